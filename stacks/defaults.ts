@@ -1,0 +1,274 @@
+import type { Cloud, Environment, TunedSettings } from "./schema";
+
+/**
+ * Every default of the platform, in one place. Staging is small and cheap; prod is highly available,
+ * sized as the seed guides size it (3 × m5.xlarge / n2-standard-4 nodes autoscaling 2–10, Postgres
+ * with 100 GB and 30-day backups, HA Redis with 3 nodes, API 3 replicas scaling 3–20 at 70 % CPU /
+ * 80 % memory, 2 workers). Stack config overrides any of it, section by section.
+ */
+
+/** Scale up fast, scale down slowly: cold starts of agent pods are expensive (seeds, HPA `behavior`). */
+const scaleUp = { stabilizationWindowSeconds: 60, percent: 100, periodSeconds: 15 };
+const scaleDown = { stabilizationWindowSeconds: 300, percent: 10, periodSeconds: 60 };
+
+/** The default image (`app/`) answers to these; a custom image overrides them in `ai-platform:app`. */
+const commands = {
+    apiCommand: ["node", "server.js"],
+    workerCommand: ["node", "worker.js"],
+    migrateCommand: ["node", "migrate.js"],
+};
+
+/** Chart versions are pinned here, one place for upgrades. */
+const addons: TunedSettings["addons"] = {
+    ingressNginx: "4.13.3",
+    certManager: "v1.19.1",
+    metricsServer: "3.13.0",
+    clusterAutoscaler: "9.52.1",
+    kubePrometheusStack: "79.5.0",
+    fluentBit: "0.1.35",
+};
+
+type Sizing = Pick<TunedSettings["cluster"], "machineType"> &
+    Pick<TunedSettings["database"], "instanceClass"> &
+    Pick<TunedSettings["cache"], "nodeType">;
+
+/** The only values that name a cloud's own machine shapes; everything else is cloud-neutral. */
+export const cloudSizing: Record<Cloud, Record<Environment, Sizing>> = {
+    aws: {
+        staging: { machineType: "t3.large", instanceClass: "db.t3.medium", nodeType: "cache.t4g.small" },
+        prod: { machineType: "m5.xlarge", instanceClass: "db.t3.large", nodeType: "cache.r6g.large" },
+    },
+    gcp: {
+        staging: { machineType: "e2-standard-2", instanceClass: "db-custom-1-3840", nodeType: "BASIC" },
+        prod: { machineType: "n2-standard-4", instanceClass: "db-custom-4-16384", nodeType: "STANDARD_HA" },
+    },
+};
+
+type Defaults = Omit<TunedSettings, "ingress"> & { ingress: Omit<TunedSettings["ingress"], "domain" | "acmeEmail"> };
+
+export const environmentDefaults: Record<Environment, Defaults> = {
+    staging: {
+        owner: "platform-team",
+        costCenter: "ai-platform",
+        network: {
+            cidr: "10.0.0.0/16",
+            availabilityZones: 3,
+            natGatewayPerZone: false,
+            podsCidr: "10.16.0.0/14",
+            servicesCidr: "10.20.0.0/20",
+            privateServicesCidr: "10.24.0.0/16",
+            flowLogRetentionDays: 14,
+        },
+        cluster: {
+            kubernetesVersion: "1.33",
+            machineType: "",
+            desiredNodes: 2,
+            minNodes: 1,
+            maxNodes: 4,
+            diskSizeGb: 50,
+            publicAccessCidrs: [],
+            releaseChannel: "REGULAR",
+            maintenanceStartTime: "03:00",
+            deletionProtection: false,
+        },
+        database: {
+            engineVersion: "16",
+            instanceClass: "",
+            storageGb: 20,
+            maxStorageGb: 100,
+            highAvailability: false,
+            backupRetentionDays: 7,
+            backupStartTime: "03:00",
+            pointInTimeRecovery: true,
+            deletionProtection: false,
+            name: "agents",
+            username: "agents_app",
+            port: 5432,
+        },
+        cache: {
+            engineVersion: "7.1",
+            nodeType: "",
+            memorySizeGb: 1,
+            nodes: 1,
+            highAvailability: false,
+            snapshotRetentionDays: 1,
+            port: 6379,
+        },
+        image: { buildContext: "app", dockerfile: "Dockerfile", platform: "linux/amd64", keepImages: 20 },
+        app: {
+            defaultModel: "claude-sonnet-4-5",
+            maxConcurrentAgents: 10,
+            responseTimeoutSeconds: 120,
+            llmRetries: 2,
+            cacheTtlSeconds: 3600,
+            rateLimitPerMinute: 60,
+            logLevel: "debug",
+            port: 8080,
+            metricsPort: 9090,
+            ...commands,
+        },
+        api: {
+            replicas: 2,
+            minReplicas: 2,
+            maxReplicas: 4,
+            cpuTargetPercent: 70,
+            memoryTargetPercent: 80,
+            scaleUp,
+            scaleDown,
+            resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+            terminationGracePeriodSeconds: 150,
+        },
+        worker: {
+            replicas: 1,
+            minReplicas: 1,
+            maxReplicas: 3,
+            cpuTargetPercent: 70,
+            memoryTargetPercent: 80,
+            scaleUp,
+            scaleDown,
+            resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+            terminationGracePeriodSeconds: 300,
+        },
+        ingress: {
+            clusterIssuer: "letsencrypt-staging",
+            className: "nginx",
+            bodySize: "10m",
+            readTimeoutSeconds: 300,
+            rateLimitRps: 20,
+        },
+        addons,
+        backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false },
+        observability: {
+            prometheusRetention: "3d",
+            prometheusStorageGb: 10,
+            logRetentionDays: 7,
+            alerts: {
+                errorRatePercent: 5,
+                p95LatencySeconds: 2,
+                memoryUsagePercent: 90,
+                longRunningTaskSeconds: 14400,
+                cacheHitRatePercent: 30,
+                tokenCostPerHourUsd: 5,
+            },
+        },
+        recovery: { rpoMinutes: 1440, rtoMinutes: 480 },
+    },
+    prod: {
+        owner: "platform-team",
+        costCenter: "ai-platform",
+        network: {
+            cidr: "10.0.0.0/16",
+            availabilityZones: 3,
+            natGatewayPerZone: true,
+            podsCidr: "10.16.0.0/14",
+            servicesCidr: "10.20.0.0/20",
+            privateServicesCidr: "10.24.0.0/16",
+            flowLogRetentionDays: 90,
+        },
+        cluster: {
+            kubernetesVersion: "1.33",
+            machineType: "",
+            desiredNodes: 3,
+            minNodes: 2,
+            maxNodes: 10,
+            diskSizeGb: 100,
+            publicAccessCidrs: [],
+            releaseChannel: "STABLE",
+            maintenanceStartTime: "03:00",
+            deletionProtection: true,
+        },
+        database: {
+            engineVersion: "16",
+            instanceClass: "",
+            storageGb: 100,
+            maxStorageGb: 500,
+            highAvailability: true,
+            backupRetentionDays: 30,
+            backupStartTime: "03:00",
+            pointInTimeRecovery: true,
+            deletionProtection: true,
+            name: "agents",
+            username: "agents_app",
+            port: 5432,
+        },
+        cache: {
+            engineVersion: "7.1",
+            nodeType: "",
+            memorySizeGb: 5,
+            nodes: 3,
+            highAvailability: true,
+            snapshotRetentionDays: 7,
+            port: 6379,
+        },
+        image: { buildContext: "app", dockerfile: "Dockerfile", platform: "linux/amd64", keepImages: 50 },
+        app: {
+            defaultModel: "claude-sonnet-4-5",
+            maxConcurrentAgents: 50,
+            responseTimeoutSeconds: 120,
+            llmRetries: 3,
+            cacheTtlSeconds: 3600,
+            rateLimitPerMinute: 100,
+            logLevel: "info",
+            port: 8080,
+            metricsPort: 9090,
+            ...commands,
+        },
+        api: {
+            replicas: 3,
+            minReplicas: 3,
+            maxReplicas: 20,
+            cpuTargetPercent: 70,
+            memoryTargetPercent: 80,
+            scaleUp,
+            scaleDown,
+            resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+            terminationGracePeriodSeconds: 150,
+        },
+        worker: {
+            replicas: 2,
+            minReplicas: 2,
+            maxReplicas: 10,
+            cpuTargetPercent: 70,
+            memoryTargetPercent: 80,
+            scaleUp,
+            scaleDown,
+            resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
+            terminationGracePeriodSeconds: 300,
+        },
+        ingress: {
+            clusterIssuer: "letsencrypt-prod",
+            className: "nginx",
+            bodySize: "10m",
+            readTimeoutSeconds: 300,
+            rateLimitRps: 50,
+        },
+        addons,
+        backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true },
+        observability: {
+            prometheusRetention: "15d",
+            prometheusStorageGb: 50,
+            logRetentionDays: 30,
+            alerts: {
+                errorRatePercent: 5,
+                p95LatencySeconds: 2,
+                memoryUsagePercent: 90,
+                longRunningTaskSeconds: 14400,
+                cacheHitRatePercent: 30,
+                tokenCostPerHourUsd: 50,
+            },
+        },
+        recovery: { rpoMinutes: 60, rtoMinutes: 240 },
+    },
+};
+
+/** The defaults of one environment on one cloud: the neutral table with the cloud's machine shapes filled in. */
+export function defaultsFor(cloud: Cloud, environment: Environment): Defaults {
+    const base = environmentDefaults[environment];
+    const sizing = cloudSizing[cloud][environment];
+    return {
+        ...base,
+        cluster: { ...base.cluster, machineType: sizing.machineType },
+        database: { ...base.database, instanceClass: sizing.instanceClass },
+        cache: { ...base.cache, nodeType: sizing.nodeType },
+    };
+}

@@ -1,0 +1,197 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { defaultsFor } from "./defaults";
+import { clouds, environments, settingsSchema, type Cloud, type Environment, type TunedSettings } from "./schema";
+
+export const projectName = "ai-platform";
+
+/** Config keys that hold secrets: set them with `pulumi config set --secret`. */
+export const providerKeyNames = ["openaiApiKey", "anthropicApiKey", "geminiApiKey"] as const;
+export const alertingKeyNames = ["slackWebhookUrl", "pagerdutyRoutingKey"] as const;
+const scalarKeys = ["cloud", "environment"] as const;
+const sectionKeys = Object.keys(settingsSchema.shape) as (keyof TunedSettings)[];
+const knownKeys = new Set<string>([...scalarKeys, ...sectionKeys, ...providerKeyNames, ...alertingKeyNames]);
+
+export type ProviderKeyName = (typeof providerKeyNames)[number];
+
+/** The one typed object every component is handed. */
+export interface Settings extends TunedSettings {
+    project: string;
+    stack: string;
+    cloud: Cloud;
+    environment: Environment;
+    /** `aws:region` or `gcp:region`, whichever cloud the stack is on. */
+    region: string;
+    /** `gcp:project`; undefined on AWS. */
+    gcpProject?: string;
+    /** AI provider API keys that are set, by config key; each a Pulumi secret. */
+    providerApiKeys: Partial<Record<ProviderKeyName, pulumi.Output<string>>>;
+    /** Alertmanager receivers; each a Pulumi secret, absent when unset. */
+    alerting: Partial<Record<(typeof alertingKeyNames)[number], pulumi.Output<string>>>;
+}
+
+export interface SettingsProblem {
+    key: string;
+    value: unknown;
+    allowed: string;
+}
+
+/** Raised before any resource is declared; its message has one line per problem. */
+export class SettingsError extends Error {
+    constructor(public readonly problems: SettingsProblem[]) {
+        super(
+            `invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${p.key} = ${show(p.value)}: ${p.allowed}`).join("\n"),
+        );
+        this.name = "SettingsError";
+    }
+}
+
+function show(value: unknown): string {
+    return value === undefined ? "(not set)" : JSON.stringify(value);
+}
+
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Stack config over defaults: objects merge key by key, anything else (lists included) replaces. */
+export function mergeOver(base: unknown, override: unknown): unknown {
+    if (!isPlain(base) || !isPlain(override)) return override === undefined ? base : override;
+    const merged: Plain = { ...base };
+    for (const [k, v] of Object.entries(override)) merged[k] = mergeOver(base[k], v);
+    return merged;
+}
+
+/** Structured values arrive as JSON text, plain ones as the text itself; the schema judges either. */
+function readSection(config: pulumi.Config, key: string): unknown {
+    const raw = config.get(key);
+    if (raw === undefined) return undefined;
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}
+
+function environmentOf(configured: string | undefined, stack: string): { value: unknown; problem?: string } {
+    if (configured !== undefined) {
+        return (environments as readonly string[]).includes(configured) ? { value: configured } : { value: configured, problem: `must be one of ${environments.join(", ")}` };
+    }
+    if ((environments as readonly string[]).includes(stack)) return { value: stack };
+    return { value: undefined, problem: `must be set (one of ${environments.join(", ")}) because the stack name "${stack}" is not an environment name` };
+}
+
+/**
+ * Reads Pulumi config once, merges it over the defaults of the stack's environment and cloud,
+ * validates the result and returns it as one typed object. Throws a `SettingsError` naming every bad
+ * key, its value and what is allowed, so no resource is ever declared from bad config.
+ */
+export function loadSettings(): Settings {
+    const stack = pulumi.getStack();
+    const config = new pulumi.Config(projectName);
+    const problems: SettingsProblem[] = [];
+    const key = (k: string) => `${projectName}:${k}`;
+
+    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+        const [namespace, name] = fullKey.split(":");
+        if (namespace === projectName && !knownKeys.has(name)) {
+            problems.push({ key: fullKey, value: undefined, allowed: `is not a known setting; known keys: ${[...knownKeys].join(", ")}` });
+        }
+    }
+
+    const cloud = config.get("cloud") ?? "aws";
+    if (!(clouds as readonly string[]).includes(cloud)) problems.push({ key: key("cloud"), value: cloud, allowed: `must be one of ${clouds.join(", ")}` });
+    const environment = environmentOf(config.get("environment"), stack);
+    if (environment.problem) problems.push({ key: key("environment"), value: environment.value, allowed: environment.problem });
+    if (problems.some((p) => p.key === key("cloud") || p.key === key("environment"))) throw new SettingsError(problems);
+
+    const env = environment.value as Environment;
+    const onCloud = cloud as Cloud;
+    let merged: unknown = defaultsFor(onCloud, env);
+    for (const section of sectionKeys) {
+        const override = readSection(config, section);
+        if (override !== undefined) merged = mergeOver(merged, { [section]: override });
+    }
+
+    const parsed = withEnvironmentRules(env).safeParse(merged, { reportInput: true });
+    if (!parsed.success) problems.push(...parsed.error.issues.map(toProblem));
+
+    const regionProblems = cloudConnection(onCloud);
+    problems.push(...regionProblems.problems);
+
+    const providerApiKeys: Settings["providerApiKeys"] = {};
+    for (const name of providerKeyNames) {
+        const value = config.getSecret(name);
+        if (value !== undefined) providerApiKeys[name] = value;
+    }
+    if (Object.keys(providerApiKeys).length === 0) {
+        problems.push({ key: providerKeyNames.map(key).join(" | "), value: undefined, allowed: "set at least one AI provider API key with `pulumi config set --secret`" });
+    }
+    const alerting: Settings["alerting"] = {};
+    for (const name of alertingKeyNames) {
+        const value = config.getSecret(name);
+        if (value !== undefined) alerting[name] = value;
+    }
+
+    if (problems.length > 0 || !parsed.success) throw new SettingsError(problems);
+    return {
+        ...parsed.data,
+        project: pulumi.getProject(),
+        stack,
+        cloud: onCloud,
+        environment: env,
+        region: regionProblems.region!,
+        gcpProject: regionProblems.gcpProject,
+        providerApiKeys,
+        alerting,
+    };
+}
+
+function cloudConnection(cloud: Cloud): { region?: string; gcpProject?: string; problems: SettingsProblem[] } {
+    const problems: SettingsProblem[] = [];
+    if (cloud === "aws") {
+        const region = new pulumi.Config("aws").get("region");
+        if (!region) problems.push({ key: "aws:region", value: undefined, allowed: "is required when ai-platform:cloud is aws (e.g. us-west-2)" });
+        return { region, problems };
+    }
+    const gcp = new pulumi.Config("gcp");
+    const region = gcp.get("region");
+    const gcpProject = gcp.get("project");
+    if (!region) problems.push({ key: "gcp:region", value: undefined, allowed: "is required when ai-platform:cloud is gcp (e.g. us-central1)" });
+    if (!gcpProject) problems.push({ key: "gcp:project", value: undefined, allowed: "is required when ai-platform:cloud is gcp (the project ID)" });
+    return { region, gcpProject, problems };
+}
+
+/** Rules that span fields or depend on the environment, on top of the per-field schema. */
+function withEnvironmentRules(environment: Environment) {
+    return settingsSchema.superRefine((s, ctx) => {
+        const bounded = (path: string[], low: number, high: number, lowName: string, highName: string) => {
+            if (low > high) ctx.addIssue({ code: "custom", path, input: low, message: `must be ≤ ${highName} (${high})` });
+        };
+        bounded(["cluster", "minNodes"], s.cluster.minNodes, s.cluster.maxNodes, "minNodes", "cluster.maxNodes");
+        bounded(["cluster", "desiredNodes"], s.cluster.minNodes, s.cluster.desiredNodes, "minNodes", "cluster.desiredNodes");
+        bounded(["cluster", "desiredNodes"], s.cluster.desiredNodes, s.cluster.maxNodes, "desiredNodes", "cluster.maxNodes");
+        bounded(["database", "storageGb"], s.database.storageGb, s.database.maxStorageGb, "storageGb", "database.maxStorageGb");
+        for (const w of ["api", "worker"] as const) {
+            bounded([w, "minReplicas"], s[w].minReplicas, s[w].maxReplicas, "minReplicas", `${w}.maxReplicas`);
+            bounded([w, "replicas"], s[w].minReplicas, s[w].replicas, "minReplicas", `${w}.replicas`);
+            bounded([w, "replicas"], s[w].replicas, s[w].maxReplicas, "replicas", `${w}.maxReplicas`);
+        }
+        if (environment === "prod") {
+            const retention: [string[], number][] = [[["database", "backupRetentionDays"], s.database.backupRetentionDays], [["backup", "retentionDays"], s.backup.retentionDays]];
+            for (const [path, days] of retention) {
+                if (days < 7) ctx.addIssue({ code: "custom", path, input: days, message: "must be at least 7 days in prod" });
+            }
+            const open = s.cluster.publicAccessCidrs.findIndex((c) => c.endsWith("/0"));
+            if (open >= 0) ctx.addIssue({ code: "custom", path: ["cluster", "publicAccessCidrs", open], input: s.cluster.publicAccessCidrs[open], message: "must not open the Kubernetes API to the whole internet in prod; list the CIDRs that run pulumi" });
+        }
+    });
+}
+
+function toProblem(issue: z.core.$ZodIssue): SettingsProblem {
+    const path = issue.path.map(String).join(".");
+    const input = (issue as { input?: unknown }).input;
+    const allowed = issue.code === "unrecognized_keys" ? `is not a known setting (${issue.keys.join(", ")})` : issue.message;
+    const key = issue.code === "unrecognized_keys" ? `${projectName}:${[path, issue.keys[0]].filter(Boolean).join(".")}` : `${projectName}:${path}`;
+    return { key, value: issue.code === "unrecognized_keys" ? undefined : input, allowed };
+}
