@@ -8,10 +8,12 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
-import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import { parse as parseYaml } from "yaml";
 import { mocks } from "./mocks";
+
+/** Engine internals the harness needs: the per-program store (to install the recording monitor) and the RPC drain. */
+const runtimeState: { getStore(): any } = require("@pulumi/pulumi/runtime/state");
+const runtimeSettings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
 
 export const repoRoot = path.resolve(__dirname, "..");
 export const projectName = "ai-platform";
