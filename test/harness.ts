@@ -251,6 +251,19 @@ function loadProgram(programPath: string): Record<string, unknown> {
  * `SettingsError`) when it fails; `recordedSoFar()` then tells what had been declared.
  */
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+    // The engine's store is process-global: two programs evaluated at once would mix their resources.
+    if (running) throw new Error("runProgram: a run is already in progress; await one run before starting the next");
+    running = true;
+    try {
+        return await evaluate(options);
+    } finally {
+        running = false;
+    }
+}
+
+let running = false;
+
+async function evaluate(options: RunOptions): Promise<ProgramRun> {
     const { config, secretKeys } = stackConfig(options);
     const preview = options.preview ?? false;
     await pulumi.runtime.setMocks(mocks, projectName, options.stack, preview);

@@ -1,0 +1,51 @@
+import * as path from "path";
+import { runProgram, stackConfig } from "./harness";
+
+const program = path.join(__dirname, "fixtures/secretProgram.ts");
+
+describe("the harness records what the engine would be told", () => {
+    test("parents, resource options, secret inputs and secret outputs", async () => {
+        const run = await runProgram({ stack: "staging", program, config: { "ai-platform:greeting": "hello" } });
+        const box = run.one("test:index:Box", "box");
+        const password = run.one("random:index/randomPassword:RandomPassword");
+        const id = run.one("random:index/randomId:RandomId");
+        expect(box.custom).toBe(false);
+        expect(password.parent).toBe(box.urn);
+        expect(run.children(box).map((r) => r.name).sort()).toEqual(["box-id", "box-password"]);
+        expect(password.options.protect).toBe(true);
+        expect(id.options.protect).toBe(false);
+        expect(id.options.ignoreChanges).toEqual(["byteLength"]);
+        expect(id.secretPaths).toEqual(["keepers.password"]);
+        expect(id.inputs.keepers.password).toBe(password.state.result);
+        expect(run.dependsOn(id, password)).toBe(true);
+        expect(run.dependsOn(password, id)).toBe(false);
+        expect(run.outputs.secretPassword).toEqual({ value: password.state.result, secret: true });
+        expect(run.outputs.idHex.secret).toBe(false);
+        expect(run.outputs.greeting.value).toBe("hello");
+    });
+
+    test("each run starts from scratch", async () => {
+        const first = await runProgram({ stack: "staging", program, config: { "ai-platform:greeting": "one" } });
+        const second = await runProgram({ stack: "prod", program, config: { "ai-platform:greeting": "two" } });
+        expect(first.outputs.greeting.value).toBe("one");
+        expect(second.outputs.greeting.value).toBe("two");
+        expect(second.resources).toHaveLength(first.resources.length);
+        expect(second.resources[0].urn).toContain("urn:pulumi:prod::ai-platform::");
+    });
+
+    test("overlapping runs are refused rather than mixed", async () => {
+        const first = runProgram({ stack: "staging", program, config: { "ai-platform:greeting": "x" } });
+        await expect(runProgram({ stack: "staging", program })).rejects.toThrow(/already in progress/);
+        await first;
+    });
+});
+
+describe("stack config as the engine hands it over", () => {
+    test("secure: values become placeholders marked secret; overrides follow pulumi config set --path", () => {
+        const { config, secretKeys } = stackConfig({ stack: "prod", config: { "ai-platform:cluster.maxNodes": 7, "aws:region": undefined }, secrets: { "ai-platform:geminiApiKey": "g" } });
+        expect(config["ai-platform:anthropicApiKey"]).toMatch(/^mock-secret-/);
+        expect([...secretKeys]).toEqual(expect.arrayContaining(["ai-platform:anthropicApiKey", "ai-platform:geminiApiKey"]));
+        expect(config["ai-platform:cluster"]).toEqual({ publicAccessCidrs: ["203.0.113.0/24"], maxNodes: 7 });
+        expect(config).not.toHaveProperty("aws:region");
+    });
+});
