@@ -1,6 +1,7 @@
 /**
- * Tests are transpiled with SWC (no type-checking: `tsc --noEmit` does that once, in `npm run typecheck`).
- * Every test evaluates the real program under Pulumi mocks, so one worker per core is the fastest layout.
+ * Tests are transpiled file by file without type-checking: tsconfig.json sets `isolatedModules`, which
+ * puts ts-jest in transpile-only mode. `npm run typecheck` (`tsc --noEmit`) type-checks once.
+ * Every test evaluates the real program under Pulumi mocks.
  */
 /** @type {import('jest').Config} */
 module.exports = {
@@ -8,7 +9,7 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json" }],
   },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
