@@ -1,3 +1,4 @@
 export * from "./schema";
 export * from "./defaults";
 export * from "./settings";
+export * from "./reference";

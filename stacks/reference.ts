@@ -1,0 +1,184 @@
+import { cloudSizing, environmentDefaults } from "./defaults";
+import { alertingKeyNames, projectName, providerKeyNames } from "./settings";
+
+/**
+ * The config reference: one row per setting, its type, its default in each environment and what it
+ * means. The README's table is rendered from this (`npm run docs`), and a test fails when the two
+ * drift apart or when a setting has no description.
+ */
+
+/** What each setting means, by dotted path under `ai-platform:`. */
+export const descriptions: Record<string, string> = {
+    cloud: "Cloud the stack runs on: `aws` or `gcp`.",
+    environment: "`staging` or `prod`; defaults to the stack name, required for other stack names.",
+    owner: "Team that owns the stack; the `owner` tag/label on every resource.",
+    costCenter: "The `cost-center` tag/label on every resource.",
+    "network.cidr": "Primary CIDR of the VPC / subnetwork.",
+    "network.availabilityZones": "Zones the subnets (AWS) span.",
+    "network.natGatewayPerZone": "One NAT gateway per zone (HA egress) instead of a single one (AWS).",
+    "network.podsCidr": "Secondary range for pods (GCP).",
+    "network.servicesCidr": "Secondary range for Services (GCP).",
+    "network.privateServicesCidr": "Private services access range for Cloud SQL and Memorystore (GCP).",
+    "network.flowLogRetentionDays": "Days VPC flow logs are kept.",
+    "cluster.kubernetesVersion": "Kubernetes minor version of the control plane and nodes.",
+    "cluster.machineType": "Node machine type (EC2 instance type / GCE machine type).",
+    "cluster.desiredNodes": "Nodes at creation; afterwards the autoscaler owns the count.",
+    "cluster.minNodes": "Autoscaling lower bound of the node group / pool.",
+    "cluster.maxNodes": "Autoscaling upper bound of the node group / pool.",
+    "cluster.diskSizeGb": "Encrypted root volume size of each node.",
+    "cluster.publicAccessCidrs": "CIDRs allowed to reach the public Kubernetes API endpoint (where `pulumi up` runs); empty means private only. Never `0.0.0.0/0` in prod.",
+    "cluster.releaseChannel": "GKE release channel.",
+    "cluster.maintenanceStartTime": "Daily maintenance window start, UTC (GKE).",
+    "cluster.deletionProtection": "Cluster deletion protection (GKE).",
+    "database.engineVersion": "PostgreSQL major version (15 or newer).",
+    "database.instanceClass": "RDS instance class / Cloud SQL tier.",
+    "database.storageGb": "Allocated storage.",
+    "database.maxStorageGb": "Storage autoscaling ceiling.",
+    "database.highAvailability": "Multi-AZ (RDS) / REGIONAL (Cloud SQL) standby.",
+    "database.backupRetentionDays": "Automated backup retention; at least 7 in prod.",
+    "database.backupStartTime": "Automated backup window start, UTC.",
+    "database.pointInTimeRecovery": "Point-in-time recovery (sets the achievable RPO).",
+    "database.deletionProtection": "API-level deletion protection.",
+    "database.name": "Database the service uses.",
+    "database.username": "Database user of the service.",
+    "database.port": "Database port.",
+    "cache.engineVersion": "Redis version (7.x).",
+    "cache.nodeType": "ElastiCache node type / Memorystore tier.",
+    "cache.memorySizeGb": "Memorystore capacity (GCP).",
+    "cache.nodes": "ElastiCache nodes (primary plus replicas).",
+    "cache.highAvailability": "Multi-AZ with automatic failover / STANDARD_HA.",
+    "cache.snapshotRetentionDays": "Days cache snapshots are kept.",
+    "cache.port": "Redis port.",
+    "image.ref": "Prebuilt image (`repo:tag` or `repo@sha256:…`, never `latest`); when set, nothing is built. Unset by default.",
+    "image.buildContext": "Docker build context of the service image.",
+    "image.dockerfile": "Dockerfile within the build context.",
+    "image.platform": "Target platform of the build.",
+    "image.keepImages": "Images the registry's lifecycle policy keeps.",
+    "app.defaultModel": "Default LLM the agents use.",
+    "app.maxConcurrentAgents": "Agents one API pod runs at once.",
+    "app.responseTimeoutSeconds": "Timeout of one LLM response.",
+    "app.llmRetries": "Retries of a failed LLM call.",
+    "app.cacheTtlSeconds": "TTL of cached LLM responses in Redis.",
+    "app.rateLimitPerMinute": "Requests per minute per client the service allows.",
+    "app.logLevel": "`debug`, `info`, `warning` or `error`.",
+    "app.port": "Port the API listens on.",
+    "app.metricsPort": "Port serving Prometheus metrics.",
+    "app.apiCommand": "Entrypoint of the API container.",
+    "app.workerCommand": "Entrypoint of the worker (queue consumer).",
+    "app.migrateCommand": "Entrypoint of the migration Job run before each rollout.",
+    "ingress.domain": "Public DNS name of the API (required).",
+    "ingress.acmeEmail": "Let's Encrypt account e-mail (required).",
+    "ingress.clusterIssuer": "cert-manager ClusterIssuer for the API's certificate.",
+    "ingress.className": "IngressClass of the controller.",
+    "ingress.bodySize": "Largest request body the ingress accepts.",
+    "ingress.readTimeoutSeconds": "Proxy read/send timeout, long enough for LLM calls.",
+    "ingress.rateLimitRps": "Requests per second per client at the ingress.",
+    "addons.ingressNginx": "ingress-nginx chart version.",
+    "addons.certManager": "cert-manager chart version.",
+    "addons.metricsServer": "metrics-server chart version (where the cloud lacks one).",
+    "addons.clusterAutoscaler": "cluster-autoscaler chart version (AWS).",
+    "addons.kubePrometheusStack": "kube-prometheus-stack chart version.",
+    "addons.fluentBit": "aws-for-fluent-bit chart version (AWS).",
+    "backup.schedule": "Cron schedule of the `pg_dump` backup job, UTC.",
+    "backup.retentionDays": "Days dumps are kept in the backups bucket; at least 7 in prod.",
+    "backup.crossRegion": "Copy automated database backups to a second region.",
+    "backup.region": "Region for cross-region copies; unset picks the foundation's pairing.",
+    "observability.prometheusRetention": "Prometheus retention.",
+    "observability.prometheusStorageGb": "Prometheus persistent volume size.",
+    "observability.logRetentionDays": "Days container and flow logs are kept.",
+    "observability.alerts.errorRatePercent": "HighErrorRate fires above this error percentage for 5 min.",
+    "observability.alerts.p95LatencySeconds": "HighLatency fires above this p95 for 5 min.",
+    "observability.alerts.memoryUsagePercent": "HighMemoryUsage fires above this share of the memory limit.",
+    "observability.alerts.longRunningTaskSeconds": "LongRunningTask fires for tasks running longer.",
+    "observability.alerts.cacheHitRatePercent": "LowCacheHitRate fires below this hit rate for 10 min.",
+    "observability.alerts.tokenCostPerHourUsd": "Token-spend alert budget, USD per hour.",
+    "recovery.rpoMinutes": "Recovery point objective the configuration must achieve.",
+    "recovery.rtoMinutes": "Recovery time objective the runbook is written for.",
+};
+
+/** Settings whose default is "unset": they appear in no defaults table. */
+const optional: Record<string, string> = { "image.ref": "string", "backup.region": "string", "ingress.domain": "string", "ingress.acmeEmail": "string" };
+
+/** Per-workload settings share one description, written once. */
+const workloadDescriptions: Record<string, string> = {
+    replicas: "Replicas at creation; afterwards the HPA owns the count.",
+    minReplicas: "HPA lower bound.",
+    maxReplicas: "HPA upper bound.",
+    cpuTargetPercent: "HPA CPU utilisation target.",
+    memoryTargetPercent: "HPA memory utilisation target.",
+    "scaleUp.stabilizationWindowSeconds": "HPA scale-up stabilisation window.",
+    "scaleUp.percent": "HPA scale-up step, percent of current replicas.",
+    "scaleUp.periodSeconds": "HPA scale-up policy period.",
+    "scaleDown.stabilizationWindowSeconds": "HPA scale-down stabilisation window (slow, to avoid cold starts).",
+    "scaleDown.percent": "HPA scale-down step, percent of current replicas.",
+    "scaleDown.periodSeconds": "HPA scale-down policy period.",
+    "resources.requests.cpu": "CPU request per pod.",
+    "resources.requests.memory": "Memory request per pod.",
+    "resources.limits.cpu": "CPU limit per pod.",
+    "resources.limits.memory": "Memory limit per pod.",
+    terminationGracePeriodSeconds: "Time a pod gets to finish in-flight work on shutdown.",
+};
+
+export interface ReferenceRow {
+    key: string;
+    type: string;
+    staging: string;
+    prod: string;
+    meaning: string;
+}
+
+function leaves(value: unknown, prefix = ""): [string, unknown][] {
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+        return Object.entries(value).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+    }
+    return [[prefix, value]];
+}
+
+const typeOf = (v: unknown) => (Array.isArray(v) ? "string[]" : typeof v);
+const shown = (v: unknown) => (v === undefined ? "—" : v === "" ? "(per cloud)" : `\`${JSON.stringify(v).replace(/^"|"$/g, "")}\``);
+
+function meaningOf(key: string): string | undefined {
+    const workload = key.match(/^(api|worker)\.(.+)$/);
+    if (workload) return `${workload[1] === "api" ? "API" : "Worker"}: ${workloadDescriptions[workload[2]] ?? ""}`.trim();
+    return descriptions[key];
+}
+
+/** Every setting with its defaults; machine shapes show each cloud's value. */
+export function configReference(): ReferenceRow[] {
+    const staging = new Map(leaves(environmentDefaults.staging));
+    const prod = new Map(leaves(environmentDefaults.prod));
+    const keys = [...new Set([...staging.keys(), ...prod.keys(), ...Object.keys(optional)])];
+    const perCloud: Record<string, "machineType" | "instanceClass" | "nodeType"> = { "cluster.machineType": "machineType", "database.instanceClass": "instanceClass", "cache.nodeType": "nodeType" };
+    const rows: ReferenceRow[] = [
+        { key: "cloud", type: "string", staging: "`aws`", prod: "`aws`", meaning: descriptions.cloud },
+        { key: "environment", type: "string", staging: "stack name", prod: "stack name", meaning: descriptions.environment },
+    ];
+    for (const key of keys) {
+        const field = perCloud[key];
+        const cell = (env: "staging" | "prod", value: unknown) => (field ? `aws \`${cloudSizing.aws[env][field]}\`, gcp \`${cloudSizing.gcp[env][field]}\`` : shown(value));
+        rows.push({ key, type: optional[key] ?? typeOf(prod.get(key)), staging: cell("staging", staging.get(key)), prod: cell("prod", prod.get(key)), meaning: meaningOf(key) ?? "" });
+    }
+    for (const key of providerKeyNames) rows.push({ key, type: "secret", staging: "—", prod: "—", meaning: "AI provider API key (`pulumi config set --secret`); at least one is required." });
+    for (const key of alertingKeyNames) rows.push({ key, type: "secret", staging: "—", prod: "—", meaning: "Alertmanager receiver (`pulumi config set --secret`); none when unset." });
+    return rows;
+}
+
+export function renderConfigTable(): string {
+    const lines = ["| key | type | staging | prod | meaning |", "|---|---|---|---|---|"];
+    for (const row of configReference()) lines.push(`| \`${projectName}:${row.key}\` | ${row.type} | ${row.staging} | ${row.prod} | ${row.meaning} |`);
+    return lines.join("\n");
+}
+
+export const tableMarkers = { begin: "<!-- config-table:begin (npm run docs) -->", end: "<!-- config-table:end -->" };
+
+/** `npm run docs`: rewrites the README's config table from the code. */
+if (require.main === module) {
+    const fs = require("fs") as typeof import("fs");
+    const path = require("path") as typeof import("path");
+    const readme = path.join(__dirname, "..", "README.md");
+    const text = fs.readFileSync(readme, "utf8");
+    const start = text.indexOf(tableMarkers.begin);
+    const end = text.indexOf(tableMarkers.end);
+    if (start < 0 || end < start) throw new Error(`README.md lacks the ${tableMarkers.begin} … ${tableMarkers.end} markers`);
+    fs.writeFileSync(readme, `${text.slice(0, start + tableMarkers.begin.length)}\n${renderConfigTable()}\n${text.slice(end)}`);
+}
