@@ -165,17 +165,21 @@ function cloudConnection(cloud: Cloud): { region?: string; gcpProject?: string; 
 /** Rules that span fields or depend on the environment, on top of the per-field schema. */
 function withEnvironmentRules(environment: Environment) {
     return settingsSchema.superRefine((s, ctx) => {
-        const bounded = (path: string[], low: number, high: number, lowName: string, highName: string) => {
-            if (low > high) ctx.addIssue({ code: "custom", path, input: low, message: `must be ≤ ${highName} (${high})` });
+        /** Reports on the key whose value breaks the bound, quoting the other key and its value. */
+        const atMost = (path: string[], value: number, limitName: string, limit: number) => {
+            if (value > limit) ctx.addIssue({ code: "custom", path, input: value, message: `must be ≤ ${limitName} (${limit})` });
         };
-        bounded(["cluster", "minNodes"], s.cluster.minNodes, s.cluster.maxNodes, "minNodes", "cluster.maxNodes");
-        bounded(["cluster", "desiredNodes"], s.cluster.minNodes, s.cluster.desiredNodes, "minNodes", "cluster.desiredNodes");
-        bounded(["cluster", "desiredNodes"], s.cluster.desiredNodes, s.cluster.maxNodes, "desiredNodes", "cluster.maxNodes");
-        bounded(["database", "storageGb"], s.database.storageGb, s.database.maxStorageGb, "storageGb", "database.maxStorageGb");
+        const atLeast = (path: string[], value: number, limitName: string, limit: number) => {
+            if (value < limit) ctx.addIssue({ code: "custom", path, input: value, message: `must be ≥ ${limitName} (${limit})` });
+        };
+        atMost(["cluster", "minNodes"], s.cluster.minNodes, "cluster.maxNodes", s.cluster.maxNodes);
+        atLeast(["cluster", "desiredNodes"], s.cluster.desiredNodes, "cluster.minNodes", s.cluster.minNodes);
+        atMost(["cluster", "desiredNodes"], s.cluster.desiredNodes, "cluster.maxNodes", s.cluster.maxNodes);
+        atMost(["database", "storageGb"], s.database.storageGb, "database.maxStorageGb", s.database.maxStorageGb);
         for (const w of ["api", "worker"] as const) {
-            bounded([w, "minReplicas"], s[w].minReplicas, s[w].maxReplicas, "minReplicas", `${w}.maxReplicas`);
-            bounded([w, "replicas"], s[w].minReplicas, s[w].replicas, "minReplicas", `${w}.replicas`);
-            bounded([w, "replicas"], s[w].replicas, s[w].maxReplicas, "replicas", `${w}.maxReplicas`);
+            atMost([w, "minReplicas"], s[w].minReplicas, `${w}.maxReplicas`, s[w].maxReplicas);
+            atLeast([w, "replicas"], s[w].replicas, `${w}.minReplicas`, s[w].minReplicas);
+            atMost([w, "replicas"], s[w].replicas, `${w}.maxReplicas`, s[w].maxReplicas);
         }
         if (environment === "prod") {
             const retention: [string[], number][] = [[["database", "backupRetentionDays"], s.database.backupRetentionDays], [["backup", "retentionDays"], s.backup.retentionDays]];

@@ -177,6 +177,13 @@ describe("bad config is refused before any resource is declared, naming key, val
         expect(problemFor(error, key)).toMatchObject({ value, allowed: expect.stringContaining(bound) });
     });
 
+    test("replicas outside the autoscaling bounds name the replicas key", async () => {
+        const low = await refusal({ stack: "prod", config: { "ai-platform:api.replicas": 2 } });
+        expect(low.problems).toEqual([{ key: "ai-platform:api.replicas", value: 2, allowed: "must be ≥ api.minReplicas (3)" }]);
+        const high = await refusal({ stack: "prod", config: { "ai-platform:cluster.desiredNodes": 11 } });
+        expect(high.problems).toEqual([{ key: "ai-platform:cluster.desiredNodes", value: 11, allowed: "must be ≤ cluster.maxNodes (10)" }]);
+    });
+
     test.each([
         ["ai-platform:cluster.maxNodes", 0],
         ["ai-platform:database.storageGb", -5],
