@@ -120,6 +120,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+    // Node would exit 1 on these, which here means "mandatory policy violation"; a crash is status 3.
+    const crash = (error: unknown) => {
+        process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exit(exitCodes.failed);
+    };
+    process.on("unhandledRejection", crash);
+    process.on("uncaughtException", crash);
     main(process.argv.slice(2)).then(
         (code) => {
             process.exitCode = code;
