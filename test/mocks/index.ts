@@ -20,7 +20,7 @@ const callMocks: Record<string, CallMock> = { ...commonCalls, ...awsCalls, ...gc
 export const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
         const computed = resourceMocks[args.type]?.(args) ?? {};
-        return { id: computed.id ?? args.id ?? `${args.name}-id`, state: { ...args.inputs, ...computed } };
+        return { id: computed.id || args.id || `${args.name}-id`, state: { ...args.inputs, ...computed } };
     },
     call(args) {
         const mock = callMocks[args.token];
