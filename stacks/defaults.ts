@@ -60,7 +60,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             flowLogRetentionDays: 14,
         },
         cluster: {
-            kubernetesVersion: "1.33",
+            kubernetesVersion: "1.35",
             machineType: "",
             desiredNodes: 2,
             minNodes: 1,
@@ -166,7 +166,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             flowLogRetentionDays: 90,
         },
         cluster: {
-            kubernetesVersion: "1.33",
+            kubernetesVersion: "1.35",
             machineType: "",
             desiredNodes: 3,
             minNodes: 2,

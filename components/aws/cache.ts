@@ -1,0 +1,118 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { generatedSecret } from "../shared/credentials";
+import { standardTags } from "../shared/naming";
+import { dailyWindow, weeklyWindow } from "./windows";
+
+export interface CacheArgs {
+    settings: Settings;
+    /** Physical name prefix of the slow-log group. */
+    clusterName: string;
+    vpcId: pulumi.Input<string>;
+    privateSubnetIds: pulumi.Input<string[]>;
+    /** The only security group admitted on the Redis port. */
+    nodeSecurityGroupId: pulumi.Input<string>;
+    dataKeyArn: pulumi.Input<string>;
+    secretsKeyArn: pulumi.Input<string>;
+    logsKeyArn: pulumi.Input<string>;
+    /** `protect` on the replication group (prod). */
+    protect: boolean;
+}
+
+/** ElastiCache's parameter group family of a Redis version: "7.1" → "default.redis7". */
+export function redisParameterGroup(engineVersion: string): string {
+    return `default.redis${engineVersion.split(".")[0]}`;
+}
+
+/** Refuses cache settings ElastiCache would reject only after minutes of provisioning. */
+export function assertCacheSettings(cache: Settings["cache"]): void {
+    if (cache.highAvailability && cache.nodes < 2) {
+        throw new Error(`ai-platform:cache.nodes = ${cache.nodes}: automatic failover (cache.highAvailability) needs at least 2 nodes; set cache.nodes ≥ 2 or cache.highAvailability = false`);
+    }
+}
+
+/**
+ * ElastiCache Redis 7 (cluster mode off) in the private subnets, reachable only from the nodes: TLS in
+ * transit with an AUTH token, KMS at rest, daily snapshots, the slow log in CloudWatch. With
+ * `cache.highAvailability` the replicas spread over zones with automatic failover.
+ */
+export class Cache extends pulumi.ComponentResource {
+    public readonly replicationGroup: aws.elasticache.ReplicationGroup;
+    public readonly securityGroup: aws.ec2.SecurityGroup;
+    public readonly host: pulumi.Output<string>;
+    public readonly port: pulumi.Output<number>;
+    /** Always a secret. */
+    public readonly authToken: pulumi.Output<string>;
+    /** Secrets Manager ARN of the AUTH token. */
+    public readonly secretArn: pulumi.Output<string>;
+
+    constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:aws:Cache", name, {}, opts);
+        const { settings } = args;
+        const cache = settings.cache;
+        assertCacheSettings(cache);
+        const tags = (extra: Record<string, string> = {}) => standardTags(settings, extra);
+
+        const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, { description: "Private subnets of the agent cache", subnetIds: args.privateSubnetIds, tags: tags() }, { parent: this });
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: "Redis of ai-platform: only the EKS nodes",
+                ingress: [{ description: "Redis from the EKS nodes", protocol: "tcp", fromPort: cache.port, toPort: cache.port, securityGroups: [args.nodeSecurityGroupId] }],
+                tags: tags({ Name: `${name}-redis` }),
+            },
+            { parent: this },
+        );
+
+        const token = generatedSecret(`${name}-auth-token`, { parent: this });
+        this.authToken = pulumi.secret(token.result);
+
+        const slowLog = new aws.cloudwatch.LogGroup(
+            `${name}-slow-log`,
+            { name: `/aws/elasticache/${args.clusterName}/slow-log`, retentionInDays: settings.observability.logRetentionDays, kmsKeyId: args.logsKeyArn, tags: tags() },
+            { parent: this },
+        );
+
+        this.replicationGroup = new aws.elasticache.ReplicationGroup(
+            `${name}-redis`,
+            {
+                description: `Redis of ${settings.project} ${settings.environment}: sessions, rate limits, response cache, task queue`,
+                engine: "redis",
+                engineVersion: cache.engineVersion,
+                parameterGroupName: redisParameterGroup(cache.engineVersion),
+                nodeType: cache.nodeType,
+                numCacheClusters: cache.nodes,
+                port: cache.port,
+                automaticFailoverEnabled: cache.highAvailability,
+                multiAzEnabled: cache.highAvailability,
+                subnetGroupName: subnetGroup.name,
+                securityGroupIds: [this.securityGroup.id],
+                atRestEncryptionEnabled: true,
+                kmsKeyId: args.dataKeyArn,
+                transitEncryptionEnabled: true,
+                authToken: this.authToken,
+                snapshotRetentionLimit: cache.snapshotRetentionDays,
+                snapshotWindow: dailyWindow(settings.database.backupStartTime, 60),
+                maintenanceWindow: weeklyWindow(settings.database.backupStartTime, 120, 60),
+                autoMinorVersionUpgrade: true,
+                logDeliveryConfigurations: [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
+                tags: tags({ Name: `${name}-redis` }),
+            },
+            { parent: this, protect: args.protect },
+        );
+        this.host = this.replicationGroup.primaryEndpointAddress;
+        this.port = this.replicationGroup.port.apply((p) => p ?? cache.port);
+
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-auth-token`,
+            { description: "Redis AUTH token of ai-platform", kmsKeyId: args.secretsKeyArn, recoveryWindowInDays: args.protect ? 30 : 7, tags: tags() },
+            { parent: this },
+        );
+        new aws.secretsmanager.SecretVersion(`${name}-auth-token`, { secretId: secret.id, secretString: this.authToken }, { parent: this });
+        this.secretArn = secret.arn;
+
+        this.registerOutputs({ host: this.host, port: this.port, secretArn: this.secretArn });
+    }
+}

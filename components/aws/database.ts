@@ -1,0 +1,152 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { Settings } from "../../stacks";
+import { generatedSecret } from "../shared/credentials";
+import { standardTags } from "../shared/naming";
+import { managedPolicyArn, serviceTrustPolicy } from "./iam";
+import { dailyWindow, weeklyWindow } from "./windows";
+
+export interface DatabaseArgs {
+    settings: Settings;
+    vpcId: pulumi.Input<string>;
+    privateSubnetIds: pulumi.Input<string[]>;
+    /** The only security group admitted on the PostgreSQL port. */
+    nodeSecurityGroupId: pulumi.Input<string>;
+    /** Encrypts storage, snapshots and Performance Insights. */
+    storageKeyArn: pulumi.Input<string>;
+    /** Encrypts the Secrets Manager secret holding the credentials. */
+    secretsKeyArn: pulumi.Input<string>;
+    partition: pulumi.Input<string>;
+    /** `protect` on the instance (prod). */
+    protect: boolean;
+}
+
+/**
+ * RDS PostgreSQL in the private subnets, reachable only from the nodes' security group, encrypted with
+ * a customer key, TLS enforced by its parameter group, with automated backups, enhanced monitoring,
+ * Performance Insights and log exports. The master credentials live in Secrets Manager.
+ */
+export class Database extends pulumi.ComponentResource {
+    public readonly instance: aws.rds.Instance;
+    public readonly securityGroup: aws.ec2.SecurityGroup;
+    public readonly host: pulumi.Output<string>;
+    public readonly port: pulumi.Output<number>;
+    public readonly dbName: pulumi.Output<string>;
+    public readonly username: pulumi.Output<string>;
+    /** Always a secret. */
+    public readonly password: pulumi.Output<string>;
+    /** ARN of the Secrets Manager secret with username, password, host, port and dbname. */
+    public readonly secretArn: pulumi.Output<string>;
+
+    constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:aws:Database", name, {}, opts);
+        const { settings } = args;
+        const db = settings.database;
+        const tags = (extra: Record<string, string> = {}) => standardTags(settings, extra);
+
+        const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, { description: "Private subnets of the agent database", subnetIds: args.privateSubnetIds, tags: tags() }, { parent: this });
+
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                vpcId: args.vpcId,
+                description: "PostgreSQL of ai-platform: only the EKS nodes",
+                ingress: [{ description: "PostgreSQL from the EKS nodes", protocol: "tcp", fromPort: db.port, toPort: db.port, securityGroups: [args.nodeSecurityGroupId] }],
+                // No egress rules: the database never opens connections.
+                tags: tags({ Name: `${name}-postgres` }),
+            },
+            { parent: this },
+        );
+
+        const parameters = new aws.rds.ParameterGroup(
+            `${name}-params`,
+            {
+                family: `postgres${db.engineVersion}`,
+                description: `PostgreSQL ${db.engineVersion} for ai-platform: TLS only`,
+                parameters: [
+                    { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+                    { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+                ],
+                tags: tags(),
+            },
+            { parent: this },
+        );
+
+        const monitoringRole = new aws.iam.Role(`${name}-monitoring`, { assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com"), description: "RDS enhanced monitoring", tags: tags() }, { parent: this });
+        const monitoringPolicy = new aws.iam.RolePolicyAttachment(
+            `${name}-monitoring`,
+            { role: monitoringRole.name, policyArn: managedPolicyArn(args.partition, "service-role/AmazonRDSEnhancedMonitoringRole") },
+            { parent: this },
+        );
+
+        const password = generatedSecret(`${name}-password`, { parent: this });
+        this.password = pulumi.secret(password.result);
+        // A fresh suffix per database, so a recreated database's final snapshot never collides with an old one.
+        const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this });
+        const keepFinalSnapshot = db.deletionProtection;
+
+        this.instance = new aws.rds.Instance(
+            `${name}-postgres`,
+            {
+                engine: "postgres",
+                engineVersion: db.engineVersion,
+                instanceClass: db.instanceClass,
+                dbName: db.name,
+                username: db.username,
+                password: this.password,
+                port: db.port,
+                allocatedStorage: db.storageGb,
+                maxAllocatedStorage: db.maxStorageGb,
+                storageType: "gp3",
+                storageEncrypted: true,
+                kmsKeyId: args.storageKeyArn,
+                multiAz: db.highAvailability,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [this.securityGroup.id],
+                parameterGroupName: parameters.name,
+                publiclyAccessible: false,
+                caCertIdentifier: "rds-ca-rsa2048-g1",
+                backupRetentionPeriod: db.backupRetentionDays,
+                backupWindow: dailyWindow(db.backupStartTime, 30),
+                maintenanceWindow: weeklyWindow(db.backupStartTime, 60, 60),
+                copyTagsToSnapshot: true,
+                deletionProtection: db.deletionProtection,
+                skipFinalSnapshot: !keepFinalSnapshot,
+                finalSnapshotIdentifier: keepFinalSnapshot ? pulumi.interpolate`${settings.project}-${settings.environment}-final-${snapshotSuffix.hex}` : undefined,
+                deleteAutomatedBackups: !keepFinalSnapshot,
+                performanceInsightsEnabled: true,
+                performanceInsightsKmsKeyId: args.storageKeyArn,
+                performanceInsightsRetentionPeriod: 7,
+                monitoringInterval: 60,
+                monitoringRoleArn: monitoringRole.arn,
+                enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+                autoMinorVersionUpgrade: true,
+                allowMajorVersionUpgrade: false,
+                tags: tags({ Name: `${name}-postgres` }),
+            },
+            { parent: this, protect: args.protect, dependsOn: [monitoringPolicy] },
+        );
+        this.host = this.instance.address;
+        this.port = this.instance.port;
+        this.dbName = pulumi.output(db.name);
+        this.username = pulumi.output(db.username);
+
+        const secret = new aws.secretsmanager.Secret(
+            `${name}-credentials`,
+            { description: "PostgreSQL credentials of ai-platform (username, password, host, port, dbname)", kmsKeyId: args.secretsKeyArn, recoveryWindowInDays: args.protect ? 30 : 7, tags: tags() },
+            { parent: this },
+        );
+        new aws.secretsmanager.SecretVersion(
+            `${name}-credentials`,
+            {
+                secretId: secret.id,
+                secretString: pulumi.secret(pulumi.jsonStringify({ engine: "postgres", username: db.username, password: this.password, host: this.host, port: this.port, dbname: db.name })),
+            },
+            { parent: this },
+        );
+        this.secretArn = secret.arn;
+
+        this.registerOutputs({ host: this.host, port: this.port, secretArn: this.secretArn });
+    }
+}

@@ -1,0 +1,225 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { kubernetesNames, type Foundation, type HelmAddon } from "../contract";
+import { namePrefix } from "../shared/naming";
+import { BackupBucket } from "./backupBucket";
+import { BackupReplication, recoveryRegion } from "./backupReplication";
+import { assertCacheSettings, Cache } from "./cache";
+import { Cluster, storageClassName } from "./cluster";
+import { Database } from "./database";
+import { Identity, roleArnAnnotation } from "./identity";
+import { Keys } from "./keys";
+import { Network, subnetCidrs } from "./network";
+import { Registry } from "./registry";
+
+/** The AWS CLI image the backup job streams dumps to S3 with; pinned, never `latest`. */
+export const awsCliImage = "public.ecr.aws/aws-cli/aws-cli:2.31.0";
+
+/**
+ * Annotations for the ingress controller's LoadBalancer Service. They address the service controller
+ * EKS runs in its control plane (no AWS Load Balancer Controller to install): an NLB, spread across
+ * zones, in the subnets tagged `kubernetes.io/role/elb`. Because that controller lives outside the
+ * cluster's nodes, deleting the Service always removes the NLB, even while nodes are going away.
+ */
+export const nlbServiceAnnotations: Record<string, string> = {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
+};
+
+export interface AwsFoundationArgs {
+    settings: Settings;
+}
+
+/**
+ * The AWS foundation of one environment: network, EKS, PostgreSQL, Redis, ECR and the service image,
+ * the backup bucket, IRSA identities, KMS keys, and (in prod) cross-region copies of the database
+ * backups. `contract` is what every layer above consumes.
+ */
+export class AwsFoundation extends pulumi.ComponentResource {
+    public readonly contract: Foundation;
+    public readonly keys: Keys;
+    public readonly network: Network;
+    public readonly cluster: Cluster;
+    public readonly database: Database;
+    public readonly cache: Cache;
+    public readonly registry: Registry;
+    public readonly backups: BackupBucket;
+    public readonly identity: Identity;
+    public readonly backupReplication?: BackupReplication;
+
+    constructor(name: string, args: AwsFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:aws:Foundation", name, {}, opts);
+        const { settings } = args;
+        // Refuse what AWS would reject late (or never) before declaring anything.
+        if (settings.backup.crossRegion) recoveryRegion(settings.region, settings.backup.region);
+        subnetCidrs(settings.network.cidr, settings.network.availabilityZones);
+        assertCacheSettings(settings.cache);
+
+        // Data that outlives a mistaken `pulumi destroy` only in prod; staging tears down cleanly.
+        const protect = settings.environment === "prod";
+        const clusterName = namePrefix(settings);
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+
+        this.keys = new Keys(`${name}-keys`, { settings, accountId, partition, protect }, { parent: this });
+        const key = this.keys.keys;
+
+        this.network = new Network(`${name}-network`, { settings, clusterName, logsKeyArn: key.logs.arn }, { parent: this });
+        const net = this.network;
+
+        this.cluster = new Cluster(
+            `${name}-cluster`,
+            {
+                settings,
+                clusterName,
+                vpcId: net.vpcId,
+                privateSubnetIds: net.privateSubnetIds,
+                nodeSecurityGroupId: net.nodeSecurityGroup.id,
+                secretsKeyArn: key.cluster.arn,
+                logsKeyArn: key.logs.arn,
+                partition,
+            },
+            { parent: this },
+        );
+
+        // The data stores admit the nodes' own security group by ID, so they are built alongside the cluster, not after it.
+        this.database = new Database(
+            `${name}-database`,
+            {
+                settings,
+                vpcId: net.vpcId,
+                privateSubnetIds: net.privateSubnetIds,
+                nodeSecurityGroupId: net.nodeSecurityGroup.id,
+                storageKeyArn: key.database.arn,
+                secretsKeyArn: key.secrets.arn,
+                partition,
+                protect,
+            },
+            { parent: this },
+        );
+        this.cache = new Cache(
+            `${name}-cache`,
+            {
+                settings,
+                clusterName,
+                vpcId: net.vpcId,
+                privateSubnetIds: net.privateSubnetIds,
+                nodeSecurityGroupId: net.nodeSecurityGroup.id,
+                dataKeyArn: key.cache.arn,
+                secretsKeyArn: key.secrets.arn,
+                logsKeyArn: key.logs.arn,
+                protect,
+            },
+            { parent: this },
+        );
+        this.registry = new Registry(`${name}-registry`, { settings, keyArn: key.registry.arn, forceDelete: !protect }, { parent: this });
+        this.backups = new BackupBucket(`${name}-backup`, { settings, keyArn: key.backups.arn, protect }, { parent: this });
+
+        this.identity = new Identity(
+            `${name}-identity`,
+            {
+                settings,
+                clusterName,
+                oidcProviderArn: this.cluster.oidcProviderArn,
+                oidcIssuerUrl: this.cluster.oidcIssuerUrl,
+                appSecretArns: [this.database.secretArn, this.cache.secretArn],
+                secretsKeyArn: key.secrets.arn,
+                backupBucketArn: this.backups.arn,
+                backupKeyArn: key.backups.arn,
+                containerLogGroupArn: this.cluster.containerLogGroup.arn,
+            },
+            { parent: this },
+        );
+
+        if (settings.backup.crossRegion) {
+            this.backupReplication = new BackupReplication(`${name}-dr`, { settings, sourceDbInstanceArn: this.database.instance.arn, protect }, { parent: this });
+        }
+
+        const annotate = (role: aws.iam.Role) => role.arn.apply((arn): Record<string, string> => ({ [roleArnAnnotation]: arn }));
+        // A dump can be as large as the database may grow; the CLI sizes multipart chunks of a stream from this.
+        const maxDumpBytes = settings.database.maxStorageGb * 1024 ** 3;
+
+        this.contract = {
+            network: { id: net.vpcId, privateSubnetIds: net.privateSubnetIds, cidr: net.cidr },
+            cluster: { name: this.cluster.name, kubeconfig: this.cluster.kubeconfig, provider: this.cluster.provider, readyResources: this.cluster.readyResources },
+            database: {
+                host: this.database.host,
+                port: this.database.port,
+                name: this.database.dbName,
+                username: this.database.username,
+                password: this.database.password,
+                secretRef: this.database.secretArn,
+            },
+            cache: { host: this.cache.host, port: this.cache.port, tls: true, authToken: this.cache.authToken },
+            image: { ref: this.registry.ref },
+            backups: {
+                bucket: this.backups.bucketName,
+                url: pulumi.interpolate`s3://${this.backups.bucketName}`,
+                uploaderImage: awsCliImage,
+                uploadCommand: pulumi.interpolate`aws s3 cp - "s3://${this.backups.bucketName}/$BACKUP_OBJECT" --sse aws:kms --sse-kms-key-id ${key.backups.arn} --expected-size ${maxDumpBytes} --only-show-errors`,
+            },
+            identity: { app: annotate(this.identity.app), backup: annotate(this.identity.backup) },
+            addons: {
+                ingressServiceAnnotations: nlbServiceAnnotations,
+                providesMetricsServer: false,
+                storageClass: storageClassName,
+                extraReleases: [this.clusterAutoscalerRelease(settings), this.fluentBitRelease(settings)],
+            },
+        };
+
+        this.registerOutputs({
+            vpcId: this.contract.network.id,
+            clusterName: this.contract.cluster.name,
+            databaseHost: this.contract.database.host,
+            cacheHost: this.contract.cache.host,
+            imageRef: this.contract.image.ref,
+            backupBucket: this.contract.backups.bucket,
+        });
+    }
+
+    private clusterAutoscalerRelease(settings: Settings): HelmAddon {
+        const names = kubernetesNames.clusterAutoscaler;
+        return {
+            name: "cluster-autoscaler",
+            namespace: names.namespace,
+            chart: "cluster-autoscaler",
+            repository: "https://kubernetes.github.io/autoscaler",
+            version: settings.addons.clusterAutoscaler,
+            values: pulumi.output({
+                cloudProvider: "aws",
+                awsRegion: settings.region,
+                autoDiscovery: { clusterName: this.cluster.name },
+                rbac: { serviceAccount: { create: true, name: names.serviceAccount, annotations: { [roleArnAnnotation]: this.identity.clusterAutoscaler.arn } } },
+                extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
+            }),
+        };
+    }
+
+    private fluentBitRelease(settings: Settings): HelmAddon {
+        const names = kubernetesNames.fluentBit;
+        return {
+            name: "aws-for-fluent-bit",
+            namespace: names.namespace,
+            chart: "aws-for-fluent-bit",
+            repository: "https://aws.github.io/eks-charts",
+            version: settings.addons.fluentBit,
+            values: pulumi.output({
+                serviceAccount: { create: true, name: names.serviceAccount, annotations: { [roleArnAnnotation]: this.identity.fluentBit.arn } },
+                cloudWatchLogs: {
+                    enabled: true,
+                    region: settings.region,
+                    logGroupName: this.cluster.containerLogGroup.name,
+                    // One group, made (with retention and KMS) by the foundation: no per-namespace groups, no auto-creation.
+                    logGroupTemplate: "",
+                    autoCreateGroup: false,
+                    logStreamTemplate: "$kubernetes['namespace_name'].$kubernetes['pod_name'].$kubernetes['container_name']",
+                },
+                cloudWatch: { enabled: false },
+                firehose: { enabled: false },
+                kinesis: { enabled: false },
+                elasticsearch: { enabled: false },
+            }),
+        };
+    }
+}
