@@ -1,3 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Foundation } from "./components/contract";
+import { GcpFoundation } from "./components/gcp/foundation";
 import { loadSettings } from "./stacks";
 
 /**
@@ -6,8 +9,23 @@ import { loadSettings } from "./stacks";
  */
 const settings = loadSettings();
 
+const foundation: Foundation = settings.cloud === "gcp"
+    ? new GcpFoundation("ai-platform", { settings }).contract
+    : (() => { throw new Error("AWS foundation not in this branch"); })();
+
 // Stack outputs are a contract other teams read through StackReference: change names or shapes only
 // on purpose, with a test and a README line.
 export const cloud = settings.cloud;
 export const environment = settings.environment;
 export const region = settings.region;
+export const vpcId = foundation.network.id;
+export const privateSubnetIds = foundation.network.privateSubnetIds;
+export const clusterName = foundation.cluster.name;
+export const kubeconfig = pulumi.secret(foundation.cluster.kubeconfig);
+export const databaseHost = foundation.database.host;
+export const databasePort = foundation.database.port;
+export const databaseSecretRef = foundation.database.secretRef;
+export const cacheHost = foundation.cache.host;
+export const cachePort = foundation.cache.port;
+export const imageRef = foundation.image.ref;
+export const backupBucket = foundation.backups.bucket;
