@@ -1,17 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsFoundation } from "./components/aws/foundation";
 import type { Foundation } from "./components/contract";
+import { GcpFoundation } from "./components/gcp/foundation";
 import { loadSettings } from "./stacks";
 
 /**
  * ai-platform: one program, per environment, for the whole AI-agent service platform.
- * Config is read and validated once, before any resource is declared.
+ * Config is read and validated once, before any resource is declared; the cloud is chosen here and
+ * nowhere else: everything above the foundation sees only the cloud-neutral contract.
  */
 const settings = loadSettings();
 
-const foundation: Foundation = settings.cloud === "aws"
-    ? new AwsFoundation("ai-platform", { settings }).contract
-    : (() => { throw new Error("GCP foundation not in this branch"); })();
+const foundation: Foundation =
+    settings.cloud === "aws" ? new AwsFoundation("ai-platform", { settings }).contract : new GcpFoundation("ai-platform", { settings }).contract;
 
 // Stack outputs are a contract other teams read through StackReference: change names or shapes only
 // on purpose, with a test and a README line.

@@ -1,0 +1,76 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { namePrefix, standardLabels } from "../shared/naming";
+import type { Settings } from "../../stacks";
+import { childOptions } from "./options";
+
+export interface BackupBucketArgs {
+    settings: Settings;
+    /** Cloud KMS key objects are encrypted with by default. */
+    key: gcp.kms.CryptoKey;
+    /** `protect` on the bucket. */
+    protect: boolean;
+}
+
+/** The Cloud SDK image the backup job streams dumps with; `-slim` has `gcloud storage` and little else. */
+export const uploaderImage = "gcr.io/google.com/cloudsdktool/google-cloud-cli:545.0.0-slim";
+/** Older versions of an object kept after it is overwritten or deleted. */
+export const noncurrentVersionsKept = 3;
+
+/**
+ * The Cloud Storage bucket the backup job writes to: private (uniform access, public access
+ * prevention enforced), versioned, CMEK-encrypted, objects deleted after `backup.retentionDays`.
+ */
+export class BackupBucket extends pulumi.ComponentResource {
+    public readonly bucket: gcp.storage.Bucket;
+    public readonly name: pulumi.Output<string>;
+    /** `gs://<bucket>` */
+    public readonly url: pulumi.Output<string>;
+    public readonly uploaderImage = uploaderImage;
+    /** Streams stdin to `gs://<bucket>/$BACKUP_OBJECT` with the pod's Workload Identity. */
+    public readonly uploadCommand: pulumi.Output<string>;
+
+    constructor(name: string, args: BackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:gcp:BackupBucket", name, {}, opts);
+        const { settings } = args;
+        const retentionDays = settings.backup.retentionDays;
+        const child = (extra: pulumi.CustomResourceOptions = {}) => childOptions(this, opts, extra);
+
+        // The Cloud Storage service agent encrypts objects with the key; this call also makes sure it exists.
+        const storageAgent = gcp.storage.getProjectServiceAccountOutput({ project: settings.gcpProject }, { parent: this });
+        const keyGrant = new gcp.kms.CryptoKeyIAMMember(
+            `${name}-key`,
+            { cryptoKeyId: args.key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: storageAgent.member },
+            child(),
+        );
+
+        this.bucket = new gcp.storage.Bucket(
+            `${name}-bucket`,
+            {
+                // Bucket names are global: the project ID keeps them unique.
+                name: `${settings.gcpProject}-${namePrefix(settings)}-backups`,
+                location: settings.region.toUpperCase(),
+                storageClass: "STANDARD",
+                uniformBucketLevelAccess: true,
+                publicAccessPrevention: "enforced",
+                versioning: { enabled: true },
+                encryption: { defaultKmsKeyName: args.key.id },
+                forceDestroy: false,
+                lifecycleRules: [
+                    // Live backups past retention become noncurrent...
+                    { action: { type: "Delete" }, condition: { age: retentionDays, withState: "LIVE" } },
+                    // ...and noncurrent versions go once a few newer ones exist or they are as old as the retention.
+                    { action: { type: "Delete" }, condition: { numNewerVersions: noncurrentVersionsKept, withState: "ARCHIVED" } },
+                    { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: retentionDays, withState: "ARCHIVED" } },
+                ],
+                labels: standardLabels(settings),
+            },
+            child({ dependsOn: [keyGrant], protect: args.protect }),
+        );
+
+        this.name = this.bucket.name;
+        this.url = this.bucket.url;
+        this.uploadCommand = pulumi.interpolate`gcloud storage cp - "gs://${this.bucket.name}/$BACKUP_OBJECT"`;
+        this.registerOutputs({ name: this.name, url: this.url });
+    }
+}

@@ -1,0 +1,105 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { namePrefix, standardLabels } from "../shared/naming";
+import { SettingsError, type Settings, type SettingsProblem } from "../../stacks";
+import { memorystoreRedisVersion } from "./locations";
+import { childOptions } from "./options";
+
+export interface MemorystoreCacheArgs {
+    settings: Settings;
+    networkId: pulumi.Input<string>;
+    /** Name of the private services access range the instance takes its addresses from. */
+    privateServicesRangeName: pulumi.Input<string>;
+    privateServicesConnection: pulumi.Resource;
+    /** `protect` on the instance. */
+    protect: boolean;
+}
+
+export const memorystoreTiers = ["BASIC", "STANDARD_HA"] as const;
+
+/**
+ * Memorystore for Redis 7 on private services access, with AUTH and in-transit encryption (clients
+ * trust the instance's own CA, handed over as `caCertificate`). Highly available instances get read
+ * replicas up to `cache.nodes` and RDB snapshots.
+ */
+export class MemorystoreCache extends pulumi.ComponentResource {
+    public readonly instance: gcp.redis.Instance;
+    public readonly host: pulumi.Output<string>;
+    /** 6378 when in-transit encryption is on, as Memorystore assigns it. */
+    public readonly port: pulumi.Output<number>;
+    public readonly authToken: pulumi.Output<string>;
+    public readonly caCertificate: pulumi.Output<string>;
+
+    constructor(name: string, args: MemorystoreCacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:gcp:MemorystoreCache", name, {}, opts);
+        const { settings } = args;
+        const cache = settings.cache;
+        const shape = cacheShape(cache);
+        const [hours, minutes] = settings.cluster.maintenanceStartTime.split(":").map(Number);
+
+        this.instance = new gcp.redis.Instance(
+            `${name}-redis`,
+            {
+                name: `${namePrefix(settings)}-cache`,
+                displayName: `ai-platform ${settings.environment} cache`,
+                region: settings.region,
+                tier: shape.tier,
+                memorySizeGb: cache.memorySizeGb,
+                redisVersion: memorystoreRedisVersion(cache.engineVersion),
+                replicaCount: shape.replicaCount,
+                readReplicasMode: shape.readReplicasMode,
+                connectMode: "PRIVATE_SERVICE_ACCESS",
+                authorizedNetwork: args.networkId,
+                reservedIpRange: args.privateServicesRangeName,
+                authEnabled: true,
+                transitEncryptionMode: "SERVER_AUTHENTICATION",
+                persistenceConfig: shape.snapshots ? { persistenceMode: "RDB", rdbSnapshotPeriod: "TWELVE_HOURS" } : { persistenceMode: "DISABLED" },
+                maintenancePolicy: { weeklyMaintenanceWindows: [{ day: "SUNDAY", startTime: { hours, minutes } }] },
+                labels: standardLabels(settings),
+            },
+            childOptions(this, opts, { dependsOn: [args.privateServicesConnection], protect: args.protect }),
+        );
+
+        this.host = this.instance.host;
+        this.port = this.instance.port;
+        this.authToken = pulumi.secret(this.instance.authString);
+        this.caCertificate = this.instance.serverCaCerts.apply((certs) => {
+            const cert = certs?.[0]?.cert;
+            if (!cert && !pulumi.runtime.isDryRun()) throw new Error(`Memorystore instance ${name} reported no server CA certificate`);
+            return cert ?? "";
+        });
+        this.registerOutputs({ host: this.host, port: this.port });
+    }
+}
+
+interface CacheShape {
+    tier: (typeof memorystoreTiers)[number];
+    replicaCount?: number;
+    readReplicasMode?: string;
+    snapshots: boolean;
+}
+
+/** The Memorystore shape `cache.*` asks for, refusing combinations Memorystore would reject. */
+export function cacheShape(cache: Settings["cache"]): CacheShape {
+    const problems: SettingsProblem[] = [];
+    const tier = cache.nodeType as CacheShape["tier"];
+    if (!memorystoreTiers.includes(tier)) {
+        problems.push({ key: "ai-platform:cache.nodeType", value: cache.nodeType, allowed: `must be a Memorystore tier on GCP: ${memorystoreTiers.join(" or ")}` });
+    } else if (cache.highAvailability !== (tier === "STANDARD_HA")) {
+        problems.push({ key: "ai-platform:cache.highAvailability", value: cache.highAvailability, allowed: `must be ${tier === "STANDARD_HA"} with cache.nodeType ${tier} (STANDARD_HA is the highly available tier)` });
+    }
+    if (tier === "BASIC" && cache.nodes !== 1) {
+        problems.push({ key: "ai-platform:cache.nodes", value: cache.nodes, allowed: "must be 1 with the BASIC tier (a single node, no replicas)" });
+    }
+    if (tier === "STANDARD_HA" && (cache.nodes < 2 || cache.nodes > 6)) {
+        problems.push({ key: "ai-platform:cache.nodes", value: cache.nodes, allowed: "must be 2 to 6 with STANDARD_HA (a primary and 1–5 replicas)" });
+    }
+    const replicas = cache.nodes - 1;
+    if (tier === "STANDARD_HA" && replicas > 1 && cache.memorySizeGb < 5) {
+        problems.push({ key: "ai-platform:cache.memorySizeGb", value: cache.memorySizeGb, allowed: "must be at least 5 for more than one replica (Memorystore read replicas)" });
+    }
+    if (problems.length > 0) throw new SettingsError(problems);
+    if (tier === "BASIC") return { tier, snapshots: false };
+    // More than one replica needs read-replica mode; Memorystore fails over to a replica either way.
+    return replicas > 1 ? { tier, replicaCount: replicas, readReplicasMode: "READ_REPLICAS_ENABLED", snapshots: true } : { tier, replicaCount: 1, snapshots: true };
+}

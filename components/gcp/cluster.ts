@@ -1,0 +1,203 @@
+import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { namePrefix, standardLabels } from "../shared/naming";
+import type { Settings } from "../../stacks";
+import { serviceAccountId } from "./locations";
+import { childOptions } from "./options";
+
+export interface GkeClusterArgs {
+    settings: Settings;
+    networkId: pulumi.Input<string>;
+    subnetworkId: pulumi.Input<string>;
+    podsRangeName: string;
+    servicesRangeName: string;
+    /** Network tag the firewall's health-check rule targets. */
+    nodeTag: string;
+    /** Cloud KMS key for application-layer encryption of Kubernetes Secrets in etcd. */
+    secretsKey: gcp.kms.CryptoKey;
+    /** Project number, to name the GKE service agent. */
+    projectNumber: pulumi.Input<string>;
+}
+
+/** What the nodes may do and nothing more: write logs and metrics, read images. */
+export const nodeRoles = [
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/monitoring.viewer",
+    "roles/stackdriver.resourceMetadata.writer",
+    "roles/artifactregistry.reader",
+] as const;
+
+/** A regional cluster uses three zones of its region. */
+const zonesPerRegionalCluster = 3;
+
+/**
+ * A regional, private-node GKE Standard cluster with Workload Identity, Dataplane V2, shielded nodes,
+ * Binary Authorization and KMS-encrypted Secrets, and one autoscaling node pool run by a dedicated
+ * least-privilege service account. Also builds the kubeconfig (exec through gke-gcloud-auth-plugin,
+ * no static credentials) and the Kubernetes provider everything above the foundation uses.
+ */
+export class GkeCluster extends pulumi.ComponentResource {
+    public readonly cluster: gcp.container.Cluster;
+    public readonly nodePool: gcp.container.NodePool;
+    public readonly nodeServiceAccount: gcp.serviceaccount.Account;
+    public readonly name: pulumi.Output<string>;
+    /** A secret, though it holds no credentials: it names the cluster's endpoint and CA. */
+    public readonly kubeconfig: pulumi.Output<string>;
+    public readonly provider: k8s.Provider;
+
+    constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:gcp:GkeCluster", name, {}, opts);
+        const { settings } = args;
+        const c = settings.cluster;
+        const prefix = namePrefix(settings);
+        const project = settings.gcpProject!;
+        const labels = standardLabels(settings);
+        const child = (extra: pulumi.CustomResourceOptions = {}) => childOptions(this, opts, extra);
+
+        this.nodeServiceAccount = new gcp.serviceaccount.Account(
+            `${name}-nodes`,
+            { accountId: serviceAccountId(prefix, "nodes"), displayName: `GKE nodes of ${prefix}`, project },
+            child(),
+        );
+        const nodeRoleBindings = nodeRoles.map(
+            (role) =>
+                new gcp.projects.IAMMember(
+                    `${name}-nodes-${role.split("/")[1].replace(/\./g, "-")}`,
+                    { project, role, member: this.nodeServiceAccount.member },
+                    child(),
+                ),
+        );
+
+        // GKE's own service agent encrypts and decrypts the Secrets' data keys with the KMS key.
+        const secretsKeyGrant = new gcp.kms.CryptoKeyIAMMember(
+            `${name}-secrets-key`,
+            {
+                cryptoKeyId: args.secretsKey.id,
+                role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+                member: pulumi.interpolate`serviceAccount:service-${args.projectNumber}@container-engine-robot.iam.gserviceaccount.com`,
+            },
+            child(),
+        );
+
+        const shieldedInstanceConfig = { enableSecureBoot: true, enableIntegrityMonitoring: true };
+        const nodeConfig = {
+            machineType: c.machineType,
+            diskSizeGb: c.diskSizeGb,
+            diskType: "pd-balanced",
+            imageType: "COS_CONTAINERD",
+            serviceAccount: this.nodeServiceAccount.email,
+            // Access is governed by the service account's IAM roles, not by legacy scopes.
+            oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+            shieldedInstanceConfig,
+            // Pods see the GKE metadata server (Workload Identity), never the node's credentials.
+            workloadMetadataConfig: { mode: "GKE_METADATA" },
+            metadata: { "disable-legacy-endpoints": "true" },
+            resourceLabels: labels,
+            tags: [args.nodeTag],
+        };
+
+        this.cluster = new gcp.container.Cluster(
+            `${name}-gke`,
+            {
+                name: prefix,
+                project,
+                location: settings.region,
+                description: `ai-platform ${settings.environment}`,
+                network: args.networkId,
+                subnetwork: args.subnetworkId,
+                networkingMode: "VPC_NATIVE",
+                ipAllocationPolicy: { clusterSecondaryRangeName: args.podsRangeName, servicesSecondaryRangeName: args.servicesRangeName },
+                // The default pool cannot be configured like a managed pool; it only exists while the cluster is created.
+                removeDefaultNodePool: true,
+                initialNodeCount: 1,
+                nodeConfig,
+                minMasterVersion: c.kubernetesVersion,
+                releaseChannel: { channel: c.releaseChannel },
+                // No public node IPs. Without a control-plane CIDR GKE connects the control plane over Private Service Connect.
+                privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: false },
+                masterAuthorizedNetworksConfig: {
+                    cidrBlocks: c.publicAccessCidrs.map((cidrBlock, i) => ({ cidrBlock, displayName: `pulumi-operators-${i + 1}` })),
+                    gcpPublicCidrsAccessEnabled: false,
+                },
+                masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+                enableLegacyAbac: false,
+                workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
+                datapathProvider: "ADVANCED_DATAPATH",
+                enableShieldedNodes: true,
+                databaseEncryption: { state: "ENCRYPTED", keyName: args.secretsKey.id },
+                binaryAuthorization: { evaluationMode: "PROJECT_SINGLETON_POLICY_ENFORCE" },
+                loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "WORKLOADS"] },
+                monitoringConfig: {
+                    enableComponents: ["SYSTEM_COMPONENTS", "APISERVER", "SCHEDULER", "CONTROLLER_MANAGER", "STORAGE", "POD", "DEPLOYMENT", "STATEFULSET", "DAEMONSET", "HPA"],
+                    managedPrometheus: { enabled: true },
+                },
+                addonsConfig: {
+                    httpLoadBalancing: { disabled: false },
+                    horizontalPodAutoscaling: { disabled: false },
+                    gcePersistentDiskCsiDriverConfig: { enabled: true },
+                },
+                maintenancePolicy: { dailyMaintenanceWindow: { startTime: c.maintenanceStartTime } },
+                deletionProtection: c.deletionProtection,
+                resourceLabels: labels,
+            },
+            // The provider reads the removed default pool's config back differently from what was sent.
+            child({ dependsOn: [secretsKeyGrant], ignoreChanges: ["nodeConfig"] }),
+        );
+
+        this.nodePool = new gcp.container.NodePool(
+            `${name}-pool`,
+            {
+                project,
+                cluster: this.cluster.name,
+                location: settings.region,
+                // Per zone; the autoscaler owns the count afterwards.
+                initialNodeCount: Math.max(1, Math.ceil(c.desiredNodes / zonesPerRegionalCluster)),
+                autoscaling: { totalMinNodeCount: c.minNodes, totalMaxNodeCount: c.maxNodes, locationPolicy: "BALANCED" },
+                management: { autoRepair: true, autoUpgrade: true },
+                upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
+                nodeConfig,
+            },
+            // initialNodeCount forces a replacement when changed; nodes must be able to log before they run pods.
+            child({ dependsOn: nodeRoleBindings, ignoreChanges: ["initialNodeCount"] }),
+        );
+
+        this.name = this.cluster.name;
+        this.kubeconfig = pulumi.secret(
+            pulumi
+                .all([this.cluster.name, this.cluster.endpoint, this.cluster.masterAuth])
+                .apply(([clusterName, endpoint, auth]) => gkeKubeconfig({ project, region: settings.region, clusterName, endpoint, caCertificate: auth.clusterCaCertificate! })),
+        );
+        this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
+
+        this.registerOutputs({ name: this.name, kubeconfig: this.kubeconfig });
+    }
+}
+
+/** A kubeconfig like `gcloud container clusters get-credentials` writes: short-lived tokens from the CLI plugin. */
+export function gkeKubeconfig(a: { project: string; region: string; clusterName: string; endpoint: string; caCertificate: string }): string {
+    const context = `gke_${a.project}_${a.region}_${a.clusterName}`;
+    return stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: context, cluster: { server: `https://${a.endpoint}`, "certificate-authority-data": a.caCertificate } }],
+        contexts: [{ name: context, context: { cluster: context, user: context } }],
+        "current-context": context,
+        users: [
+            {
+                name: context,
+                user: {
+                    exec: {
+                        apiVersion: "client.authentication.k8s.io/v1beta1",
+                        command: "gke-gcloud-auth-plugin",
+                        installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
+                        provideClusterInfo: true,
+                        interactiveMode: "Never",
+                    },
+                },
+            },
+        ],
+    });
+}

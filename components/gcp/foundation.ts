@@ -1,0 +1,94 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { Foundation } from "../contract";
+import type { Settings } from "../../stacks";
+import { BackupBucket } from "./backups";
+import { MemorystoreCache } from "./cache";
+import { GkeCluster } from "./cluster";
+import { CloudSqlDatabase } from "./database";
+import { WorkloadIdentities } from "./identity";
+import { EncryptionKeys } from "./kms";
+import { Network, secondaryRangeNames } from "./network";
+import { ImageRegistry } from "./registry";
+import { ProjectServices } from "./services";
+import { checkGcpSettings } from "./validation";
+
+export interface GcpFoundationArgs {
+    settings: Settings;
+}
+
+/**
+ * The GCP foundation: network, GKE, Cloud SQL, Memorystore, Artifact Registry and the service image,
+ * the backups bucket and Workload Identity, handed to the layers above as the cloud-neutral
+ * `Foundation` contract. Nothing above it knows it runs on GCP.
+ */
+export class GcpFoundation extends pulumi.ComponentResource {
+    public readonly contract: Foundation;
+
+    constructor(name: string, args: GcpFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:gcp:Foundation", name, {}, opts);
+        const { settings } = args;
+        checkGcpSettings(settings);
+        const project = settings.gcpProject!;
+        // Data that cannot be re-created is protected from `pulumi destroy` and replacements in prod.
+        const protectData = settings.environment === "prod";
+
+        const apis = new ProjectServices(`${name}-apis`, { project }, { parent: this });
+        const after = (...more: pulumi.Resource[]): pulumi.ComponentResourceOptions => ({ parent: this, dependsOn: [apis, ...more] });
+        const projectNumber = gcp.organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
+
+        const keys = new EncryptionKeys(`${name}-keys`, { settings, purposes: ["gke-secrets", "backups", "registry"], protect: protectData }, after());
+        const network = new Network(`${name}-network`, { settings }, after());
+        const cluster = new GkeCluster(
+            `${name}-cluster`,
+            {
+                settings,
+                networkId: network.network.id,
+                subnetworkId: network.subnetwork.id,
+                podsRangeName: secondaryRangeNames.pods,
+                servicesRangeName: secondaryRangeNames.services,
+                nodeTag: network.nodeTag,
+                secretsKey: keys.keys["gke-secrets"],
+                projectNumber,
+            },
+            // Private nodes pull images and reach the internet through Cloud NAT.
+            after(network.nat),
+        );
+        const dataStore = { settings, networkId: network.network.id, privateServicesRangeName: network.privateServicesRange.name, privateServicesConnection: network.privateServicesConnection, protect: protectData };
+        const database = new CloudSqlDatabase(`${name}-database`, dataStore, after());
+        const cache = new MemorystoreCache(`${name}-cache`, dataStore, after());
+        const registry = new ImageRegistry(`${name}-registry`, { settings, key: keys.keys.registry, projectNumber }, after());
+        const backups = new BackupBucket(`${name}-backups`, { settings, key: keys.keys.backups, protect: protectData }, after());
+        const identity = new WorkloadIdentities(`${name}-identity`, { settings, databaseSecret: database.secret, backupBucket: backups.bucket }, after(cluster.cluster));
+
+        this.contract = {
+            network: {
+                id: network.network.id,
+                privateSubnetIds: pulumi.output(network.subnetwork.id).apply((id) => [id]),
+                cidr: settings.network.cidr,
+            },
+            cluster: { name: cluster.name, kubeconfig: cluster.kubeconfig, provider: cluster.provider, readyResources: [cluster.nodePool] },
+            database: {
+                host: database.host,
+                port: database.port,
+                name: database.name,
+                username: database.username,
+                password: database.password,
+                secretRef: database.secretRef,
+            },
+            cache: { host: cache.host, port: cache.port, tls: true, authToken: cache.authToken, caCertificate: cache.caCertificate },
+            image: { ref: registry.image.ref },
+            backups: { bucket: backups.name, url: backups.url, uploaderImage: backups.uploaderImage, uploadCommand: backups.uploadCommand },
+            identity: identity.annotations,
+            addons: {
+                // ingress-nginx behind GKE's default external passthrough Network Load Balancer needs no annotation.
+                ingressServiceAnnotations: {},
+                providesMetricsServer: true,
+                storageClass: "standard-rwo",
+                // GKE autoscales node pools and ships logs to Cloud Logging itself.
+                extraReleases: [],
+            },
+        };
+        this.registerOutputs({ vpcId: this.contract.network.id, clusterName: this.contract.cluster.name, imageRef: this.contract.image.ref });
+    }
+}

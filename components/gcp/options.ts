@@ -1,0 +1,12 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Options for a component's children. Pulumi does not hand a component's `dependsOn` down to its
+ * children, so the project APIs the foundation enables first would not be waited for by the cloud
+ * resources inside the other components; this passes it down explicitly, plus any extra dependencies.
+ */
+export function childOptions(parent: pulumi.Resource, opts: pulumi.ComponentResourceOptions | undefined, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+    const list = (deps: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] =>
+        deps === undefined ? [] : Array.isArray(deps) ? deps : [deps as pulumi.Input<pulumi.Resource>];
+    return { ...extra, parent, dependsOn: [...list(opts?.dependsOn), ...list(extra.dependsOn)] };
+}

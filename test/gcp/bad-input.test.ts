@@ -1,0 +1,87 @@
+import { cacheShape } from "../../components/gcp/cache";
+import { databaseBackupLocation, memorystoreRedisVersion, multiRegionOf, serviceAccountId } from "../../components/gcp/locations";
+import { environmentDefaults, cloudSizing } from "../../stacks/defaults";
+import { recordedSoFar, runProgram } from "../harness";
+import { gcpConfig, prebuiltDigestRef } from "./gcpStack";
+
+/** A run that must be refused before any cloud resource is declared; resolves to the error's message. */
+async function refused(stack: string, config: Record<string, unknown>): Promise<string> {
+    const error = await runProgram({ stack, config: { ...gcpConfig, "ai-platform:image.ref": prebuiltDigestRef, ...config } }).then(
+        () => undefined,
+        (e: Error) => e,
+    );
+    expect(error).toBeDefined();
+    expect(error!.name).toBe("SettingsError");
+    // Let any registration already under way reach the mock monitor before looking.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(recordedSoFar().filter((r) => r.custom)).toEqual([]);
+    return error!.message;
+}
+
+describe("refused stack configurations", () => {
+    test("a cross-region backup location that cannot be derived from the region", async () => {
+        const message = await refused("prod", { "gcp:region": "australia-southeast1" });
+        expect(message).toContain("ai-platform:backup.region");
+        expect(message).toContain("australia-southeast1");
+    });
+
+    test("a missing gcp:project (refused by the settings already)", async () => {
+        expect(await refused("staging", { "gcp:project": undefined })).toContain("gcp:project");
+    });
+
+    test("cache and database shapes Memorystore and Cloud SQL cannot take, all named at once", async () => {
+        const message = await refused("prod", { "ai-platform:cache.nodeType": "cache.r6g.large", "ai-platform:database.port": 6543 });
+        expect(message).toContain("ai-platform:cache.nodeType");
+        expect(message).toContain("ai-platform:database.port");
+        expect(message).toMatch(/2 problems/);
+    });
+
+    test("a BASIC cache asked to be highly available", async () => {
+        expect(await refused("staging", { "ai-platform:cache.highAvailability": true })).toContain("ai-platform:cache.highAvailability");
+    });
+});
+
+describe("GCP location and shape rules", () => {
+    const backup = (over: Partial<{ crossRegion: boolean; region: string }>) => ({ schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, ...over });
+
+    test("multi-regions by region prefix", () => {
+        expect(multiRegionOf("us-central1")).toBe("us");
+        expect(multiRegionOf("us-east4")).toBe("us");
+        expect(multiRegionOf("europe-west1")).toBe("eu");
+        expect(multiRegionOf("asia-northeast1")).toBe("asia");
+        expect(multiRegionOf("australia-southeast1")).toBeUndefined();
+        expect(multiRegionOf("northamerica-northeast1")).toBeUndefined();
+    });
+
+    test("Cloud SQL backup location: none without crossRegion, backup.region first, else the derived multi-region", () => {
+        expect(databaseBackupLocation({ region: "us-central1", backup: backup({ crossRegion: false }) })).toBeUndefined();
+        expect(databaseBackupLocation({ region: "us-central1", backup: backup({}) })).toBe("us");
+        expect(databaseBackupLocation({ region: "europe-west3", backup: backup({}) })).toBe("eu");
+        expect(databaseBackupLocation({ region: "australia-southeast1", backup: backup({ region: "australia-southeast2" }) })).toBe("australia-southeast2");
+        expect(() => databaseBackupLocation({ region: "southamerica-east1", backup: backup({}) })).toThrow(/backup\.region/);
+    });
+
+    test("Redis versions map to what Memorystore offers, never down", () => {
+        expect(memorystoreRedisVersion("7.0")).toBe("REDIS_7_0");
+        expect(memorystoreRedisVersion("7.1")).toBe("REDIS_7_2");
+        expect(memorystoreRedisVersion("7.2")).toBe("REDIS_7_2");
+        expect(memorystoreRedisVersion("7")).toBe("REDIS_7_2");
+        expect(() => memorystoreRedisVersion("7.4")).toThrow(/cache\.engineVersion/);
+    });
+
+    test("cache shapes: the default GCP sizing is valid, impossible replica layouts are not", () => {
+        for (const env of ["staging", "prod"] as const) {
+            expect(() => cacheShape({ ...environmentDefaults[env].cache, nodeType: cloudSizing.gcp[env].nodeType })).not.toThrow();
+        }
+        const prod = { ...environmentDefaults.prod.cache, nodeType: "STANDARD_HA" };
+        expect(() => cacheShape({ ...prod, nodes: 7 })).toThrow(/cache\.nodes/);
+        expect(() => cacheShape({ ...prod, memorySizeGb: 2 })).toThrow(/cache\.memorySizeGb/);
+        expect(cacheShape({ ...prod, nodes: 2, memorySizeGb: 2 })).toEqual({ tier: "STANDARD_HA", replicaCount: 1, snapshots: true });
+        expect(() => cacheShape({ ...environmentDefaults.staging.cache, nodeType: "BASIC", nodes: 2 })).toThrow(/cache\.nodes/);
+    });
+
+    test("service account IDs must fit GCP's 30 characters", () => {
+        expect(serviceAccountId("ai-platform-staging", "backup")).toBe("ai-platform-staging-backup");
+        expect(() => serviceAccountId("a-very-long-project-name-staging", "backup")).toThrow(/not valid/);
+    });
+});
