@@ -1,6 +1,7 @@
 import { runProgram, type ProgramRun, type RecordedResource } from "../harness";
 import { mockProjectNumber } from "../mocks/gcp";
 import { at, expectedLabels, gcpConfig, prebuiltDigestRef, prebuiltTaggedRef } from "./gcpStack";
+import { environmentDefaults } from "../../stacks";
 
 /**
  * The GCP foundation as the real program declares it for both example stacks: one run per stack,
@@ -156,7 +157,7 @@ describe("cluster", () => {
         expect(c.inputs.monitoringConfig.enableComponents).toEqual(expect.arrayContaining(["SYSTEM_COMPONENTS", "POD", "DEPLOYMENT"]));
         expect(c.inputs.releaseChannel).toEqual({ channel: env === "prod" ? "STABLE" : "REGULAR" });
         expect(c.inputs.maintenancePolicy).toEqual({ dailyMaintenanceWindow: { startTime: "03:00" } });
-        expect(c.inputs.minMasterVersion).toBe("1.33");
+        expect(c.inputs.minMasterVersion).toBe(environmentDefaults[env].cluster.kubernetesVersion);
     });
 
     test("deletion protection on the prod cluster only", () => {
