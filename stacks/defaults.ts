@@ -16,16 +16,36 @@ const commands = {
     apiCommand: ["node", "server.js"],
     workerCommand: ["node", "worker.js"],
     migrateCommand: ["node", "migrate.js"],
+    /** Healthy while the consume loop has touched $WORKER_HEARTBEAT_FILE in the last 60 s (statSync throws, exit 1, when it is missing). */
+    workerProbeCommand: ["node", "-e", "process.exit(Date.now() - require('fs').statSync(process.env.WORKER_HEARTBEAT_FILE).mtimeMs < 60000 ? 0 : 1)"],
+    workerHeartbeatFile: "/tmp/worker-heartbeat",
+};
+
+/**
+ * How the pods start, are probed and stop (seed probe timings). The startup probe gives a cold start up
+ * to 150 s before liveness applies; the preStop sleep keeps a terminating API pod serving while the
+ * load balancer drains it. The migration Job gets 15 minutes and is garbage-collected a day after it ends.
+ */
+const lifecycle = {
+    probes: {
+        startup: { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 30 },
+        liveness: { initialDelaySeconds: 30, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+        readiness: { initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+    },
+    preStopSleepSeconds: 10,
+    migration: { backoffLimit: 3, activeDeadlineSeconds: 900, ttlSecondsAfterFinished: 86400 },
 };
 
 /** Chart versions are pinned here, one place for upgrades. */
 const addons: TunedSettings["addons"] = {
-    ingressNginx: "4.13.3",
-    certManager: "v1.19.1",
-    metricsServer: "3.13.0",
+    // ingress-nginx ≥ 4.13.2 (controller ≥ 1.13.2) accepts the dotted ACME HTTP-01 path cert-manager ≥ 1.18 creates with pathType Exact.
+    ingressNginx: "4.14.1",
+    certManager: "v1.21.2",
+    metricsServer: "3.13.1",
     clusterAutoscaler: "9.52.1",
     kubePrometheusStack: "79.5.0",
     fluentBit: "0.1.35",
+    timeoutSeconds: 600,
 };
 
 type Sizing = Pick<TunedSettings["cluster"], "machineType"> &
@@ -106,6 +126,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             port: 8080,
             metricsPort: 9090,
             ...commands,
+            ...lifecycle,
         },
         api: {
             replicas: 2,
@@ -212,6 +233,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             port: 8080,
             metricsPort: 9090,
             ...commands,
+            ...lifecycle,
         },
         api: {
             replicas: 3,

@@ -25,6 +25,9 @@ const cpuQuantity = z.string({ error: "must be a CPU quantity string" }).regex(/
 const memoryQuantity = z.string({ error: "must be a memory quantity string" }).regex(/^\d+(Ki|Mi|Gi|Ti)$/, { error: 'must be a memory quantity such as "512Mi" or "2Gi"' });
 const hhmm = z.string({ error: "must be a time string" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a UTC time "HH:MM"' });
 const cron = z.string({ error: "must be a cron string" }).regex(/^(\S+\s+){4}\S+$/, { error: 'must be a five-field cron schedule such as "0 2 * * *"' });
+/** A Kubernetes object name (RFC 1123 label), for names other objects refer to. */
+const k8sName = z.string({ error: "must be a string" }).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: "must be a Kubernetes name: lower-case letters, digits and '-', at most 63 characters" });
+const tcpPort = z.preprocess(numeric, z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).min(1024, { error: "must be a port from 1024 to 65535 (the pods run as non-root)" }).max(65535, { error: "must be a port from 1024 to 65535 (the pods run as non-root)" }));
 const chartVersion = z.string({ error: "must be a chart version string" }).regex(/^v?\d+\.\d+\.\d+$/, { error: 'must be a pinned chart version such as "4.12.1" (no ranges)' });
 
 export const clouds = ["aws", "gcp"] as const;
@@ -40,6 +43,14 @@ const scalingRuleSchema = z.strictObject({
     stabilizationWindowSeconds: nonNegativeInt,
     percent: positiveInt,
     periodSeconds: positiveInt,
+});
+
+/** Probe timing of a container; the command or endpoint comes from the workload. */
+const probeSchema = z.strictObject({
+    initialDelaySeconds: nonNegativeInt,
+    periodSeconds: positiveInt,
+    timeoutSeconds: positiveInt,
+    failureThreshold: positiveInt,
 });
 
 const workloadSchema = z.strictObject({
@@ -117,20 +128,30 @@ export const settingsSchema = z.strictObject({
         cacheTtlSeconds: positiveInt,
         rateLimitPerMinute: positiveInt,
         logLevel: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }),
-        port: positiveInt,
-        metricsPort: positiveInt,
+        port: tcpPort,
+        metricsPort: tcpPort,
         /** Entrypoints of the one service image: API server, queue consumer, schema migration. */
         apiCommand: z.array(text).min(1, { error: "must name a command" }),
         workerCommand: z.array(text).min(1, { error: "must name a command" }),
         migrateCommand: z.array(text).min(1, { error: "must name a command" }),
+        /** Exec probe of the worker, run with the container's environment; a queue consumer has no request path to probe. */
+        workerProbeCommand: z.array(text).min(1, { error: "must name a command" }),
+        /** File the worker touches while its consume loop runs (WORKER_HEARTBEAT_FILE); /tmp is the only writable path. */
+        workerHeartbeatFile: z.string({ error: "must be a string" }).regex(/^\/tmp\/[^\s/][^\s]*$/, { error: "must be a file under /tmp/ (the root filesystem is read-only)" }),
+        /** Probe timing of the API and the worker (seeds: liveness 30/30/5/3, readiness 10/10/5/3). */
+        probes: z.strictObject({ startup: probeSchema, liveness: probeSchema, readiness: probeSchema }),
+        /** Seconds an API pod keeps serving after it is taken out of the endpoints, so load balancers drain it. */
+        preStopSleepSeconds: nonNegativeInt,
+        /** The schema migration Job that runs before every API rollout of a new image. */
+        migration: z.strictObject({ backoffLimit: nonNegativeInt, activeDeadlineSeconds: positiveInt, ttlSecondsAfterFinished: positiveInt }),
     }),
     api: workloadSchema,
     worker: workloadSchema,
     ingress: z.strictObject({
         domain: z.string({ error: "is required: the public DNS name of the API" }).regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "must be a DNS name such as api.example.com" }),
         acmeEmail: z.email({ error: "must be an e-mail address for Let's Encrypt" }),
-        clusterIssuer: text,
-        className: text,
+        clusterIssuer: k8sName,
+        className: k8sName,
         bodySize: z.string().regex(/^\d+[kmg]?$/, { error: 'must be an nginx size such as "10m"' }),
         readTimeoutSeconds: positiveInt,
         rateLimitRps: positiveInt,
@@ -142,6 +163,8 @@ export const settingsSchema = z.strictObject({
         clusterAutoscaler: chartVersion,
         kubePrometheusStack: chartVersion,
         fluentBit: chartVersion,
+        /** How long Helm may take to install or upgrade one release before it is rolled back. */
+        timeoutSeconds: positiveInt,
     }),
     backup: z.strictObject({
         schedule: cron,

@@ -181,6 +181,21 @@ function withEnvironmentRules(environment: Environment) {
             atLeast([w, "replicas"], s[w].replicas, `${w}.minReplicas`, s[w].minReplicas);
             atMost([w, "replicas"], s[w].replicas, `${w}.maxReplicas`, s[w].maxReplicas);
         }
+        for (const w of ["api", "worker"] as const) {
+            for (const kind of ["cpu", "memory"] as const) {
+                const request = quantity(s[w].resources.requests[kind]);
+                const limit = quantity(s[w].resources.limits[kind]);
+                if (request > limit) ctx.addIssue({ code: "custom", path: [w, "resources", "requests", kind], input: s[w].resources.requests[kind], message: `must not exceed ${w}.resources.limits.${kind} (${s[w].resources.limits[kind]}); Kubernetes rejects such a pod` });
+            }
+        }
+        if (s.app.port === s.app.metricsPort) ctx.addIssue({ code: "custom", path: ["app", "metricsPort"], input: s.app.metricsPort, message: `must differ from app.port (${s.app.port})` });
+        if (s.ingress.readTimeoutSeconds < s.app.responseTimeoutSeconds) {
+            ctx.addIssue({ code: "custom", path: ["ingress", "readTimeoutSeconds"], input: s.ingress.readTimeoutSeconds, message: `must be at least app.responseTimeoutSeconds (${s.app.responseTimeoutSeconds}), or the ingress cuts off LLM calls the API still waits for` });
+        }
+        const drain = s.app.preStopSleepSeconds + s.app.responseTimeoutSeconds;
+        if (s.api.terminationGracePeriodSeconds < drain) {
+            ctx.addIssue({ code: "custom", path: ["api", "terminationGracePeriodSeconds"], input: s.api.terminationGracePeriodSeconds, message: `must be at least app.preStopSleepSeconds + app.responseTimeoutSeconds (${drain}), so requests in flight finish after the endpoints drain` });
+        }
         if (environment === "prod") {
             const retention: [string[], number][] = [[["database", "backupRetentionDays"], s.database.backupRetentionDays], [["backup", "retentionDays"], s.backup.retentionDays]];
             for (const [path, days] of retention) {
@@ -190,6 +205,13 @@ function withEnvironmentRules(environment: Environment) {
             if (open >= 0) ctx.addIssue({ code: "custom", path: ["cluster", "publicAccessCidrs", open], input: s.cluster.publicAccessCidrs[open], message: "must not open the Kubernetes API to the whole internet in prod; list the CIDRs that run pulumi" });
         }
     });
+}
+
+/** A CPU ("500m", "2") or memory ("512Mi") quantity as a number of millicores or bytes; the schema has vetted the format. */
+function quantity(q: string): number {
+    const units: Record<string, number> = { m: 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+    const [, amount, unit] = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi|Ti)?$/.exec(q) ?? [, "NaN", undefined];
+    return unit ? Number(amount) * units[unit] : Number(amount) * 1000;
 }
 
 function toProblem(issue: z.core.$ZodIssue): SettingsProblem {

@@ -1,7 +1,34 @@
+import { fakeHash } from "./common";
 import type { CallMock, ResourceMock } from "./index";
 
 /** Outputs the kubernetes provider computes, for the resources the program reads back. */
-export const kubernetesResources: Record<string, ResourceMock> = {};
+export const kubernetesResources: Record<string, ResourceMock> = {
+    /** A Helm release reports what it installed, as `helm status` would. */
+    "kubernetes:helm.sh/v3:Release": ({ name, inputs }) => ({
+        status: {
+            name: inputs.name ?? name,
+            namespace: inputs.namespace ?? "default",
+            chart: inputs.chart,
+            version: inputs.version,
+            appVersion: inputs.version,
+            revision: 1,
+            status: "deployed",
+        },
+    }),
+    /**
+     * A Service read with `.get` (the ingress controller's, created by its chart) is a LoadBalancer whose
+     * address the cloud has assigned; Services the program creates get no status here.
+     */
+    "kubernetes:core/v1:Service": ({ id }) => {
+        if (!id) return {};
+        const [namespace, serviceName] = String(id).split("/");
+        return {
+            metadata: { name: serviceName, namespace },
+            spec: { type: "LoadBalancer", externalTrafficPolicy: "Local" },
+            status: { loadBalancer: { ingress: [{ hostname: `a${fakeHash(String(id), 31)}.elb.us-west-2.amazonaws.com` }] } },
+        };
+    },
+};
 
 /** Provider functions of kubernetes the program calls. */
 export const kubernetesCalls: Record<string, CallMock> = {};

@@ -1,0 +1,99 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { kubernetesNames, type Foundation } from "../contract";
+import { kubernetesOptions, objectLabels, probe, restrictedPodSpec, scrapeAnnotations, selectorLabels, serviceContainer, zoneAndHostSpread } from "./podSpec";
+
+export interface ApiDeploymentArgs {
+    settings: Settings;
+    foundation: Foundation;
+    namespace: pulumi.Input<string>;
+    serviceAccountName: pulumi.Input<string>;
+    /** Hash of the ConfigMap and Secret; a change rolls the pods. */
+    configChecksum: pulumi.Input<string>;
+    /** What must be done before the API rolls out: the migration Job above all. */
+    dependsOn?: pulumi.Resource[];
+}
+
+/** Name of the API's Deployment and Service (the same as its service account). */
+export const apiName = kubernetesNames.serviceAccounts.api;
+
+/**
+ * The API: a Deployment that rolls one extra pod at a time and never drops below the desired count,
+ * spread across zones and hosts, probed on /health and /ready, and drained gracefully (a preStop sleep
+ * keeps a terminating pod serving until the endpoints and load balancer have let go of it), plus its
+ * ClusterIP Service. The HPA owns `replicas` after creation, so Pulumi ignores changes to it.
+ */
+export class ApiDeployment extends pulumi.ComponentResource {
+    public readonly deployment: k8s.apps.v1.Deployment;
+    public readonly service: k8s.core.v1.Service;
+    public readonly deploymentName: pulumi.Output<string>;
+    public readonly serviceName: pulumi.Output<string>;
+
+    constructor(name: string, args: ApiDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:workloads:ApiDeployment", name, {}, opts);
+        const { settings, foundation } = args;
+        const component = kubernetesNames.components.api;
+        const { app, api } = settings;
+        const http = { path: "/health", port: "http" };
+
+        const container = serviceContainer(foundation, {
+            name: component,
+            command: app.apiCommand,
+            ports: [
+                { name: "http", containerPort: app.port, protocol: "TCP" },
+                { name: "metrics", containerPort: app.metricsPort, protocol: "TCP" },
+            ],
+            resources: api.resources,
+            startupProbe: probe(app.probes.startup, { httpGet: http }),
+            livenessProbe: probe(app.probes.liveness, { httpGet: http }),
+            readinessProbe: probe(app.probes.readiness, { httpGet: { path: "/ready", port: "http" } }),
+            lifecycle: { preStop: { sleep: { seconds: app.preStopSleepSeconds } } },
+        });
+
+        this.deployment = new k8s.apps.v1.Deployment(
+            name,
+            {
+                metadata: { name: apiName, namespace: args.namespace, labels: objectLabels(settings, component) },
+                spec: {
+                    replicas: api.replicas,
+                    selector: { matchLabels: selectorLabels(component) },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+                    template: {
+                        metadata: {
+                            labels: objectLabels(settings, component),
+                            annotations: { ...scrapeAnnotations(settings), "ai-platform/config-checksum": args.configChecksum },
+                        },
+                        spec: restrictedPodSpec({
+                            serviceAccountName: args.serviceAccountName,
+                            terminationGracePeriodSeconds: api.terminationGracePeriodSeconds,
+                            topologySpreadConstraints: zoneAndHostSpread(component),
+                            containers: [container],
+                        }),
+                    },
+                },
+            },
+            kubernetesOptions(this, foundation, args.dependsOn, { ignoreChanges: ["spec.replicas"] }),
+        );
+
+        this.service = new k8s.core.v1.Service(
+            name,
+            {
+                metadata: { name: apiName, namespace: args.namespace, labels: objectLabels(settings, component) },
+                spec: {
+                    type: "ClusterIP",
+                    selector: selectorLabels(component),
+                    ports: [
+                        { name: "http", port: 80, targetPort: "http", protocol: "TCP" },
+                        { name: "metrics", port: app.metricsPort, targetPort: "metrics", protocol: "TCP" },
+                    ],
+                },
+            },
+            kubernetesOptions(this, foundation),
+        );
+
+        this.deploymentName = this.deployment.metadata.name;
+        this.serviceName = this.service.metadata.name;
+        this.registerOutputs({ deploymentName: this.deploymentName, serviceName: this.serviceName });
+    }
+}

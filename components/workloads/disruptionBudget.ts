@@ -1,0 +1,36 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import type { Foundation } from "../contract";
+import { kubernetesOptions, objectLabels, selectorLabels, type Component } from "./podSpec";
+
+export interface DisruptionBudgetArgs {
+    settings: Settings;
+    foundation: Foundation;
+    namespace: pulumi.Input<string>;
+    component: Component;
+    /** Name of the budget (the workload's name). */
+    budgetName: pulumi.Input<string>;
+}
+
+/**
+ * A PodDisruptionBudget that lets node drains and cluster-autoscaler scale-downs evict one pod of the
+ * component at a time, never more, and never blocks them completely. Pods that are not healthy may
+ * always be evicted, so a crash-looping pod cannot stall a node upgrade.
+ */
+export class DisruptionBudget extends pulumi.ComponentResource {
+    public readonly pdb: k8s.policy.v1.PodDisruptionBudget;
+
+    constructor(name: string, args: DisruptionBudgetArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:workloads:DisruptionBudget", name, {}, opts);
+        this.pdb = new k8s.policy.v1.PodDisruptionBudget(
+            name,
+            {
+                metadata: { name: args.budgetName, namespace: args.namespace, labels: objectLabels(args.settings, args.component) },
+                spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: selectorLabels(args.component) } },
+            },
+            kubernetesOptions(this, args.foundation),
+        );
+        this.registerOutputs({});
+    }
+}

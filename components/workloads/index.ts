@@ -1,0 +1,1 @@
+export { AgentPlatform, type AgentPlatformArgs } from "./platform";

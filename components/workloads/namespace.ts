@@ -1,0 +1,39 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { kubernetesNames, type Foundation } from "../contract";
+import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
+
+export interface AppNamespaceArgs {
+    settings: Settings;
+    foundation: Foundation;
+}
+
+/**
+ * The service's namespace. Pod Security Admission enforces, audits and warns on the restricted profile,
+ * so a pod that would run as root or with extra privileges is refused at admission. The `name` label
+ * lets other namespaces' NetworkPolicies select it on clusters older than the automatic
+ * `kubernetes.io/metadata.name` label.
+ */
+export class AppNamespace extends pulumi.ComponentResource {
+    public readonly name: pulumi.Output<string>;
+
+    constructor(name: string, args: AppNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:workloads:AppNamespace", name, {}, opts);
+        const { settings, foundation } = args;
+        const namespaceName = kubernetesNames.appNamespace;
+
+        const namespace = new k8s.core.v1.Namespace(
+            name,
+            {
+                metadata: {
+                    name: namespaceName,
+                    labels: { ...objectLabels(settings), name: namespaceName, ...podSecurityLabels("restricted", settings.cluster.kubernetesVersion) },
+                },
+            },
+            kubernetesOptions(this, foundation),
+        );
+        this.name = namespace.metadata.name;
+        this.registerOutputs({ name: this.name });
+    }
+}

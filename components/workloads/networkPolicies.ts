@@ -1,0 +1,109 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { kubernetesNames, type Foundation } from "../contract";
+import { kubernetesOptions, objectLabels, selectorLabels, type Component } from "./podSpec";
+
+export interface NetworkPoliciesArgs {
+    settings: Settings;
+    foundation: Foundation;
+    namespace: pulumi.Input<string>;
+}
+
+type Rule = k8s.types.input.networking.v1.NetworkPolicyIngressRule & k8s.types.input.networking.v1.NetworkPolicyEgressRule;
+type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
+type Selector = k8s.types.input.meta.v1.LabelSelector;
+
+/** Port of the pod cert-manager starts next to the Ingress to answer an ACME HTTP-01 challenge. */
+export const acmeSolverPort = 8089;
+
+/**
+ * Where pods get cloud credentials when the cloud serves them from a node-local metadata endpoint (GKE
+ * Workload Identity: 169.254.169.254:80/8080 with Dataplane V2, 169.254.169.252:987/988 with Calico).
+ * IRSA needs none of it (tokens are projected into the pod and exchanged with STS over 443); on AWS the
+ * foundation's node groups must keep the IMDS hop limit at 1 so pods cannot use the node's role.
+ */
+export const workloadIdentityEndpoints: { cidr: string; ports: number[] }[] = [
+    { cidr: "169.254.169.254/32", ports: [80, 8080] },
+    { cidr: "169.254.169.252/32", ports: [987, 988] },
+];
+
+const tcp = (port: pulumi.Input<number>) => ({ protocol: "TCP", port });
+const namespacePeer = (namespace: string): Peer => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } } });
+const anywhere: Peer = { ipBlock: { cidr: "0.0.0.0/0" } };
+
+/** Selects the pods of some components of the service. */
+function podsOf(...components: Component[]): Selector {
+    return {
+        matchLabels: { "app.kubernetes.io/name": kubernetesNames.appName },
+        matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: components }],
+    };
+}
+
+/**
+ * Default deny for the namespace, then only what each pod needs:
+ * - DNS to kube-dns for every pod;
+ * - the API's port from the ingress controller's namespace, and cert-manager's HTTP-01 solver pods
+ *   (which cert-manager starts in this namespace while a certificate is issued) from the same;
+ * - the metrics port of the API and worker from the monitoring namespace (Prometheus);
+ * - Postgres and Redis for the API and worker, Postgres for the migration and backup jobs, to the
+ *   private ranges the managed data stores live on (outside the cluster, so by CIDR);
+ * - HTTPS anywhere for the API, worker (LLM providers, cloud APIs) and backup job (object storage),
+ *   and the node-local workload-identity endpoints for the pods that carry a cloud identity.
+ */
+export class NetworkPolicies extends pulumi.ComponentResource {
+    public readonly policies: k8s.networking.v1.NetworkPolicy[] = [];
+
+    constructor(name: string, args: NetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:workloads:NetworkPolicies", name, {}, opts);
+        const { settings, foundation } = args;
+        const { api, worker, migrate, backup } = kubernetesNames.components;
+
+        // Managed Postgres and Redis sit on the VPC's primary range (RDS, ElastiCache) or, with private
+        // services access, on the reserved peering range (Cloud SQL, Memorystore).
+        const dataStores: Peer[] = [...new Set([foundation.network.cidr, settings.network.privateServicesCidr])].map((cidr) => ({ ipBlock: { cidr } }));
+        const database: Rule = { to: dataStores, ports: [tcp(foundation.database.port)] };
+        const cache: Rule = { to: dataStores, ports: [tcp(foundation.cache.port)] };
+        const https: Rule = { to: [anywhere], ports: [tcp(443)] };
+        const workloadIdentity: Rule[] = workloadIdentityEndpoints.map(({ cidr, ports }) => ({ to: [{ ipBlock: { cidr } }], ports: ports.map(tcp) }));
+
+        const policy = (policyName: string, podSelector: Selector, spec: { ingress?: Rule[]; egress?: Rule[] }, policyTypes?: string[]) => {
+            this.policies.push(
+                new k8s.networking.v1.NetworkPolicy(
+                    `${name}-${policyName}`,
+                    {
+                        metadata: { name: policyName, namespace: args.namespace, labels: objectLabels(settings) },
+                        spec: { podSelector, policyTypes: policyTypes ?? [...(spec.ingress ? ["Ingress"] : []), ...(spec.egress ? ["Egress"] : [])], ...spec },
+                    },
+                    kubernetesOptions(this, foundation),
+                ),
+            );
+        };
+
+        policy("default-deny-all", {}, {}, ["Ingress", "Egress"]);
+        policy("allow-dns", {}, {
+            egress: [
+                {
+                    to: [{ ...namespacePeer("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+                    ports: [
+                        { protocol: "UDP", port: 53 },
+                        { protocol: "TCP", port: 53 },
+                    ],
+                },
+            ],
+        });
+        policy("allow-api-from-ingress-controller", { matchLabels: selectorLabels(api) }, {
+            ingress: [{ from: [namespacePeer(kubernetesNames.ingressNamespace)], ports: [tcp(settings.app.port)] }],
+        });
+        policy("allow-acme-solver-from-ingress-controller", { matchLabels: { "acme.cert-manager.io/http01-solver": "true" } }, {
+            ingress: [{ from: [namespacePeer(kubernetesNames.ingressNamespace)], ports: [tcp(acmeSolverPort)] }],
+        });
+        policy("allow-metrics-from-monitoring", podsOf(api, worker), {
+            ingress: [{ from: [namespacePeer(kubernetesNames.monitoringNamespace)], ports: [tcp(settings.app.metricsPort)] }],
+        });
+        policy("allow-app-egress", podsOf(api, worker), { egress: [database, cache, https, ...workloadIdentity] });
+        policy("allow-migrate-egress", podsOf(migrate), { egress: [database] });
+        policy("allow-backup-egress", podsOf(backup), { egress: [database, https, ...workloadIdentity] });
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,76 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { kubernetesNames, type Foundation } from "../contract";
+import { kubernetesOptions, objectLabels, probe, restrictedPodSpec, scrapeAnnotations, selectorLabels, serviceContainer, zoneAndHostSpread } from "./podSpec";
+
+export interface WorkerArgs {
+    settings: Settings;
+    foundation: Foundation;
+    namespace: pulumi.Input<string>;
+    serviceAccountName: pulumi.Input<string>;
+    /** Hash of the ConfigMap and Secret; a change rolls the pods. */
+    configChecksum: pulumi.Input<string>;
+    /** What must be done before the worker rolls out: the migration Job above all. */
+    dependsOn?: pulumi.Resource[];
+}
+
+/** Name of the worker's Deployment (the same as its service account). */
+export const workerName = kubernetesNames.serviceAccounts.worker;
+
+/**
+ * The background worker: the same image running the queue consumer. A consumer has no request path
+ * that proves it is alive, so its probes run `app.workerProbeCommand`, which by default checks that the
+ * consume loop has touched `$WORKER_HEARTBEAT_FILE` within the last minute. It serves metrics on the
+ * metrics port for Prometheus. Long agent tasks get `worker.terminationGracePeriodSeconds` to finish
+ * after SIGTERM. The HPA owns `replicas` after creation, so Pulumi ignores changes to it.
+ */
+export class Worker extends pulumi.ComponentResource {
+    public readonly deployment: k8s.apps.v1.Deployment;
+    public readonly deploymentName: pulumi.Output<string>;
+
+    constructor(name: string, args: WorkerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:workloads:Worker", name, {}, opts);
+        const { settings, foundation } = args;
+        const component = kubernetesNames.components.worker;
+        const { app, worker } = settings;
+        const heartbeat = { exec: { command: app.workerProbeCommand } };
+
+        const container = serviceContainer(foundation, {
+            name: component,
+            command: app.workerCommand,
+            ports: [{ name: "metrics", containerPort: app.metricsPort, protocol: "TCP" }],
+            resources: worker.resources,
+            startupProbe: probe(app.probes.startup, heartbeat),
+            livenessProbe: probe(app.probes.liveness, heartbeat),
+            readinessProbe: probe(app.probes.readiness, heartbeat),
+        });
+
+        this.deployment = new k8s.apps.v1.Deployment(
+            name,
+            {
+                metadata: { name: workerName, namespace: args.namespace, labels: objectLabels(settings, component) },
+                spec: {
+                    replicas: worker.replicas,
+                    selector: { matchLabels: selectorLabels(component) },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+                    template: {
+                        metadata: {
+                            labels: objectLabels(settings, component),
+                            annotations: { ...scrapeAnnotations(settings), "ai-platform/config-checksum": args.configChecksum },
+                        },
+                        spec: restrictedPodSpec({
+                            serviceAccountName: args.serviceAccountName,
+                            terminationGracePeriodSeconds: worker.terminationGracePeriodSeconds,
+                            topologySpreadConstraints: zoneAndHostSpread(component),
+                            containers: [container],
+                        }),
+                    },
+                },
+            },
+            kubernetesOptions(this, foundation, args.dependsOn, { ignoreChanges: ["spec.replicas"] }),
+        );
+        this.deploymentName = this.deployment.metadata.name;
+        this.registerOutputs({ deploymentName: this.deploymentName });
+    }
+}

@@ -1,0 +1,199 @@
+import type { ProgramRun, RecordedResource } from "../harness";
+import { environmentDefaults } from "../../stacks";
+import { byName, combinations, runWorkloads } from "./run";
+
+const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
+
+type Peer = { ipBlock?: { cidr: string }; namespaceSelector?: any; podSelector?: any };
+type Rule = { ports?: { protocol?: string; port: number | string }[]; to?: Peer[]; from?: Peer[] };
+
+/** The NetworkPolicies that select a pod with these labels. */
+function policiesFor(run: ProgramRun, labels: Record<string, string>): any[] {
+    const matches = (selector: any) =>
+        Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
+        (selector.matchExpressions ?? []).every((e: any) => (e.operator === "In" ? e.values.includes(labels[e.key]) : e.operator === "Exists" ? e.key in labels : false));
+    return run.ofType(POLICY).map((p) => p.inputs.spec).filter((spec) => matches(spec.podSelector));
+}
+
+/** Whether any policy selecting the pod allows egress to `cidr`-contained address on `port`. */
+function allowsEgress(run: ProgramRun, labels: Record<string, string>, port: number, check: (peer: Peer) => boolean): boolean {
+    return policiesFor(run, labels).some((spec) => (spec.egress ?? []).some((rule: Rule) => (rule.ports ?? []).some((p) => p.port === port) && (rule.to ?? []).some(check)));
+}
+
+function allowsIngressFromNamespace(run: ProgramRun, labels: Record<string, string>, namespace: string, port: number): boolean {
+    return policiesFor(run, labels).some((spec) =>
+        (spec.ingress ?? []).some(
+            (rule: Rule) => (rule.ports ?? []).some((p) => p.port === port) && (rule.from ?? []).some((peer) => peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === namespace),
+        ),
+    );
+}
+
+const pod = (component: string) => ({ "app.kubernetes.io/name": "ai-agent", "app.kubernetes.io/component": component });
+
+describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack, cloud) => {
+    let run: ProgramRun;
+    beforeAll(async () => {
+        run = await runWorkloads(stack, cloud);
+    });
+    const defaults = environmentDefaults[stack];
+
+    describe("Service and Ingress", () => {
+        let service: RecordedResource;
+        let ingress: RecordedResource;
+        beforeAll(() => {
+            service = byName(run, "kubernetes:core/v1:Service", "agent-api");
+            ingress = run.one("kubernetes:networking.k8s.io/v1:Ingress");
+        });
+
+        test("a ClusterIP Service selects the API pods on the app and metrics ports", () => {
+            expect(service.inputs.spec.type).toBe("ClusterIP");
+            expect(service.inputs.spec.selector).toEqual(pod("api"));
+            expect(service.inputs.spec.ports).toEqual([
+                { name: "http", port: 80, targetPort: "http", protocol: "TCP" },
+                { name: "metrics", port: 9090, targetPort: "metrics", protocol: "TCP" },
+            ]);
+        });
+
+        test("the Ingress serves the configured domain over TLS to the Service, with the configured class", () => {
+            const domain = stack === "prod" ? "agents.example.com" : "agents.staging.example.com";
+            expect(ingress.inputs.spec.ingressClassName).toBe(defaults.ingress.className);
+            expect(ingress.inputs.spec.tls).toEqual([{ hosts: [domain], secretName: expect.any(String) }]);
+            expect(ingress.inputs.spec.rules).toEqual([
+                { host: domain, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "agent-api", port: { name: "http" } } } }] } },
+            ]);
+            expect(run.outputs.apiUrl).toEqual({ value: `https://${domain}`, secret: false });
+        });
+
+        test("the Ingress gets its certificate from the ClusterIssuer, forces HTTPS, limits rate and body size, and waits long enough for LLM calls", () => {
+            const timeout = String(defaults.ingress.readTimeoutSeconds);
+            expect(ingress.inputs.metadata.annotations).toEqual(
+                expect.objectContaining({
+                    "cert-manager.io/cluster-issuer": stack === "prod" ? "letsencrypt-prod" : "letsencrypt-staging",
+                    "nginx.ingress.kubernetes.io/force-ssl-redirect": "true",
+                    "nginx.ingress.kubernetes.io/limit-rps": String(defaults.ingress.rateLimitRps),
+                    "nginx.ingress.kubernetes.io/proxy-body-size": defaults.ingress.bodySize,
+                    "nginx.ingress.kubernetes.io/proxy-read-timeout": timeout,
+                    "nginx.ingress.kubernetes.io/proxy-send-timeout": timeout,
+                }),
+            );
+            expect(Number(timeout)).toBeGreaterThanOrEqual(defaults.app.responseTimeoutSeconds);
+        });
+
+        test("the Ingress waits for the ingress controller (its webhook validates it) and the ClusterIssuer", () => {
+            const controller = run.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "ingress-nginx")!;
+            expect(run.dependsOn(ingress, controller)).toBe(true);
+            expect(run.dependsOn(ingress, run.one("kubernetes:cert-manager.io/v1:ClusterIssuer"))).toBe(true);
+        });
+    });
+
+    describe("HorizontalPodAutoscalers", () => {
+        test.each([
+            ["api", "agent-api"],
+            ["worker", "agent-worker"],
+        ] as const)("%s scales its Deployment on CPU and memory, up fast and down slowly", (component, deployment) => {
+            const hpa = byName(run, HPA, deployment).inputs;
+            const scaling = defaults[component];
+            expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: deployment });
+            expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([scaling.minReplicas, scaling.maxReplicas]);
+            expect(hpa.spec.metrics).toEqual([
+                { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
+                { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: 80 } } },
+            ]);
+            expect(hpa.spec.behavior.scaleUp).toEqual(expect.objectContaining({ stabilizationWindowSeconds: 60, policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] }));
+            expect(hpa.spec.behavior.scaleDown).toEqual(expect.objectContaining({ stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] }));
+            const target = byName(run, "kubernetes:apps/v1:Deployment", deployment);
+            expect(target.inputs.spec.replicas).toBeGreaterThanOrEqual(hpa.spec.minReplicas);
+            expect(target.options.ignoreChanges).toContain("spec.replicas");
+        });
+
+        if (stack === "prod") {
+            test("prod runs the API at 3–20 replicas and the worker from 2", () => {
+                expect([byName(run, HPA, "agent-api").inputs.spec.minReplicas, byName(run, HPA, "agent-api").inputs.spec.maxReplicas]).toEqual([3, 20]);
+                expect(byName(run, HPA, "agent-worker").inputs.spec.minReplicas).toBe(2);
+            });
+        }
+    });
+
+    describe("PodDisruptionBudgets", () => {
+        test.each([
+            ["api", "agent-api"],
+            ["worker", "agent-worker"],
+        ] as const)("%s still lets one pod be evicted", (component, name) => {
+            const pdb = byName(run, PDB, name).inputs.spec;
+            expect(pdb.maxUnavailable).toBe(1);
+            expect(pdb.minAvailable).toBeUndefined();
+            expect(pdb.selector).toEqual({ matchLabels: pod(component) });
+        });
+    });
+
+    describe("NetworkPolicies", () => {
+        const dns = (peer: Peer) => peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "kube-system" && peer.podSelector?.matchLabels?.["k8s-app"] === "kube-dns";
+        const anywhere = (peer: Peer) => peer.ipBlock?.cidr === "0.0.0.0/0";
+        const vpc = (peer: Peer) => peer.ipBlock?.cidr === defaults.network.cidr;
+
+        test("deny all ingress and egress in the namespace by default", () => {
+            const denyAll = run.ofType(POLICY).filter((p) => Object.keys(p.inputs.spec.podSelector).length === 0 && !p.inputs.spec.ingress && !p.inputs.spec.egress);
+            expect(denyAll).toHaveLength(1);
+            expect(denyAll[0].inputs.spec.policyTypes.sort()).toEqual(["Egress", "Ingress"]);
+            for (const p of run.ofType(POLICY)) expect(p.inputs.metadata.namespace).toBe("ai-agents");
+        });
+
+        test("let every pod resolve names through kube-dns over UDP and TCP", () => {
+            for (const component of ["api", "worker", "migrate", "backup"]) {
+                const rules = policiesFor(run, pod(component)).flatMap((spec) => (spec.egress ?? []).filter((r: Rule) => (r.to ?? []).some(dns)));
+                const ports = rules.flatMap((r: Rule) => r.ports ?? []).map((p) => `${p.protocol}/${p.port}`);
+                expect({ component, ports: ports.sort() }).toEqual({ component, ports: ["TCP/53", "UDP/53"] });
+            }
+        });
+
+        test("admit the API's port only from the ingress controller's namespace", () => {
+            expect(allowsIngressFromNamespace(run, pod("api"), "ingress-nginx", 8080)).toBe(true);
+            const apiIngress = policiesFor(run, pod("api")).flatMap((spec) => spec.ingress ?? []);
+            const sources = apiIngress.filter((r: Rule) => (r.ports ?? []).some((p) => p.port === 8080)).flatMap((r: Rule) => r.from ?? []);
+            expect(sources.every((peer: Peer) => peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "ingress-nginx")).toBe(true);
+            expect(allowsIngressFromNamespace(run, pod("worker"), "ingress-nginx", 8080)).toBe(false);
+        });
+
+        test("admit cert-manager's HTTP-01 solver pods from the ingress controller, so certificates can be issued", () => {
+            expect(allowsIngressFromNamespace(run, { "acme.cert-manager.io/http01-solver": "true" }, "ingress-nginx", 8089)).toBe(true);
+        });
+
+        test("let Prometheus in the monitoring namespace scrape the API and worker metrics ports", () => {
+            for (const component of ["api", "worker"]) expect({ component, ok: allowsIngressFromNamespace(run, pod(component), "monitoring", 9090) }).toEqual({ component, ok: true });
+        });
+
+        test("let the API and worker reach Postgres and Redis on the VPC range, and HTTPS for LLM providers", () => {
+            for (const component of ["api", "worker"]) {
+                expect({ component, db: allowsEgress(run, pod(component), defaults.database.port, vpc) }).toEqual({ component, db: true });
+                expect({ component, cache: allowsEgress(run, pod(component), defaults.cache.port, vpc) }).toEqual({ component, cache: true });
+                expect({ component, https: allowsEgress(run, pod(component), 443, anywhere) }).toEqual({ component, https: true });
+            }
+        });
+
+        test("let the migration Job reach Postgres only, and the backup job Postgres and HTTPS", () => {
+            expect(allowsEgress(run, pod("migrate"), defaults.database.port, vpc)).toBe(true);
+            expect(allowsEgress(run, pod("migrate"), 443, anywhere)).toBe(false);
+            expect(allowsEgress(run, pod("migrate"), defaults.cache.port, vpc)).toBe(false);
+            expect(allowsEgress(run, pod("backup"), defaults.database.port, vpc)).toBe(true);
+            expect(allowsEgress(run, pod("backup"), 443, anywhere)).toBe(true);
+        });
+
+        test("allow nothing else out: every egress rule is DNS, a data store port, HTTPS or a workload-identity endpoint", () => {
+            const allowed = new Set([53, defaults.database.port, defaults.cache.port, 443, 80, 8080, 987, 988]);
+            for (const p of run.ofType(POLICY)) {
+                for (const rule of (p.inputs.spec.egress ?? []) as Rule[]) {
+                    expect(rule.ports?.length).toBeGreaterThan(0);
+                    for (const port of rule.ports ?? []) expect({ policy: p.inputs.metadata.name, port: port.port, ok: allowed.has(Number(port.port)) }).toEqual({ policy: p.inputs.metadata.name, port: port.port, ok: true });
+                    const wide = (rule.to ?? []).filter(anywhere);
+                    if (wide.length > 0) expect((rule.ports ?? []).map((x) => x.port)).toEqual([443]);
+                    // Plain HTTP only to link-local metadata endpoints.
+                    if ((rule.ports ?? []).some((x) => [80, 8080, 987, 988].includes(Number(x.port)))) {
+                        for (const peer of rule.to ?? []) expect(peer.ipBlock?.cidr).toMatch(/^169\.254\.\d+\.\d+\/32$/);
+                    }
+                }
+            }
+        });
+    });
+});
