@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsFoundation } from "./components/aws/foundation";
 import type { Foundation } from "./components/contract";
 import { GcpFoundation } from "./components/gcp/foundation";
+import { AgentPlatform } from "./components/workloads/platform";
 import { loadSettings } from "./stacks";
 
 /**
@@ -13,6 +14,8 @@ const settings = loadSettings();
 
 const foundation: Foundation =
     settings.cloud === "aws" ? new AwsFoundation("ai-platform", { settings }).contract : new GcpFoundation("ai-platform", { settings }).contract;
+
+const platform = new AgentPlatform("ai-platform", { settings, foundation });
 
 // Stack outputs are a contract other teams read through StackReference: change names or shapes only
 // on purpose, with a test and a README line.
@@ -30,3 +33,6 @@ export const cacheHost = foundation.cache.host;
 export const cachePort = foundation.cache.port;
 export const imageRef = foundation.image.ref;
 export const backupBucket = foundation.backups.bucket;
+export const namespace = platform.namespace;
+export const apiUrl = platform.apiUrl;
+export const ingressHostname = platform.ingressHostname;

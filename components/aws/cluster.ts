@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
-import { standardTags } from "../shared/naming";
+import { standardLabels, standardTags } from "../shared/naming";
 import { irsaTrustPolicy, managedPolicyArn, serviceAccountSubject, serviceTrustPolicy } from "./iam";
 
 /** Every control-plane log type EKS offers. */
@@ -215,7 +215,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.storageClass = new k8s.storage.v1.StorageClass(
             `${name}-gp3`,
             {
-                metadata: { name: storageClassName },
+                metadata: { name: storageClassName, labels: standardLabels(settings) },
                 provisioner: "ebs.csi.aws.com",
                 parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
                 reclaimPolicy: "Delete",

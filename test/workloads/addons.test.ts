@@ -1,7 +1,7 @@
 import type { ProgramRun, RecordedResource } from "../harness";
 import { environmentDefaults } from "../../stacks";
 import { acmeServerFor, acmeServers, loadBalancerAddress } from "../../components/workloads/addons";
-import { combinations, kubernetesObjects, readyResourceTypes, runWorkloads, type Cloud, type Stack } from "./run";
+import { combinations, kubernetesObjects, readyResourceTypes, runWorkloads, workloadObjects, type Cloud, type Stack } from "./run";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 /** Charts the workloads install on every cloud; anything else is the foundation's or metrics-server. */
@@ -161,7 +161,7 @@ describe("the same Kubernetes objects on both clouds", () => {
      * carries a hash of the image reference, which lives in each cloud's registry).
      */
     const shape = (run: ProgramRun) =>
-        kubernetesObjects(run)
+        workloadObjects(run)
             .filter((r) => r.type !== RELEASE || ownCharts.includes(r.inputs.chart))
             .map((r) => `${r.type} ${r.name}`)
             .sort();

@@ -1,17 +1,12 @@
 import { runProgram, type ProgramRun, type RecordedResource } from "../harness";
 
-/**
- * The one place the workloads tests say what they run. Until the foundations are merged this is the
- * fixture program (the workloads on a stand-in foundation); afterwards, switch `program` to the real
- * `index.ts` (drop the option) and `readyResourceTypes` to the foundations' node group / node pool types.
- */
-const program = require.resolve("../fixtures/workloadsProgram");
+/** The one place the workloads tests say what they run: the real `index.ts` on each cloud's real foundation. */
 
 export type Cloud = "aws" | "gcp";
 export type Stack = "staging" | "prod";
 
 /** Types of the foundation's `cluster.readyResources` in the program under test. */
-export const readyResourceTypes = ["ai-platform:test:NodePool", "aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePool:NodePool"];
+export const readyResourceTypes = ["aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePool:NodePool"];
 
 /** The stack's example config on the given cloud, plus overrides in `pulumi config set` form. */
 export function workloadsConfig(cloud: Cloud, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -20,7 +15,7 @@ export function workloadsConfig(cloud: Cloud, overrides: Record<string, unknown>
 }
 
 export function runWorkloads(stack: Stack, cloud: Cloud, overrides: Record<string, unknown> = {}): Promise<ProgramRun> {
-    return runProgram({ stack, program, config: workloadsConfig(cloud, overrides) });
+    return runProgram({ stack, config: workloadsConfig(cloud, overrides) });
 }
 
 export const combinations: [Stack, Cloud][] = [
@@ -33,6 +28,16 @@ export const combinations: [Stack, Cloud][] = [
 /** Kubernetes objects the program declares (not components, not providers, not reads). */
 export function kubernetesObjects(run: ProgramRun): RecordedResource[] {
     return run.resources.filter((r) => r.custom && !r.read && r.type.startsWith("kubernetes:"));
+}
+
+/**
+ * Kubernetes objects the workloads layer declares: those under the AgentPlatform component. A
+ * foundation may declare a few of its own (the gp3 StorageClass on AWS), which parity does not cover.
+ */
+export function workloadObjects(run: ProgramRun): RecordedResource[] {
+    const platform = run.one("ai-platform:workloads:AgentPlatform");
+    const under = (r: RecordedResource): boolean => r.parent === platform.urn || (!!r.parent && !!run.byUrn(r.parent) && under(run.byUrn(r.parent)!));
+    return kubernetesObjects(run).filter(under);
 }
 
 /** Kinds that run pods, with where their pod template is. */
