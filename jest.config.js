@@ -13,4 +13,7 @@ module.exports = {
   },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
+  // Identical program runs are evaluated once per session and shared across test files.
+  globalSetup: "<rootDir>/test/setup/runCache.js",
+  globalTeardown: "<rootDir>/test/setup/runCacheTeardown.js",
 };

@@ -66,6 +66,13 @@ export const descriptions: Record<string, string> = {
     "app.apiCommand": "Entrypoint of the API container.",
     "app.workerCommand": "Entrypoint of the worker (queue consumer).",
     "app.migrateCommand": "Entrypoint of the migration Job run before each rollout.",
+    "app.workerProbeCommand": "Exec liveness/readiness probe of the worker (a queue consumer serves no HTTP).",
+    "app.workerHeartbeatFile": "File the worker touches on each loop and its probe checks; must be under `/tmp/`.",
+    "app.preStopSleepSeconds": "Seconds a terminating API pod keeps serving while the load balancer drains it.",
+    "app.migration.backoffLimit": "Retries of a failed migration Job.",
+    "app.migration.activeDeadlineSeconds": "Time a migration may run before it fails.",
+    "app.migration.ttlSecondsAfterFinished": "When a finished migration Job is garbage-collected.",
+    "addons.timeoutSeconds": "Time each add-on Helm release may take to become ready.",
     "ingress.domain": "Public DNS name of the API (required).",
     "ingress.acmeEmail": "Let's Encrypt account e-mail (required).",
     "ingress.clusterIssuer": "cert-manager ClusterIssuer for the API's certificate.",
@@ -137,7 +144,16 @@ function leaves(value: unknown, prefix = ""): [string, unknown][] {
 const typeOf = (v: unknown) => (Array.isArray(v) ? "string[]" : typeof v);
 const shown = (v: unknown) => (v === undefined ? "—" : v === "" ? "(per cloud)" : `\`${JSON.stringify(v).replace(/^"|"$/g, "")}\``);
 
+const probeFields: Record<string, string> = {
+    initialDelaySeconds: "delay before the first check",
+    periodSeconds: "interval between checks",
+    timeoutSeconds: "timeout of one check",
+    failureThreshold: "failures before the probe fails",
+};
+
 function meaningOf(key: string): string | undefined {
+    const probe = key.match(/^app\.probes\.(startup|liveness|readiness)\.(\w+)$/);
+    if (probe && probeFields[probe[2]]) return `${probe[1][0].toUpperCase()}${probe[1].slice(1)} probe of the API and worker: ${probeFields[probe[2]]}.`;
     const workload = key.match(/^(api|worker)\.(.+)$/);
     if (workload) return `${workload[1] === "api" ? "API" : "Worker"}: ${workloadDescriptions[workload[2]] ?? ""}`.trim();
     return descriptions[key];

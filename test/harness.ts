@@ -4,6 +4,7 @@
  * inputs flagged), and every stack output with its secret flag. The tests of every component and the
  * offline plan (`npm run plan`) use this one harness, so what they show is what the program does.
  */
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -89,6 +90,11 @@ export interface RunOptions {
     ignoreStackFile?: boolean;
     /** Another entry point than `index.ts` (a test fixture program); the default is the real program. */
     program?: string;
+    /**
+     * Whether a jest session may hand back an earlier identical run instead of evaluating again
+     * (default true). Pass false when the test inspects live objects of this run (e.g. via jest.doMock).
+     */
+    reuse?: boolean;
 }
 
 /** The config of a stack file with overrides applied, as the engine would hand it to the program. */
@@ -255,7 +261,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     if (running) throw new Error("runProgram: a run is already in progress; await one run before starting the next");
     running = true;
     try {
-        return await evaluate(options);
+        const cached = options.reuse === false ? undefined : readCachedRun(options);
+        if (cached) return withQueries(cached);
+        const recorded = await withoutStackTraces(() => evaluate(options));
+        if (options.reuse !== false) writeCachedRun(options, recorded);
+        return withQueries(recorded);
     } finally {
         running = false;
     }
@@ -263,7 +273,53 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
 
 let running = false;
 
-async function evaluate(options: RunOptions): Promise<ProgramRun> {
+/**
+ * The engine records `new Error().stack` for every promise it makes, and with source maps installed
+ * (ts-node, jest) formatting those stacks is half the cost of a run. Nothing reads them unless a
+ * promise leaks, so they are off while the program is evaluated; set AI_PLATFORM_STACK_TRACES=1 to
+ * debug the program with full stacks.
+ */
+async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
+    if (process.env.AI_PLATFORM_STACK_TRACES === "1") return work();
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await work();
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+}
+
+/**
+ * Within one jest session (test/setup/runCache.js makes the directory), identical runs are evaluated
+ * once and shared across test files as JSON: many files look at the same stacks. Failed runs are
+ * never cached; outside jest (the offline plan) there is no cache.
+ */
+function cacheFile(options: RunOptions): string | undefined {
+    const dir = process.env.AI_PLATFORM_RUN_CACHE;
+    if (!dir) return undefined;
+    const key = JSON.stringify({ ...options, reuse: undefined, program: options.program ? path.resolve(options.program) : undefined });
+    return path.join(dir, `${crypto.createHash("sha256").update(key).digest("hex")}.json`);
+}
+
+function readCachedRun(options: RunOptions): RecordedRun | undefined {
+    const file = cacheFile(options);
+    if (!file || !fs.existsSync(file)) return undefined;
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+function writeCachedRun(options: RunOptions, run: RecordedRun): void {
+    const file = cacheFile(options);
+    if (!file) return;
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(run));
+    fs.renameSync(temporary, file);
+}
+
+/** What a run records: plain data, so it can be cached. */
+type RecordedRun = Pick<ProgramRun, "stack" | "preview" | "resources" | "outputs" | "config" | "secretKeys">;
+
+async function evaluate(options: RunOptions): Promise<RecordedRun> {
     const { config, secretKeys } = stackConfig(options);
     const preview = options.preview ?? false;
     await pulumi.runtime.setMocks(mocks, projectName, options.stack, preview);
@@ -286,15 +342,14 @@ async function evaluate(options: RunOptions): Promise<ProgramRun> {
     await runtimeSettings.waitForRPCs();
     if (store.logErrorCount > 0) throw new Error(`the program logged ${store.logErrorCount} error(s); see the log above`);
 
-    const resources = monitor.records;
+    return { stack: options.stack, preview, resources: monitor.records, outputs, config: flat, secretKeys: [...secretKeys] };
+}
+
+function withQueries(recorded: RecordedRun): ProgramRun {
+    const { resources } = recorded;
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const run: ProgramRun = {
-        stack: options.stack,
-        preview,
-        resources,
-        outputs,
-        config: flat,
-        secretKeys: [...secretKeys],
+    return {
+        ...recorded,
         ofType: (type) => resources.filter((r) => r.type === type),
         one: (type, name) => {
             const matches = resources.filter((r) => r.type === type && (name === undefined || (typeof name === "string" ? r.name === name : name.test(r.name))));
@@ -316,7 +371,6 @@ async function evaluate(options: RunOptions): Promise<ProgramRun> {
             return r.options.dependencies.some(visit);
         },
     };
-    return run;
 }
 
 let lastMonitor: RecordingMonitor | undefined;

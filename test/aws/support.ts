@@ -19,7 +19,7 @@ export async function runWithFoundation(options: RunOptions): Promise<{ run: Pro
         return { ...actual, AwsFoundation: RecordedFoundation };
     });
     try {
-        const run = await runProgram(options);
+        const run = await runProgram({ ...options, reuse: false });
         if (built.length !== 1) throw new Error(`expected the program to build one AwsFoundation, it built ${built.length}`);
         return { run, foundation: built[0] };
     } finally {
