@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { kubernetesNames } from "../../components/contract";
 import { kubernetesOptions } from "../../components/operations/kubernetes";
 import type { ProgramRun, RecordedResource } from "../harness";
-import { cases, isSecretAt, label, plainStrings, runOperations, types, type Case } from "./run";
+import { cases, isSecretAt, label, plainStrings, readyResources, runOperations, types, type Case } from "./run";
 
 /** Receivers per case, so that every combination is covered once: none, Slack, PagerDuty, both. */
 const slackUrl = "https://hooks.slack.com/services/T0000/B0000/very-secret-token";
@@ -42,6 +42,12 @@ describe.each(cases)("monitoring: $stack on $cloud", (c: Case) => {
             const labels = r.type === types.release ? r.inputs.values.commonLabels : r.inputs.metadata.labels;
             expect(labels).toMatchObject({ project: "ai-platform", environment: c.stack, stack: c.stack, "managed-by": "pulumi" });
         }
+    });
+
+    test("every Kubernetes object depends on the foundation's ready resources (deleted before the nodes)", () => {
+        const ready = readyResources(run);
+        expect(ready).toHaveLength(1);
+        for (const r of kubernetesObjects()) for (const node of ready) expect(r.options.dependencies).toContain(node.urn);
     });
 
     test("creates the monitoring namespace", () => {

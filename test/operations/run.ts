@@ -38,6 +38,11 @@ export function runOperations(c: Case, overrides: Overrides = {}): Promise<Progr
     });
 }
 
+/** The foundation's `cluster.readyResources` as recorded: the fixture's stand-in node pool (the real node group / pool after the switch). */
+export function readyResources(run: ProgramRun): RecordedResource[] {
+    return run.resources.filter((r) => r.name === "fake-node-pool");
+}
+
 /** True when the value at `path` of the resource's inputs was a secret (itself or an enclosing object). */
 export function isSecretAt(resource: RecordedResource, path: string): boolean {
     return resource.secretPaths.some((p) => p === path || path.startsWith(`${p}.`));
