@@ -115,7 +115,7 @@ function disasterRecovery(settings: Settings, o: RecoveryObjectives, backups: Ba
 | --- | --- |
 | Recovery point objective (achieved) | ${o.rpoMinutes} minutes, by ${o.rpoSource} (target ${settings.recovery.rpoMinutes}) |
 | Recovery time objective (target) | ${o.rtoMinutes} minutes |
-| Logical dumps | \`pg_dump | gzip\` on "${settings.backup.schedule}" (UTC) into \`${dumps}\`, kept ${settings.backup.retentionDays} days |
+| Logical dumps | gzipped \`pg_dump\` on "${settings.backup.schedule}" (UTC) into \`${dumps}\`, kept ${settings.backup.retentionDays} days |
 | Managed database backups | automated, kept ${settings.database.backupRetentionDays} days, point-in-time recovery ${pitr ? "on" : "off"} |
 | Cache | Redis: a cache and work queue, never restored |
 
