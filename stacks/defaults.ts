@@ -48,6 +48,9 @@ const addons: TunedSettings["addons"] = {
     timeoutSeconds: 600,
 };
 
+/** pg_dump streams and gzip compresses; neither holds the database in memory, so a small pod suffices. */
+const backupResources: TunedSettings["backup"]["resources"] = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
+
 type Sizing = Pick<TunedSettings["cluster"], "machineType"> &
     Pick<TunedSettings["database"], "instanceClass"> &
     Pick<TunedSettings["cache"], "nodeType">;
@@ -158,7 +161,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             rateLimitRps: 20,
         },
         addons,
-        backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false },
+        backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false, resources: backupResources },
         observability: {
             prometheusRetention: "3d",
             prometheusStorageGb: 10,
@@ -265,7 +268,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             rateLimitRps: 50,
         },
         addons,
-        backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true },
+        backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, resources: backupResources },
         observability: {
             prometheusRetention: "15d",
             prometheusStorageGb: 50,

@@ -172,6 +172,8 @@ export const settingsSchema = z.strictObject({
         crossRegion: flag,
         /** Where cross-region copies go; empty means the foundation's documented pairing for the primary region. */
         region: z.string().optional(),
+        /** Requests and limits of the backup job's dump and upload containers (gzip is CPU-bound on large databases). */
+        resources: resourcesSchema,
     }),
     observability: z.strictObject({
         prometheusRetention: z.string().regex(/^\d+[hdw]$/, { error: 'must be a Prometheus duration such as "15d"' }),

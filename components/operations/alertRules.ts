@@ -1,0 +1,62 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { kubernetesNames, type Foundation } from "../contract";
+import { alertDefinitions } from "./alerts";
+import { kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
+
+export interface AlertRulesArgs {
+    settings: Settings;
+    foundation: Foundation;
+    /** Namespace the rule lives in (the monitoring namespace). */
+    namespace: pulumi.Input<string>;
+    /** The kube-prometheus-stack release, which installs the PrometheusRule CRD. */
+    release: pulumi.Resource;
+}
+
+/** The runbook ConfigMap key that documents an alert. */
+export const runbookKey = (alert: string) => `${alert}.md`;
+
+/** How to read an alert's runbook entry; set as the `runbook` annotation, so it shows in Slack and PagerDuty. */
+export function runbookReference(alert: string): string {
+    const key = runbookKey(alert).replace(/\./g, "\\.");
+    return `kubectl -n ${kubernetesNames.appNamespace} get configmap ${operationsNames.runbookConfigMap} -o jsonpath='{.data.${key}}'`;
+}
+
+/** The service's alert rules as one PrometheusRule, picked up by the chart's Prometheus. */
+export class AlertRules extends pulumi.ComponentResource {
+    public readonly alertNames: string[];
+
+    constructor(name: string, args: AlertRulesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:operations:AlertRules", name, {}, opts);
+        const { settings, foundation } = args;
+        const alerts = alertDefinitions(settings);
+        this.alertNames = alerts.map((a) => a.alert);
+
+        new k8s.apiextensions.CustomResource(
+            `${name}-rules`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PrometheusRule",
+                metadata: objectMetadata(settings, operationsNames.prometheusRule, args.namespace),
+                spec: {
+                    groups: [
+                        {
+                            name: kubernetesNames.appName,
+                            rules: alerts.map((a) => ({
+                                alert: a.alert,
+                                expr: a.expr,
+                                for: a.for,
+                                labels: { severity: a.severity, service: kubernetesNames.appName },
+                                annotations: { summary: a.summary, description: a.description, runbook: runbookReference(a.alert) },
+                            })),
+                        },
+                    ],
+                },
+            },
+            kubernetesOptions(foundation, this, [args.release]),
+        );
+
+        this.registerOutputs({ alertNames: this.alertNames });
+    }
+}

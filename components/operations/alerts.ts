@@ -1,0 +1,133 @@
+import type { Settings } from "../../stacks";
+import { kubernetesNames } from "../contract";
+import { metricsContract, queries } from "./metrics";
+
+export type Severity = "critical" | "warning";
+
+/** One alert of the service: the rule Prometheus evaluates and the runbook entry an on-call engineer reads. */
+export interface AlertDefinition {
+    alert: string;
+    expr: string;
+    for: string;
+    severity: Severity;
+    summary: string;
+    description: string;
+    /** Markdown: what the alert means and the first steps; published in the runbook ConfigMap. */
+    runbook: string;
+}
+
+const ns = kubernetesNames.appNamespace;
+
+/**
+ * The alert rules of the seeds, with every threshold taken from `settings.observability.alerts`.
+ * Pure, so the thresholds can be checked without a cluster.
+ */
+export function alertDefinitions(settings: Pick<Settings, "observability">): AlertDefinition[] {
+    const t = settings.observability.alerts;
+    return [
+        {
+            alert: "HighErrorRate",
+            expr: `${queries.errorRatePercent} > ${t.errorRatePercent}`,
+            for: "5m",
+            severity: "critical",
+            summary: "High error rate on the AI agent API",
+            description: `{{ $value | printf "%.1f" }}% of requests failed with a 5xx status over the last 5 minutes (threshold: ${t.errorRatePercent}%).`,
+            runbook: [
+                `More than ${t.errorRatePercent}% of requests answer 5xx.`,
+                "",
+                `1. Open the "AI agent service" dashboard: is it one route, one pod, or everything?`,
+                `2. \`kubectl -n ${ns} logs -l app.kubernetes.io/name=${kubernetesNames.appName} --since=15m | grep -i error\``,
+                "3. LLM provider outages and rate limits show as upstream errors in the logs; check the provider's status page.",
+                `4. Database or cache unreachable: \`kubectl -n ${ns} get pods\` and the /ready endpoint; see disaster-recovery.md if a data store is down.`,
+                `5. A bad release: \`kubectl -n ${ns} rollout undo deployment/<name>\`.`,
+            ].join("\n"),
+        },
+        {
+            alert: "HighLatency",
+            expr: `${queries.p95LatencySeconds} > ${t.p95LatencySeconds}`,
+            for: "5m",
+            severity: "warning",
+            summary: "High p95 latency on the AI agent API",
+            description: `p95 request latency is {{ $value | printf "%.2f" }}s (threshold: ${t.p95LatencySeconds}s).`,
+            runbook: [
+                `p95 latency is above ${t.p95LatencySeconds}s.`,
+                "",
+                "1. Compare with the provider latency and the queue depth panels: slow LLM calls dominate agent latency.",
+                "2. CPU-throttled or memory-starved pods: check HPA status and the HighMemoryUsage alert.",
+                "3. A falling cache hit rate sends more requests to the providers; see LowCacheHitRate.",
+            ].join("\n"),
+        },
+        {
+            alert: "HighMemoryUsage",
+            expr: `${queries.memoryUsageRatio} > ${t.memoryUsagePercent / 100}`,
+            for: "5m",
+            severity: "warning",
+            summary: "Container close to its memory limit",
+            description: `{{ $labels.pod }}/{{ $labels.container }} uses {{ $value | humanizePercentage }} of its memory limit (threshold: ${t.memoryUsagePercent}%).`,
+            runbook: [
+                `A container uses more than ${t.memoryUsagePercent}% of its memory limit and will be OOM-killed next.`,
+                "",
+                `1. \`kubectl -n ${ns} top pods\`; large context windows grow memory per concurrent agent.`,
+                "2. Lower `ai-platform:app.maxConcurrentAgents` or raise `ai-platform:api.resources` / `worker.resources` limits.",
+            ].join("\n"),
+        },
+        {
+            alert: "LongRunningTask",
+            expr: `${queries.longestRunningTaskSeconds} > ${t.longRunningTaskSeconds}`,
+            for: "1m",
+            severity: "warning",
+            summary: "Agent task running unusually long",
+            description: `Task {{ $labels.task_id }} on {{ $labels.pod }} has been running for {{ $value | humanizeDuration }} (threshold: ${t.longRunningTaskSeconds}s).`,
+            runbook: [
+                `A task has run longer than ${t.longRunningTaskSeconds} seconds (\`${metricsContract.taskRunning}\`).`,
+                "",
+                "1. Look the task up in the worker logs by its task_id: a loop of tool calls or retries burns tokens.",
+                "2. If it is stuck, cancel it through the service, or delete the worker pod (the task returns to the queue if the service acknowledges late).",
+            ].join("\n"),
+        },
+        {
+            alert: "LowCacheHitRate",
+            expr: `${queries.cacheHitRatePercent} < ${t.cacheHitRatePercent}`,
+            for: "10m",
+            severity: "warning",
+            summary: "Low response-cache hit rate",
+            description: `Cache hit rate is {{ $value | printf "%.1f" }}% (threshold: ${t.cacheHitRatePercent}%).`,
+            runbook: [
+                `Fewer than ${t.cacheHitRatePercent}% of cache lookups hit; more requests go to the paid providers.`,
+                "",
+                "1. A cache restart or failover empties it: the rate recovers as it refills (Redis is a cache, see disaster-recovery.md).",
+                "2. Evictions: the cache may be too small for `ai-platform:app.cacheTtlSeconds`; check its memory in the cloud console.",
+            ].join("\n"),
+        },
+        {
+            alert: "PodCrashLooping",
+            expr: `(${queries.restartsLast15m} > 3) or (${queries.crashLoopBackOff} >= 1)`,
+            for: "5m",
+            severity: "critical",
+            summary: "Pod crash looping",
+            description: "{{ $labels.pod }}/{{ $labels.container }} is restarting repeatedly or waiting in CrashLoopBackOff.",
+            runbook: [
+                "A pod of the service keeps crashing.",
+                "",
+                `1. \`kubectl -n ${ns} describe pod <pod>\` and \`kubectl -n ${ns} logs <pod> --previous\`.`,
+                `2. Missing or wrong configuration: the \`${kubernetesNames.appConfigMap}\` ConfigMap and \`${kubernetesNames.appSecret}\` Secret.`,
+                "3. OOMKilled in the last state: see HighMemoryUsage.",
+            ].join("\n"),
+        },
+        {
+            alert: "HighTokenSpend",
+            expr: `${queries.costPerHourUsd} > ${t.tokenCostPerHourUsd}`,
+            for: "5m",
+            severity: "warning",
+            summary: "LLM spend above budget",
+            description: `LLM spend over the last hour is \${{ $value | printf "%.2f" }} (threshold: \$${t.tokenCostPerHourUsd}/h).`,
+            runbook: [
+                `LLM spend over the trailing hour is above $${t.tokenCostPerHourUsd}.`,
+                "",
+                `1. "Cost per hour" and "Token usage per model" panels: which model, and since when?`,
+                "2. A traffic spike, a retry storm (`ai-platform:app.llmRetries`) or a looping agent (LongRunningTask).",
+                "3. Tighten `ai-platform:ingress.rateLimitRps` / `app.rateLimitPerMinute`, or switch `app.defaultModel` to a cheaper model.",
+            ].join("\n"),
+        },
+    ];
+}

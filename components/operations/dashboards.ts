@@ -1,0 +1,130 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import type { Foundation } from "../contract";
+import { kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
+import { queries } from "./metrics";
+import { prometheusDatasourceUid } from "./monitoring";
+
+export interface DashboardsArgs {
+    settings: Settings;
+    foundation: Foundation;
+    /** Namespace the dashboard ConfigMaps live in; Grafana's sidecar watches every namespace. */
+    namespace: pulumi.Input<string>;
+}
+
+/** The label Grafana's dashboard sidecar looks for (`grafana.sidecar.dashboards.label` / `labelValue`). */
+export const dashboardLabel = { grafana_dashboard: "1" } as const;
+export const dashboardUid = "ai-agent-service";
+export const dashboardFile = `${dashboardUid}.json`;
+
+interface PanelSpec {
+    title: string;
+    expr: string;
+    legend: string;
+    unit: string;
+    description: string;
+    /** Alert threshold drawn as a line; `below` when low values are the bad ones. */
+    threshold?: { value: number; bad: "above" | "below" };
+}
+
+/**
+ * Grafana dashboards provisioned as ConfigMaps, which the chart's Grafana sidecar loads: the seeds'
+ * panels over the metrics contract, with the alert thresholds drawn in.
+ */
+export class Dashboards extends pulumi.ComponentResource {
+    public readonly configMapName: pulumi.Output<string>;
+
+    constructor(name: string, args: DashboardsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:operations:Dashboards", name, {}, opts);
+        const { settings, foundation } = args;
+
+        const configMap = new k8s.core.v1.ConfigMap(
+            `${name}-service`,
+            {
+                metadata: objectMetadata(settings, operationsNames.dashboardConfigMap, args.namespace, { ...dashboardLabel }),
+                data: { [dashboardFile]: JSON.stringify(serviceDashboard(settings), null, 2) },
+            },
+            kubernetesOptions(foundation, this),
+        );
+        this.configMapName = configMap.metadata.name;
+        this.registerOutputs({ configMapName: this.configMapName });
+    }
+}
+
+/** The "AI agent service" dashboard as Grafana JSON model. */
+export function serviceDashboard(settings: Pick<Settings, "observability" | "environment">) {
+    const t = settings.observability.alerts;
+    const panels: PanelSpec[] = [
+        { title: "Request rate", expr: queries.requestRate, legend: "{{component}}", unit: "reqps", description: "HTTP requests per second by component." },
+        {
+            title: "p95 latency",
+            expr: queries.p95LatencySeconds,
+            legend: "p95",
+            unit: "s",
+            description: "95th percentile of request duration.",
+            threshold: { value: t.p95LatencySeconds, bad: "above" },
+        },
+        {
+            title: "Error rate",
+            expr: queries.errorRatePercent,
+            legend: "5xx %",
+            unit: "percent",
+            description: "Share of requests answered with a 5xx status.",
+            threshold: { value: t.errorRatePercent, bad: "above" },
+        },
+        { title: "Token usage per model", expr: queries.tokensPerMinuteByModel, legend: "{{model}}", unit: "short", description: "LLM tokens per minute (input and output) by model." },
+        {
+            title: "Cost per hour",
+            expr: queries.costPerHourUsdByModel,
+            legend: "{{model}}",
+            unit: "currencyUSD",
+            description: "LLM spend over the trailing hour by model; the alert fires on the sum.",
+            threshold: { value: t.tokenCostPerHourUsd, bad: "above" },
+        },
+        {
+            title: "Cache hit rate",
+            expr: queries.cacheHitRatePercent,
+            legend: "hit %",
+            unit: "percent",
+            description: "Share of response-cache lookups that hit.",
+            threshold: { value: t.cacheHitRatePercent, bad: "below" },
+        },
+        { title: "Queue depth", expr: queries.queueDepth, legend: "{{queue}}", unit: "short", description: "Jobs waiting for a worker." },
+    ];
+    const datasource = { type: "prometheus", uid: prometheusDatasourceUid };
+    return {
+        uid: dashboardUid,
+        title: "AI agent service",
+        tags: ["ai-platform", settings.environment],
+        timezone: "utc",
+        editable: false,
+        refresh: "30s",
+        schemaVersion: 39,
+        time: { from: "now-6h", to: "now" },
+        panels: panels.map((p, i) => ({
+            id: i + 1,
+            type: "timeseries",
+            title: p.title,
+            description: p.description,
+            datasource,
+            gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
+            targets: [{ refId: "A", datasource, expr: p.expr, legendFormat: p.legend }],
+            fieldConfig: {
+                defaults: {
+                    unit: p.unit,
+                    custom: { thresholdsStyle: { mode: p.threshold ? "line" : "off" } },
+                    thresholds: {
+                        mode: "absolute",
+                        steps: !p.threshold
+                            ? [{ color: "green", value: null }]
+                            : p.threshold.bad === "above"
+                              ? [{ color: "green", value: null }, { color: "red", value: p.threshold.value }]
+                              : [{ color: "red", value: null }, { color: "green", value: p.threshold.value }],
+                    },
+                },
+                overrides: [],
+            },
+        })),
+    };
+}

@@ -1,0 +1,148 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { kubernetesNames, type Foundation } from "../contract";
+import { standardLabels } from "../shared/naming";
+import { appLabels, kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
+
+export interface DatabaseBackupArgs {
+    settings: Settings;
+    foundation: Foundation;
+}
+
+/** Non-root user and group the backup pod runs as; `fsGroup` makes the projected identity token readable to it. */
+export const backupUid = 65532;
+/** Where the dump is written by the first container and read by the second. */
+const dumpDir = "/backup";
+const dumpFile = `${dumpDir}/dump.sql.gz`;
+const objectFile = `${dumpDir}/object`;
+/** Both images write caches and config under $HOME (AWS CLI, gcloud); the root filesystem is read-only. */
+const home = "/tmp";
+
+/**
+ * The Postgres client image: the server's major version, so pg_dump is never older than the server
+ * (pg_dump refuses newer servers), and never `latest`. Alpine, for busybox sh's `pipefail`.
+ */
+export function postgresClientImage(settings: Pick<Settings, "database">): string {
+    return `postgres:${settings.database.engineVersion}-alpine`;
+}
+
+/** Object key prefix under the backups bucket. */
+export const backupPrefix = "postgres/";
+
+/**
+ * Daily logical backups: a CronJob whose first container dumps the database (`pg_dump | gzip`) into an
+ * emptyDir, and whose second streams the file into the foundation's bucket with the cloud's CLI,
+ * authenticated by the backup ServiceAccount's workload identity (no keys). The dump is plain SQL with
+ * `--clean --if-exists`, so `gunzip | psql` restores it over an existing database.
+ */
+export class DatabaseBackup extends pulumi.ComponentResource {
+    public readonly cronJobName: pulumi.Output<string>;
+    public readonly schedule: pulumi.Output<string>;
+
+    constructor(name: string, args: DatabaseBackupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:operations:DatabaseBackup", name, {}, opts);
+        const { settings, foundation } = args;
+        const labels = appLabels(kubernetesNames.components.backup);
+        const podLabels = { ...standardLabels(settings), ...labels };
+        const resources = settings.backup.resources;
+        const containerSecurity = {
+            runAsNonRoot: true,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+        };
+        const mounts = [
+            { name: "dump", mountPath: dumpDir },
+            { name: "tmp", mountPath: home },
+        ];
+
+        const dumpScript = [
+            "set -eu -o pipefail",
+            `object="${backupPrefix}${settings.database.name}-$(date -u +%Y%m%dT%H%M%SZ).sql.gz"`,
+            `pg_dump --format=plain --clean --if-exists --no-owner --no-privileges --dbname="$DATABASE_URL" | gzip -6 > ${dumpFile}`,
+            `gzip -t ${dumpFile}`,
+            `echo "$object" > ${objectFile}`,
+            `echo "dumped $(du -h ${dumpFile} | cut -f1) for $object"`,
+        ].join("\n");
+        const uploadScript = pulumi.interpolate`set -eu
+BACKUP_OBJECT="$(cat ${objectFile})"
+export BACKUP_OBJECT
+${foundation.backups.uploadCommand} < ${dumpFile}
+echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
+
+        const cronJob = new k8s.batch.v1.CronJob(
+            `${name}-cronjob`,
+            {
+                metadata: objectMetadata(settings, operationsNames.backupCronJob, kubernetesNames.appNamespace, labels),
+                spec: {
+                    schedule: settings.backup.schedule,
+                    timeZone: "Etc/UTC",
+                    // A dump that is still running when the next is due must finish, not race a second one.
+                    concurrencyPolicy: "Forbid",
+                    // Missed by more than an hour (control plane or nodes down): skip to the next slot.
+                    startingDeadlineSeconds: 3600,
+                    successfulJobsHistoryLimit: 3,
+                    failedJobsHistoryLimit: 3,
+                    jobTemplate: {
+                        metadata: { labels: podLabels },
+                        spec: {
+                            backoffLimit: 2,
+                            activeDeadlineSeconds: 3 * 60 * 60,
+                            template: {
+                                metadata: { labels: podLabels },
+                                spec: {
+                                    serviceAccountName: kubernetesNames.serviceAccounts.backup,
+                                    restartPolicy: "Never",
+                                    securityContext: {
+                                        runAsNonRoot: true,
+                                        runAsUser: backupUid,
+                                        runAsGroup: backupUid,
+                                        fsGroup: backupUid,
+                                        seccompProfile: { type: "RuntimeDefault" },
+                                    },
+                                    initContainers: [
+                                        {
+                                            name: "pg-dump",
+                                            image: postgresClientImage(settings),
+                                            command: ["/bin/sh", "-c", dumpScript],
+                                            env: [
+                                                { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: kubernetesNames.appSecret, key: operationsNames.databaseUrlKey } } },
+                                                { name: "PGCONNECT_TIMEOUT", value: "30" },
+                                                { name: "HOME", value: home },
+                                            ],
+                                            resources,
+                                            securityContext: containerSecurity,
+                                            volumeMounts: mounts,
+                                        },
+                                    ],
+                                    containers: [
+                                        {
+                                            name: "upload",
+                                            image: foundation.backups.uploaderImage,
+                                            command: ["/bin/sh", "-c", uploadScript],
+                                            env: [{ name: "HOME", value: home }],
+                                            resources,
+                                            securityContext: containerSecurity,
+                                            volumeMounts: mounts,
+                                        },
+                                    ],
+                                    volumes: [
+                                        // A gzipped logical dump is far smaller than the database's allocated storage.
+                                        { name: "dump", emptyDir: { sizeLimit: `${settings.database.storageGb}Gi` } },
+                                        { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+                                    ],
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+            kubernetesOptions(foundation, this),
+        );
+
+        this.cronJobName = cronJob.metadata.name;
+        this.schedule = pulumi.output(settings.backup.schedule);
+        this.registerOutputs({ cronJobName: this.cronJobName, schedule: this.schedule });
+    }
+}

@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import type { Foundation } from "../contract";
+import { AlertRules } from "./alertRules";
+import { alertDefinitions } from "./alerts";
+import { Dashboards } from "./dashboards";
+import { DatabaseBackup } from "./databaseBackup";
+import { Monitoring } from "./monitoring";
+import { PodMonitors } from "./podMonitors";
+import { recoveryObjectives } from "./recovery";
+import { Runbook } from "./runbook";
+
+export interface OperationsArgs {
+    settings: Settings;
+    foundation: Foundation;
+}
+
+/**
+ * Observability, backups and disaster recovery on top of any foundation: kube-prometheus-stack with
+ * the service's scrape targets, dashboards and alert rules; a daily logical database backup into the
+ * foundation's bucket; and the runbook. Create it after the workloads (`dependsOn`), whose namespace
+ * and backup ServiceAccount it uses by their well-known names.
+ */
+export class Operations extends pulumi.ComponentResource {
+    /** Worst-case data loss the configuration achieves, in minutes. */
+    public readonly rpoMinutes: pulumi.Output<number>;
+    /** The recovery-time target the runbook is written for, in minutes. */
+    public readonly rtoMinutes: pulumi.Output<number>;
+    /** Cron schedule (UTC) of the logical database backup. */
+    public readonly backupSchedule: pulumi.Output<string>;
+
+    constructor(name: string, args: OperationsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Fail on an unreachable RPO target before anything is declared.
+        const objectives = recoveryObjectives(args.settings);
+        super("ai-platform:operations:Operations", name, {}, opts);
+        const { settings, foundation } = args;
+        const alerts = alertDefinitions(settings);
+
+        const monitoring = new Monitoring(`${name}-monitoring`, { settings, foundation }, { parent: this });
+        new PodMonitors(`${name}-podmonitors`, { settings, foundation, namespace: monitoring.namespace, release: monitoring.release }, { parent: this });
+        new AlertRules(`${name}-alerts`, { settings, foundation, namespace: monitoring.namespace, release: monitoring.release }, { parent: this });
+        new Dashboards(`${name}-dashboards`, { settings, foundation, namespace: monitoring.namespace }, { parent: this });
+        const backup = new DatabaseBackup(`${name}-backup`, { settings, foundation }, { parent: this });
+        new Runbook(`${name}-runbook`, { settings, foundation, objectives, alerts }, { parent: this });
+
+        this.rpoMinutes = pulumi.output(objectives.rpoMinutes);
+        this.rtoMinutes = pulumi.output(objectives.rtoMinutes);
+        this.backupSchedule = backup.schedule;
+        this.registerOutputs({ rpoMinutes: this.rpoMinutes, rtoMinutes: this.rtoMinutes, backupSchedule: this.backupSchedule });
+    }
+}

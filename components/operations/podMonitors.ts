@@ -1,0 +1,62 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { kubernetesNames, type Foundation } from "../contract";
+import { appLabels, kubernetesOptions, objectMetadata } from "./kubernetes";
+
+export interface PodMonitorsArgs {
+    settings: Settings;
+    foundation: Foundation;
+    /** Namespace the monitors live in (the monitoring namespace). */
+    namespace: pulumi.Input<string>;
+    /** The kube-prometheus-stack release, which installs the PodMonitor CRD. */
+    release: pulumi.Resource;
+}
+
+/** The pods that serve the metrics contract. The backup and migration pods share the app name but expose no metrics. */
+export const scrapedComponents = [kubernetesNames.components.api, kubernetesNames.components.worker] as const;
+export const metricsPortName = "metrics";
+export const metricsPath = "/metrics";
+
+/**
+ * Scrape configuration for the API and worker pods: one PodMonitor per component, selecting pods by
+ * `app.kubernetes.io/name` / `component` in the app namespace and scraping their `metrics` port.
+ * PodMonitors rather than ServiceMonitors because workers serve no traffic and need no Service.
+ */
+export class PodMonitors extends pulumi.ComponentResource {
+    public readonly names: pulumi.Output<string>[];
+
+    constructor(name: string, args: PodMonitorsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:operations:PodMonitors", name, {}, opts);
+        const { settings, foundation } = args;
+
+        this.names = scrapedComponents.map((component) => {
+            const monitorName = `${kubernetesNames.appName}-${component}`;
+            const monitor = new k8s.apiextensions.CustomResource(
+                `${name}-${component}`,
+                {
+                    apiVersion: "monitoring.coreos.com/v1",
+                    kind: "PodMonitor",
+                    metadata: objectMetadata(settings, monitorName, args.namespace, appLabels(component)),
+                    spec: {
+                        namespaceSelector: { matchNames: [kubernetesNames.appNamespace] },
+                        selector: { matchLabels: appLabels(component) },
+                        podMetricsEndpoints: [
+                            {
+                                port: metricsPortName,
+                                path: metricsPath,
+                                interval: "30s",
+                                // `component` is what the dashboards and rules group by.
+                                relabelings: [{ sourceLabels: ["__meta_kubernetes_pod_label_app_kubernetes_io_component"], targetLabel: "component" }],
+                            },
+                        ],
+                    },
+                },
+                kubernetesOptions(foundation, this, [args.release]),
+            );
+            return monitor.metadata.name;
+        });
+
+        this.registerOutputs({ names: this.names });
+    }
+}

@@ -1,0 +1,161 @@
+import { parse } from "yaml";
+import { kubernetesNames } from "../../components/contract";
+import { kubernetesOptions } from "../../components/operations/kubernetes";
+import type { ProgramRun, RecordedResource } from "../harness";
+import { cases, isSecretAt, label, plainStrings, readyResources, runOperations, types, type Case } from "./run";
+
+/** Receivers per case, so that every combination is covered once: none, Slack, PagerDuty, both. */
+const slackUrl = "https://hooks.slack.com/services/T0000/B0000/very-secret-token";
+const pagerdutyKey = "pd-routing-key-0123456789abcdef";
+const receiverSetups: Record<string, { secrets?: Record<string, string>; config?: Record<string, unknown>; slack?: string; pagerduty?: string }> = {
+    // Pulumi.staging.yaml sets no receiver.
+    "staging on aws": { secrets: { "ai-platform:pagerdutyRoutingKey": pagerdutyKey }, pagerduty: pagerdutyKey },
+    "staging on gcp": {},
+    // Pulumi.prod.yaml sets a Slack webhook (a placeholder ciphertext the harness stands in for).
+    "prod on aws": { secrets: { "ai-platform:slackWebhookUrl": slackUrl, "ai-platform:pagerdutyRoutingKey": pagerdutyKey }, slack: slackUrl, pagerduty: pagerdutyKey },
+    "prod on gcp": { config: { "ai-platform:slackWebhookUrl": undefined }, secrets: { "ai-platform:slackWebhookUrl": slackUrl }, slack: slackUrl },
+};
+
+const expected = {
+    staging: { retention: "3d", storage: "10Gi" },
+    prod: { retention: "15d", storage: "50Gi" },
+};
+const storageClass = { aws: "gp3", gcp: "standard-rwo" };
+
+describe.each(cases)("monitoring: $stack on $cloud", (c: Case) => {
+    const setup = receiverSetups[label(c)];
+    let run: ProgramRun;
+    let release: RecordedResource;
+    beforeAll(async () => {
+        run = await runOperations(c, { config: setup.config, secrets: setup.secrets });
+        release = run.one(types.release);
+    });
+
+    const kubernetesObjects = () => run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers"));
+
+    test("every Kubernetes object uses the foundation's provider and carries the standard labels", () => {
+        const provider = run.one("pulumi:providers:kubernetes", "fake-k8s");
+        expect(kubernetesObjects().length).toBeGreaterThanOrEqual(9);
+        for (const r of kubernetesObjects()) {
+            expect(r.options.provider?.startsWith(provider.urn)).toBe(true);
+            // A Helm release has no metadata of its own; the chart puts `commonLabels` on what it renders.
+            const labels = r.type === types.release ? r.inputs.values.commonLabels : r.inputs.metadata.labels;
+            expect(labels).toMatchObject({ project: "ai-platform", environment: c.stack, stack: c.stack, "managed-by": "pulumi" });
+        }
+    });
+
+    test("every Kubernetes object depends on the foundation's ready resources (deleted before the nodes)", () => {
+        const ready = readyResources(run);
+        expect(ready).toHaveLength(1);
+        for (const r of kubernetesObjects()) for (const node of ready) expect(r.options.dependencies).toContain(node.urn);
+    });
+
+    test("creates the monitoring namespace", () => {
+        const ns = run.one(types.namespace);
+        expect(ns.inputs.metadata.name).toBe(kubernetesNames.monitoringNamespace);
+    });
+
+    test("installs kube-prometheus-stack pinned from the prometheus-community repository into it", () => {
+        expect(release.inputs).toMatchObject({
+            chart: "kube-prometheus-stack",
+            version: "79.5.0",
+            repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
+            namespace: kubernetesNames.monitoringNamespace,
+            createNamespace: false,
+        });
+        expect(run.dependsOn(release, run.one(types.namespace))).toBe(true);
+    });
+
+    test("gives Prometheus the environment's retention and persistent storage on the foundation's StorageClass", () => {
+        const spec = release.inputs.values.prometheus.prometheusSpec;
+        expect(spec.retention).toBe(expected[c.stack].retention);
+        expect(spec.storageSpec.volumeClaimTemplate.spec).toEqual({
+            storageClassName: storageClass[c.cloud],
+            accessModes: ["ReadWriteOnce"],
+            resources: { requests: { storage: expected[c.stack].storage } },
+        });
+        expect(release.inputs.values.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName).toBe(storageClass[c.cloud]);
+    });
+
+    test("lets Prometheus select monitors and rules that are not part of the chart", () => {
+        expect(release.inputs.values.prometheus.prometheusSpec).toMatchObject({
+            serviceMonitorSelectorNilUsesHelmValues: false,
+            podMonitorSelectorNilUsesHelmValues: false,
+            ruleSelectorNilUsesHelmValues: false,
+        });
+    });
+
+    test("Grafana's admin password is generated, secret, and only referenced by name from the chart", () => {
+        const secret = run.one(types.secret, /grafana-admin$/);
+        const password = run.one(types.randomPassword, /grafana-admin-password$/).state.result as string;
+        expect(password).toMatch(/^pw[0-9a-f]{30,}$/);
+        expect(secret.inputs.stringData["admin-password"]).toBe(password);
+        expect(isSecretAt(secret, "stringData.admin-password")).toBe(true);
+        expect(release.inputs.values.grafana.admin).toEqual({ existingSecret: secret.inputs.metadata.name, userKey: "admin-user", passwordKey: "admin-password" });
+        expect(run.dependsOn(release, secret)).toBe(true);
+        for (const r of run.resources) expect(plainStrings(r).filter((s) => s.value.includes(password))).toEqual([]);
+        for (const out of Object.values(run.outputs)) expect(JSON.stringify(out.value)).not.toContain(password);
+    });
+
+    test("loads dashboards from ConfigMaps labelled grafana_dashboard=1", () => {
+        expect(release.inputs.values.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label: "grafana_dashboard", labelValue: "1" });
+    });
+
+    test("Alertmanager reads its configuration from a Secret this stack owns", () => {
+        const secret = run.one(types.secret, /alertmanager-config$/);
+        expect(secret.inputs.metadata.namespace).toBe(kubernetesNames.monitoringNamespace);
+        expect(release.inputs.values.alertmanager.alertmanagerSpec).toMatchObject({ useExistingSecret: true, configSecret: secret.inputs.metadata.name });
+        expect(isSecretAt(secret, "stringData.alertmanager.yaml")).toBe(true);
+        expect(run.dependsOn(release, secret)).toBe(true);
+    });
+
+    test(`routes alerts to the configured receivers (${[setup.slack && "Slack", setup.pagerduty && "PagerDuty"].filter(Boolean).join(" + ") || "none"})`, () => {
+        const config = parse(run.one(types.secret, /alertmanager-config$/).inputs.stringData["alertmanager.yaml"]);
+        const names = config.receivers.map((r: { name: string }) => r.name);
+        const routes = config.route.routes as { receiver: string; matchers?: string[]; continue?: boolean }[];
+        expect(names).toEqual(["null", ...(setup.slack ? ["slack"] : []), ...(setup.pagerduty ? ["pagerduty"] : [])]);
+        expect(routes[0]).toEqual({ receiver: "null", matchers: ['alertname =~ "Watchdog|InfoInhibitor"'] });
+        if (!setup.slack && !setup.pagerduty) {
+            expect(config.route.receiver).toBe("null");
+            expect(routes).toHaveLength(1);
+        }
+        if (setup.slack) {
+            const slack = config.receivers.find((r: { name: string }) => r.name === "slack");
+            expect(slack.slack_configs[0].api_url).toBe(setup.slack);
+            expect(routes[routes.length - 1]).toEqual({ receiver: "slack" });
+        }
+        if (setup.pagerduty) {
+            const pagerduty = config.receivers.find((r: { name: string }) => r.name === "pagerduty");
+            expect(pagerduty.pagerduty_configs[0].routing_key).toBe(setup.pagerduty);
+            expect(routes.find((r) => r.receiver === "pagerduty")).toEqual({ receiver: "pagerduty", matchers: ['severity = "critical"'], continue: Boolean(setup.slack) });
+        }
+    });
+
+    test("never records a webhook URL or routing key outside a secret", () => {
+        const values = [setup.slack, setup.pagerduty, "mock-secret-ai-platform-slackWebhookUrl"].filter((v): v is string => Boolean(v));
+        for (const r of run.resources) {
+            for (const v of values) expect(plainStrings(r).filter((s) => s.value.includes(v))).toEqual([]);
+        }
+        for (const v of values) expect(JSON.stringify(release.inputs.values)).not.toContain(v);
+    });
+
+    test("scrapes the API and worker pods' metrics port with PodMonitors, after the chart's CRDs exist", () => {
+        const monitors = run.ofType(types.podMonitor);
+        expect(monitors.map((m) => m.inputs.spec.selector.matchLabels["app.kubernetes.io/component"]).sort()).toEqual(["api", "worker"]);
+        for (const m of monitors) {
+            expect(m.inputs.spec.selector.matchLabels["app.kubernetes.io/name"]).toBe(kubernetesNames.appName);
+            expect(m.inputs.spec.namespaceSelector).toEqual({ matchNames: [kubernetesNames.appNamespace] });
+            expect(m.inputs.spec.podMetricsEndpoints).toEqual([expect.objectContaining({ port: "metrics", path: "/metrics" })]);
+            expect(run.dependsOn(m, release)).toBe(true);
+        }
+    });
+});
+
+test("Kubernetes objects depend on the foundation's ready resources", () => {
+    const nodeGroup = { urn: "node-group" } as never;
+    const provider = { urn: "provider" } as never;
+    const parent = { urn: "parent" } as never;
+    const extra = { urn: "extra" } as never;
+    const options = kubernetesOptions({ cluster: { provider, readyResources: [nodeGroup] } } as never, parent, [extra]);
+    expect(options).toEqual({ parent, provider, dependsOn: [nodeGroup, extra] });
+});

@@ -1,0 +1,156 @@
+import { kubernetesNames } from "../../components/contract";
+import { cronMaxGapMinutes, recoveryObjectives } from "../../components/operations/recovery";
+import { SettingsError } from "../../stacks";
+import { recordedSoFar, type ProgramRun, type RecordedResource } from "../harness";
+import { cases, label, runOperations, types, type Case } from "./run";
+
+describe("cronMaxGapMinutes", () => {
+    test.each([
+        ["0 2 * * *", 1440],
+        ["30 */6 * * *", 360],
+        ["0 * * * *", 60],
+        ["*/15 * * * *", 15],
+        ["0 2,14 * * *", 720],
+        ["0 1,3 * * *", 1320],
+        ["0 2 * * 1-5", 3 * 1440],
+        ["0 2 * * 0", 7 * 1440],
+        ["0 2 * * 7", 7 * 1440],
+        ["0 2 1 * *", 31 * 1440],
+    ])("%s runs at most %i minutes apart", (schedule, gap) => {
+        expect(cronMaxGapMinutes(schedule)).toBe(gap);
+    });
+
+    test.each(["0 25 * * *", "@daily * * * *", "0 2 * * MON", "0 2 * *"])("rejects %s", (schedule) => {
+        expect(() => cronMaxGapMinutes(schedule)).toThrow();
+    });
+});
+
+describe("recoveryObjectives", () => {
+    const settings = (pointInTimeRecovery: boolean, schedule: string, rpoMinutes: number, rtoMinutes = 240) =>
+        ({ database: { pointInTimeRecovery }, backup: { schedule }, recovery: { rpoMinutes, rtoMinutes } }) as never;
+
+    test("point-in-time recovery gives an RPO of 5 minutes", () => {
+        expect(recoveryObjectives(settings(true, "0 2 * * *", 60))).toEqual({ rpoMinutes: 5, rpoSource: "point-in-time recovery", rtoMinutes: 240, dumpIntervalMinutes: 1440 });
+    });
+
+    test("without it, the RPO is the longest gap between dumps", () => {
+        expect(recoveryObjectives(settings(false, "0 2 * * *", 1440, 480))).toEqual({ rpoMinutes: 1440, rpoSource: "scheduled dump", rtoMinutes: 480, dumpIntervalMinutes: 1440 });
+        expect(recoveryObjectives(settings(false, "0 * * * *", 60)).rpoMinutes).toBe(60);
+    });
+
+    test("dumps more frequent than the PITR lag set the RPO", () => {
+        expect(recoveryObjectives(settings(true, "*/2 * * * *", 60))).toMatchObject({ rpoMinutes: 2, rpoSource: "scheduled dump" });
+    });
+
+    test("an unreachable RPO target is a SettingsError naming the key, the value and why", () => {
+        const attempt = () => recoveryObjectives(settings(false, "0 2 * * *", 60));
+        expect(attempt).toThrow(SettingsError);
+        expect(attempt).toThrow(/ai-platform:recovery\.rpoMinutes = 60: cannot be met: without ai-platform:database\.pointInTimeRecovery .* up to 1440 minutes old/);
+        expect(() => recoveryObjectives(settings(true, "0 2 * * *", 1))).toThrow(/ai-platform:recovery\.rpoMinutes = 1: cannot be met: point-in-time recovery .* within 5 minutes/);
+    });
+
+    test("an unsupported schedule is a SettingsError naming ai-platform:backup.schedule", () => {
+        expect(() => recoveryObjectives(settings(true, "0 2 * * MON", 60))).toThrow(/ai-platform:backup\.schedule = "0 2 \* \* MON"/);
+    });
+});
+
+/** Per-case config: the defaults, PITR switched off with a matching target, and an RTO override. */
+const setups: Record<string, { config: Record<string, unknown>; rpo: number; rto: number; source: string }> = {
+    "staging on aws": { config: {}, rpo: 5, rto: 480, source: "point-in-time recovery" },
+    "staging on gcp": {
+        config: { "ai-platform:database.pointInTimeRecovery": false, "ai-platform:recovery.rtoMinutes": 120 },
+        rpo: 1440,
+        rto: 120,
+        source: "scheduled dump",
+    },
+    "prod on aws": { config: {}, rpo: 5, rto: 240, source: "point-in-time recovery" },
+    "prod on gcp": {
+        config: { "ai-platform:database.pointInTimeRecovery": false, "ai-platform:backup.schedule": "0 * * * *" },
+        rpo: 60,
+        rto: 240,
+        source: "scheduled dump",
+    },
+};
+
+describe.each(cases)("recovery objectives and runbook: $stack on $cloud", (c: Case) => {
+    const setup = setups[label(c)];
+    let run: ProgramRun;
+    let runbook: RecordedResource;
+    let doc: string;
+    beforeAll(async () => {
+        run = await runOperations(c, { config: setup.config });
+        runbook = run.one(types.configMap, /runbook/);
+        doc = runbook.inputs.data["disaster-recovery.md"];
+    });
+
+    test("outputs the achieved RPO, the RTO target and the backup schedule", () => {
+        expect(run.outputs.rpoMinutes).toEqual({ value: setup.rpo, secret: false });
+        expect(run.outputs.rtoMinutes).toEqual({ value: setup.rto, secret: false });
+        expect(run.outputs.backupSchedule.value).toBe(setup.config["ai-platform:backup.schedule"] ?? "0 2 * * *");
+    });
+
+    test("publishes the runbook as a ConfigMap in the app namespace", () => {
+        expect(runbook.inputs.metadata).toMatchObject({ name: "ai-agent-runbook", namespace: kubernetesNames.appNamespace });
+        expect(runbook.inputs.metadata.labels).toMatchObject({ project: "ai-platform", environment: c.stack });
+    });
+
+    test("states the objectives and where the dumps are", () => {
+        const bucket = c.cloud === "aws" ? "s3://backups" : "gs://backups";
+        expect(doc).toContain(`${setup.rpo} minutes, by ${setup.source}`);
+        expect(doc).toContain(`| Recovery time objective (target) | ${setup.rto} minutes |`);
+        expect(doc).toContain(`\`${bucket}/postgres/\``);
+    });
+
+    test("walks through assessment, restore, PITR, Redis, DNS/ingress, verification and post-mortem", () => {
+        const headings = doc.split("\n").filter((l) => l.startsWith("## "));
+        expect(headings).toEqual([
+            "## 1. Assessment (first 15 minutes)",
+            "## 2. Restore a dump from the bucket",
+            "## 3. Point-in-time restore of the managed database",
+            "## 4. Redis",
+            "## 5. Application",
+            "## 6. DNS and ingress",
+            "## 7. Verification",
+            "## 8. Communication and post-mortem",
+        ]);
+        expect(doc).toContain(`psql "$DATABASE_URL" --single-transaction -v ON_ERROR_STOP=1`);
+        expect(doc).toMatch(/not backed up and never restored/);
+        const domain = c.stack === "prod" ? "agents.example.com" : "agents.staging.example.com";
+        expect(doc).toContain(`curl -fsS https://${domain}/health`);
+        expect(doc).toContain(`curl -fsS https://${domain}/ready`);
+        expect(doc).toContain(`dig +short ${domain}`);
+        expect(doc).toMatch(/post-mortem/);
+        expect(doc).toContain(setup.source === "point-in-time recovery" ? "Point-in-time recovery is on" : "Point-in-time recovery is **off**");
+    });
+
+    test("the restore pod is admitted by the backup NetworkPolicy and the restricted profile", () => {
+        const overrides = JSON.parse(/--overrides='([^']+)'/.exec(doc)![1]);
+        expect(overrides.metadata.labels).toEqual({ "app.kubernetes.io/name": kubernetesNames.appName, "app.kubernetes.io/component": kubernetesNames.components.backup });
+        expect(overrides.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+        expect(overrides.spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(overrides.spec.containers[0].env[0]).toEqual({ name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: kubernetesNames.appSecret, key: "DATABASE_URL" } } });
+    });
+
+    test("is written in cloud-neutral terms", () => {
+        expect(doc).not.toMatch(/\b(RDS|Cloud SQL|ElastiCache|Memorystore|EKS|GKE)\b/);
+    });
+});
+
+describe("an RPO target the configuration cannot meet", () => {
+    let failure: unknown;
+    beforeAll(async () => {
+        failure = await runOperations({ stack: "prod", cloud: "aws" }, { config: { "ai-platform:database.pointInTimeRecovery": false } }).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+    });
+
+    test("fails the program with a SettingsError naming ai-platform:recovery.rpoMinutes, its value and why", () => {
+        expect((failure as Error)?.name).toBe("SettingsError");
+        expect((failure as Error).message).toMatch(/ai-platform:recovery\.rpoMinutes = 60: cannot be met: without ai-platform:database\.pointInTimeRecovery/);
+    });
+
+    test("declares nothing of the operations layer", () => {
+        expect(recordedSoFar().filter((r) => r.type.startsWith("ai-platform:operations") || r.type.startsWith("kubernetes:"))).toEqual([]);
+    });
+});
