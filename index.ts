@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsFoundation } from "./components/aws/foundation";
 import type { Foundation } from "./components/contract";
 import { GcpFoundation } from "./components/gcp/foundation";
+import { Operations } from "./components/operations/operations";
 import { AgentPlatform } from "./components/workloads/platform";
 import { loadSettings } from "./stacks";
 
@@ -16,6 +17,8 @@ const foundation: Foundation =
     settings.cloud === "aws" ? new AwsFoundation("ai-platform", { settings }).contract : new GcpFoundation("ai-platform", { settings }).contract;
 
 const platform = new AgentPlatform("ai-platform", { settings, foundation });
+// The backup job and runbook live in the app namespace and use the backup ServiceAccount the platform creates.
+const operations = new Operations("ai-platform", { settings, foundation }, { dependsOn: [platform] });
 
 // Stack outputs are a contract other teams read through StackReference: change names or shapes only
 // on purpose, with a test and a README line.
@@ -36,3 +39,6 @@ export const backupBucket = foundation.backups.bucket;
 export const namespace = platform.namespace;
 export const apiUrl = platform.apiUrl;
 export const ingressHostname = platform.ingressHostname;
+export const rpoMinutes = operations.rpoMinutes;
+export const rtoMinutes = operations.rtoMinutes;
+export const backupSchedule = operations.backupSchedule;

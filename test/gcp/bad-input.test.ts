@@ -42,7 +42,7 @@ describe("refused stack configurations", () => {
 });
 
 describe("GCP location and shape rules", () => {
-    const backup = (over: Partial<{ crossRegion: boolean; region: string }>) => ({ schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, ...over });
+    const backup = (over: Partial<{ crossRegion: boolean; region: string }>) => ({ ...environmentDefaults.prod.backup, crossRegion: true, ...over });
 
     test("multi-regions by region prefix", () => {
         expect(multiRegionOf("us-central1")).toBe("us");

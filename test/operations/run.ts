@@ -1,10 +1,6 @@
 import { runProgram, type ProgramRun, type RecordedResource } from "../harness";
 
-/**
- * The one place the operations tests start a program. Until the foundations and workloads are merged
- * it runs the fixture (Operations on the fake foundation); afterwards drop `program` to run index.ts.
- */
-export const program = require.resolve("../fixtures/operationsProgram");
+/** The one place the operations tests start a program: the real `index.ts` on each cloud's foundation. */
 
 export type Stack = "staging" | "prod";
 export type CloudName = "aws" | "gcp";
@@ -32,15 +28,14 @@ export interface Overrides {
 export function runOperations(c: Case, overrides: Overrides = {}): Promise<ProgramRun> {
     return runProgram({
         stack: c.stack,
-        program,
         config: { ...(c.cloud === "gcp" ? gcpConfig : { "ai-platform:cloud": "aws" }), ...overrides.config },
         secrets: overrides.secrets,
     });
 }
 
-/** The foundation's `cluster.readyResources` as recorded: the fixture's stand-in node pool (the real node group / pool after the switch). */
+/** The foundation's node group / node pool, which every Kubernetes object must be deleted before. */
 export function readyResources(run: ProgramRun): RecordedResource[] {
-    return run.resources.filter((r) => r.name === "fake-node-pool");
+    return run.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" || r.type === "gcp:container/nodePool:NodePool");
 }
 
 /** True when the value at `path` of the resource's inputs was a secret (itself or an enclosing object). */

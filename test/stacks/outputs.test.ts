@@ -22,6 +22,9 @@ const contract: Record<string, { type: "string" | "number" | "string[]"; secret:
     namespace: { type: "string", secret: false },
     apiUrl: { type: "string", secret: false },
     ingressHostname: { type: "string", secret: false },
+    rpoMinutes: { type: "number", secret: false },
+    rtoMinutes: { type: "number", secret: false },
+    backupSchedule: { type: "string", secret: false },
 };
 
 const gcp = { "ai-platform:cloud": "gcp", "gcp:project": "acme-agents", "gcp:region": "europe-west1" };
