@@ -154,6 +154,8 @@ const probeFields: Record<string, string> = {
 function meaningOf(key: string): string | undefined {
     const probe = key.match(/^app\.probes\.(startup|liveness|readiness)\.(\w+)$/);
     if (probe && probeFields[probe[2]]) return `${probe[1][0].toUpperCase()}${probe[1].slice(1)} probe of the API and worker: ${probeFields[probe[2]]}.`;
+    const backupResources = key.match(/^backup\.(resources\..+)$/);
+    if (backupResources) return `Backup job containers: ${workloadDescriptions[backupResources[1]].replace(" per pod", "")}`;
     const workload = key.match(/^(api|worker)\.(.+)$/);
     if (workload) return `${workload[1] === "api" ? "API" : "Worker"}: ${workloadDescriptions[workload[2]] ?? ""}`.trim();
     return descriptions[key];

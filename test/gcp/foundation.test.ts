@@ -235,7 +235,7 @@ describe("database", () => {
 
     test.each(environments)("%s: the app's database and user; the generated password only as a secret, kept in Secret Manager", (env) => {
         const run = runOf(env);
-        const password = run.one("random:index/randomPassword:RandomPassword").state.result as string;
+        const password = run.one("random:index/randomPassword:RandomPassword", "ai-platform-database-password").state.result as string;
         expect(run.one("gcp:sql/database:Database").inputs).toMatchObject({ name: "agents", instance: sql(run).state.name });
         const user = run.one("gcp:sql/user:User");
         expect(user.inputs).toMatchObject({ name: "agents_app", instance: sql(run).state.name, password });
@@ -424,7 +424,7 @@ describe("data safety, labels and secrets", () => {
     test.each(environments)("%s: no secret in a plain stack output", (env) => {
         const run = runOf(env);
         const secrets = [
-            run.one("random:index/randomPassword:RandomPassword").state.result,
+            run.one("random:index/randomPassword:RandomPassword", "ai-platform-database-password").state.result,
             redis(run).state.authString,
             ...run.secretKeys.map((k) => run.config[k]),
         ].filter((s): s is string => typeof s === "string" && s.length > 0);
