@@ -52,10 +52,17 @@ export function engineProps<T extends Record<string, any>>(props: T): T {
     return unknownCheckingProxy(toSentinels(props ?? {}));
 }
 
+/** A plain object from any realm (jest runs tests in a VM context whose Object.prototype differs). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+    const proto = Object.getPrototypeOf(value);
+    return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 function toSentinels(value: any): any {
     if (value === undefined) return unknownSentinel;
     if (Array.isArray(value)) return value.map(toSentinels);
-    if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    if (isPlainObject(value)) {
         const out: Record<string, any> = {};
         for (const key of Object.keys(value)) out[key] = toSentinels(value[key]);
         return out;
