@@ -1,4 +1,5 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { UNKNOWN } from "./values";
 
 /** True for a CIDR that matches every address: `0.0.0.0/0`, `::/0` or any `/0`. */
 export function isWorldCidr(cidr: unknown): boolean {
@@ -19,9 +20,11 @@ const allProtocols = new Set(["-1", "all"]);
 
 /**
  * True when a rule's whole port range is among the allowed TCP ports. "All protocols" and port
- * ranges that span anything else are not.
+ * ranges that span anything else are not. A protocol or port not known yet (preview) counts as
+ * allowed: the rule is judged again during the update, when it is known.
  */
 export function onlyAllowedPorts(protocol: unknown, fromPort: unknown, toPort: unknown, allowed: readonly number[]): boolean {
+    if ([protocol, fromPort, toPort].includes(UNKNOWN)) return true;
     const proto = String(protocol ?? "").toLowerCase();
     if (allProtocols.has(proto) || (proto !== "tcp" && proto !== "6")) return false;
     const from = Number(fromPort);

@@ -143,5 +143,6 @@ export function parseMaybeJson(value: unknown): unknown {
 
 /** A value as a violation message shows it. */
 export function show(value: unknown): string {
+    if (value === UNKNOWN) return "(unknown until deployed)";
     return value === undefined ? "not set" : JSON.stringify(value);
 }

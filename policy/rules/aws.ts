@@ -108,7 +108,9 @@ const rdsForceSsl = stackPolicy({
     remediation: 'Create an aws.rds.ParameterGroup for the engine family with parameters [{ name: "rds.force_ssl", value: "1" }] and set the database\'s parameterGroupName (dbClusterParameterGroupName for clusters) to its name.',
     validateStack: (args, report) => {
         const check = (db: PolicyResource, groupProp: string, groupType: string) => {
-            const wanted = sslParameterFor(knownProp(db, "engine"));
+            const engine = read(() => db.props.engine);
+            if (engine === UNKNOWN) return;
+            const wanted = sslParameterFor(engine);
             if (!wanted) return;
             const groupName = read(() => db.props[groupProp]);
             const groups = ofTypes(args.resources, [groupType]).filter((g) => refersTo(db, g, groupProp, ["name", "id"]));
@@ -119,6 +121,7 @@ const rdsForceSsl = stackPolicy({
             }
             for (const group of groups) {
                 const { items, unknown } = knownItems(() => group.props.parameters as { name: string; value: string }[]);
+                if (items.some((p) => read(() => p.name) === UNKNOWN)) continue;
                 const param = items.find((p) => read(() => p.name) === wanted.name);
                 const value = param ? read(() => param.value) : undefined;
                 if (value === UNKNOWN || (!param && unknown)) continue;

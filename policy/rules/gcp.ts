@@ -371,7 +371,8 @@ const gkeNodeServiceAccount = resourcePolicy({
     validateResource: [
         validateResourceOfType(gcp.container.NodePool, (np, args, report) => checkNodeIdentity(() => np.nodeConfig, `Node pool "${args.name}"`, report)),
         validateResourceOfType(gcp.container.Cluster, (c, args, report) => {
-            if (isAutopilot(c) || read(() => c.removeDefaultNodePool) === true) return;
+            const removed = read(() => c.removeDefaultNodePool);
+            if (isAutopilot(c) || removed === true || removed === UNKNOWN) return;
             checkNodeIdentity(() => c.nodeConfig, `GKE cluster "${args.name}"'s default node pool`, report);
         }),
     ],
@@ -563,8 +564,11 @@ const firewallNoPublicIngress = resourcePolicy({
         const open = knownItems(() => fw.sourceRanges).items.filter(isWorldCidr);
         if (open.length === 0) return;
         for (const allow of knownItems(() => fw.allows).items) {
-            const protocol = String(read(() => allow.protocol)).toLowerCase();
-            const ports = expandPortSpecs(knownItems(() => allow.ports).items);
+            const rawProtocol = read(() => allow.protocol);
+            const portSpecs = knownItems(() => allow.ports);
+            if (rawProtocol === UNKNOWN || portSpecs.unknown) continue;
+            const protocol = String(rawProtocol).toLowerCase();
+            const ports = expandPortSpecs(portSpecs.items);
             const ok = (protocol === "tcp" || protocol === "6") && ports !== undefined && ports.every((p) => allowedPublicPorts.includes(p));
             if (!ok) report(`Firewall "${args.name}" admits ${open.join(", ")} on ${protocol} ${ports ? ports.join(",") : "all ports"}.`);
         }
@@ -582,7 +586,7 @@ const subnetFlowLogs = resourcePolicy({
     remediation: 'Set logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" }.',
     validateResource: validateResourceOfType(gcp.compute.Subnetwork, (subnet, args, report) => {
         const purpose = read(() => subnet.purpose);
-        if (typeof purpose === "string" && purpose !== "PRIVATE") return;
+        if (purpose === UNKNOWN || (typeof purpose === "string" && purpose !== "PRIVATE")) return;
         if (read(() => subnet.logConfig) === undefined) report(`Subnetwork "${args.name}" records no flow logs.`);
     }),
 });

@@ -352,7 +352,9 @@ const ingressTls = resourcePolicy({
         if (tls.unknown) return;
         if (tls.items.length === 0) return report(`Ingress "${args.name}" serves plain HTTP (no spec.tls).`);
         if (tls.items.some((entry) => read(() => entry.secretName) === undefined)) report(`Ingress "${args.name}" has a TLS entry without secretName.`);
-        const tlsHosts = tls.items.flatMap((entry) => knownItems(() => entry.hosts).items);
+        const hostLists = tls.items.map((entry) => knownItems(() => entry.hosts));
+        if (hostLists.some((h) => h.unknown)) return;
+        const tlsHosts = hostLists.flatMap((h) => h.items);
         for (const rule of knownItems(() => ing.spec?.rules).items) {
             const host = read(() => rule.host);
             if (typeof host === "string" && !tlsHosts.some((h) => covers(h, host))) report(`Ingress "${args.name}" routes ${host} without TLS.`);

@@ -242,6 +242,7 @@ const noAutomountToken = stackPolicy({
             const saName = read(() => spec.serviceAccountName ?? spec.serviceAccount);
             if (saName === UNKNOWN || (typeof saName === "string" && allowedServiceAccounts.includes(saName))) continue;
             const name = typeof saName === "string" ? saName : "default";
+            if (accounts.some((a) => sameNamespace(a, workload) && at(a, "metadata", "name") === UNKNOWN)) continue;
             const account = accounts.find((a) => sameNamespace(a, workload) && (at(a, "metadata", "name") === name || (saName !== undefined && workload.dependencies.includes(a) && at(a, "metadata", "name") === undefined)));
             const accountSetting = account ? at(account, "automountServiceAccountToken") : undefined;
             if (accountSetting === false || accountSetting === UNKNOWN) continue;

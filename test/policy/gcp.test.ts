@@ -12,12 +12,12 @@ const applyPatch = (o: Record<string, unknown>, patch: Record<string, unknown>) 
 type SqlSettings = NonNullable<gcp.sql.DatabaseInstanceArgs["settings"]>;
 const sqlSettings = (patch: Record<string, unknown>): SqlSettings => {
     const settings = structuredClone(base().find((r) => r.name === "db" && r.type === "gcp:sql/databaseInstance:DatabaseInstance")!.inputs.settings);
-    return applyPatch(settings, patch) as SqlSettings;
+    return applyPatch(settings, patch) as unknown as SqlSettings;
 };
 type NodeConfig = NonNullable<gcp.container.NodePoolArgs["nodeConfig"]>;
 const nodeConfig = (patch: Record<string, unknown>): NodeConfig => {
     const config = structuredClone(base().find((r) => r.type === "gcp:container/nodePool:NodePool")!.inputs.nodeConfig);
-    return applyPatch(config, patch) as NodeConfig;
+    return applyPatch(config, patch) as unknown as NodeConfig;
 };
 
 const cases: ViolationCase[] = [

@@ -75,7 +75,7 @@ describe("Kubernetes policies accept the compliant variants", () => {
     });
 
     it("Jobs need no probes, Pods that restart do", async () => {
-        const job = res(k8s.batch.v1.Job, "migrate", { metadata: { name: "migrate", namespace: ns, labels: k8sLabels }, spec: { template: { spec: { ...(base().find((r) => r.name === "backup")!.inputs.spec.jobTemplate.spec.template.spec as object), restartPolicy: "Never" } } } });
+        const job = res(k8s.batch.v1.Job, "migrate", { metadata: { name: "migrate", namespace: ns, labels: k8sLabels }, spec: { template: { spec: { ...(base().find((r) => r.name === "backup")!.inputs.spec.jobTemplate.spec.template.spec as k8s.types.input.core.v1.PodSpec), restartPolicy: "Never" } } } });
         expect(summary(await evaluate([...base(), job]))).toEqual([]);
         const once = pod("once", { ...(job.inputs.spec.template.spec as k8s.types.input.core.v1.PodSpec), restartPolicy: "Never" });
         const always = pod("always", { ...(job.inputs.spec.template.spec as k8s.types.input.core.v1.PodSpec), restartPolicy: "Always" });
