@@ -173,6 +173,9 @@ export async function evaluatePolicies(resources: EvaluatedResource[], options: 
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const violations: Violation[] = [];
     const stackTags: ReadonlyMap<string, string> = new Map();
+    // Policies only read their props, so each resource's engine-form props and provider are built once.
+    const engineViews = new Map(resources.map((r) => [r.urn, { props: engineProps(r.inputs), provider: providerOf(r, byUrn) }]));
+    let stackResources: PolicyResource[] | undefined;
 
     for (const policy of policies) {
         const { enforcementLevel, properties } = resolved.get(policy.name)!;
@@ -195,8 +198,10 @@ export async function evaluatePolicies(resources: EvaluatedResource[], options: 
                 if (onlyType && r.type !== onlyType) continue;
                 const report: ReportViolation = (message) => violations.push({ ...base, urn: r.urn, resourceType: r.type, resourceName: r.name, message });
                 for (const validation of validations) {
-                    const props = engineProps(r.inputs);
-                    const provider = providerOf(r, byUrn);
+                    // A typed validation (validateResourceOfType) of another type is not applicable: skip the call.
+                    const validationType = (validation as any).__pulumiType;
+                    if (validationType && validationType !== r.type) continue;
+                    const { props, provider } = engineViews.get(r.urn)!;
                     const args: ResourceValidationArgs = {
                         type: r.type,
                         props,
@@ -222,7 +227,7 @@ export async function evaluatePolicies(resources: EvaluatedResource[], options: 
         }
 
         if (isStackPolicy(policy)) {
-            const stackResources = buildStackResources(resources, byUrn);
+            stackResources ??= buildStackResources(resources, byUrn);
             const report: ReportViolation = (message, urn) => {
                 const target = urn ? byUrn.get(urn) : undefined;
                 violations.push({ ...base, ...(urn ? { urn } : {}), ...(target ? { resourceType: target.type, resourceName: target.name } : {}), message });

@@ -4,7 +4,7 @@ import { validateResourceOfType, type PolicyResource, type ReportViolation, type
 import { resourcePolicy, stackPolicy, type PolicyDefinition } from "../lib/define";
 import { isWorldCidr, onlyAllowedPorts, publicPortsSchema } from "../lib/network";
 import { requireProtect } from "../lib/protect";
-import { knownProp, label, ofTypes, referrers, refersTo } from "../lib/stack";
+import { label, ofTypes, referrers, refersTo } from "../lib/stack";
 import { defaultTagRequirements, tagRequirementsSchema, unmetRequirements, type TagRequirement } from "../lib/tags";
 import { isAtLeast, minimumVersionSchema } from "../lib/versions";
 import { UNKNOWN, isKnown, isTrue, knownEntries, knownItems, parseMaybeJson, read, show } from "../lib/values";

@@ -42,11 +42,6 @@ function sameNamespace(a: PolicyResource, b: PolicyResource): boolean {
     return na === UNKNOWN || nb === UNKNOWN || na === nb;
 }
 
-function templateOf(r: PolicyResource): any {
-    const path = podTemplatePaths[r.type]?.template ?? [];
-    return at(r, ...path);
-}
-
 function podLabels(r: PolicyResource): { entries: Record<string, unknown>; unknown: boolean } {
     const path = podTemplatePaths[r.type]?.template ?? [];
     const labels = knownEntries(() => path.reduce<any>((node, key) => node?.[key], r.props)?.metadata?.labels);
@@ -233,9 +228,7 @@ const noAutomountToken = stackPolicy({
         const { allowedServiceAccounts } = args.getConfig<{ allowedServiceAccounts: string[] }>();
         const accounts = ofTypes(args.resources, [k.serviceAccount]);
         for (const workload of ofTypes(args.resources, podBearing)) {
-            const template = templateOf(workload);
-            if (template === UNKNOWN || template === undefined) continue;
-            const spec = read(() => template.spec ?? (podTemplatePaths[workload.type].template.length === 0 ? template : undefined));
+            const spec = at(workload, ...(podTemplatePaths[workload.type]?.template ?? []), "spec");
             if (spec === UNKNOWN || spec === undefined) continue;
             const podSetting = read(() => spec.automountServiceAccountToken);
             if (podSetting === false || podSetting === UNKNOWN) continue;
