@@ -236,10 +236,9 @@ const gkeApiNotPublic = resourcePolicy({
         const config = read(() => c.masterAuthorizedNetworksConfig);
         if (config === UNKNOWN) return;
         if (config === undefined) return report(`GKE cluster "${args.name}" accepts API requests from any address (no masterAuthorizedNetworksConfig).`);
-        const { items, unknown } = knownItems(() => config.cidrBlocks);
-        const open = items.map((b) => read(() => b.cidrBlock)).filter(isWorldCidr);
+        // An empty list with the config present admits no external address at all, which is not public.
+        const open = knownItems(() => config.cidrBlocks).items.map((b) => read(() => b.cidrBlock)).filter(isWorldCidr);
         if (open.length > 0) report(`GKE cluster "${args.name}" authorizes ${open.join(", ")} to reach its API.`);
-        else if (items.length === 0 && !unknown) report(`GKE cluster "${args.name}" lists no authorized networks, so only Google Cloud addresses are filtered.`);
         if (read(() => config.gcpPublicCidrsAccessEnabled) === true) report(`GKE cluster "${args.name}" admits every Google Cloud public IP to its API (gcpPublicCidrsAccessEnabled is true).`);
     }),
 });

@@ -88,6 +88,11 @@ describe("GCP policies accept the compliant variants", () => {
         expect(summary(await evaluate(resources))).toEqual([]);
     });
 
+    it("authorized networks with no CIDR block admit no external address", async () => {
+        const resources = edit(base(), gcp.container.Cluster, "gke", { masterAuthorizedNetworksConfig: { cidrBlocks: [] } });
+        expect(summary(await evaluate(resources))).toEqual([]);
+    });
+
     it("Calico network policy instead of Dataplane V2", async () => {
         const resources = edit(unset(base(), gcp.container.Cluster, "gke", "datapathProvider"), gcp.container.Cluster, "gke", { networkPolicy: { enabled: true, provider: "CALICO" } });
         expect(summary(await evaluate(resources))).toEqual([]);
