@@ -1,0 +1,247 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { stackPolicy, type PolicyDefinition } from "../lib/define";
+import { podTemplatePaths } from "../lib/kubernetes";
+import { label, ofTypes } from "../lib/stack";
+import { UNKNOWN, knownEntries, knownItems, read, show, type Unknown } from "../lib/values";
+
+/**
+ * Cloud-neutral stack policies: relations between the Kubernetes objects of a stack (a workload and
+ * its PodDisruptionBudget, HorizontalPodAutoscaler, NetworkPolicy and ServiceAccount) that no single
+ * resource shows.
+ */
+
+const k = {
+    deployment: "kubernetes:apps/v1:Deployment",
+    statefulSet: "kubernetes:apps/v1:StatefulSet",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+} as const;
+
+const podBearing = Object.keys(podTemplatePaths);
+
+/** Reads a path of a resource's props; UNKNOWN when any step is not known yet. */
+function at(r: PolicyResource, ...path: string[]): any {
+    return read(() => path.reduce<any>((node, key) => (node === undefined || node === null ? undefined : node[key]), r.props));
+}
+
+function namespaceOf(r: PolicyResource): string | Unknown {
+    const own = at(r, "metadata", "namespace");
+    if (own === UNKNOWN) return UNKNOWN;
+    if (typeof own === "string" && own !== "") return own;
+    const fromProvider = r.provider ? read(() => r.provider!.props.namespace) : undefined;
+    if (fromProvider === UNKNOWN) return UNKNOWN;
+    return typeof fromProvider === "string" && fromProvider !== "" ? fromProvider : "default";
+}
+
+/** Same namespace, or one of them not known yet (which must not produce a violation). */
+function sameNamespace(a: PolicyResource, b: PolicyResource): boolean {
+    const na = namespaceOf(a);
+    const nb = namespaceOf(b);
+    return na === UNKNOWN || nb === UNKNOWN || na === nb;
+}
+
+function podLabels(r: PolicyResource): { entries: Record<string, unknown>; unknown: boolean } {
+    const path = podTemplatePaths[r.type]?.template ?? [];
+    const labels = knownEntries(() => path.reduce<any>((node, key) => node?.[key], r.props)?.metadata?.labels);
+    return { entries: labels.entries, unknown: labels.unknown || labels.unknownKeys.size > 0 };
+}
+
+/** The HPAs whose scaleTargetRef names this workload (by name, or by depending on it when its name is generated). */
+function hpasFor(resources: PolicyResource[], workload: PolicyResource): PolicyResource[] {
+    const kind = workload.type.slice(workload.type.lastIndexOf(":") + 1);
+    const name = at(workload, "metadata", "name");
+    return ofTypes(resources, [k.hpa]).filter((hpa) => {
+        const targetKind = at(hpa, "spec", "scaleTargetRef", "kind");
+        if (targetKind !== UNKNOWN && targetKind !== kind) return false;
+        if (!sameNamespace(hpa, workload)) return false;
+        const targetName = at(hpa, "spec", "scaleTargetRef", "name");
+        if (typeof targetName === "string" && typeof name === "string") return targetName === name;
+        return hpa.dependencies.includes(workload);
+    });
+}
+
+/** True when a label selector (matchLabels and simple matchExpressions) selects pods with these labels. */
+function selects(selector: any, labels: Record<string, unknown>): boolean | Unknown {
+    if (selector === UNKNOWN) return UNKNOWN;
+    if (!selector) return false;
+    const matchLabels = knownEntries(() => selector.matchLabels);
+    if (matchLabels.unknown || matchLabels.unknownKeys.size > 0) return UNKNOWN;
+    const expressions = knownItems(() => selector.matchExpressions as { key: string; operator: string; values?: string[] }[]);
+    if (expressions.unknown) return UNKNOWN;
+    if (Object.keys(matchLabels.entries).length === 0 && expressions.items.length === 0) return false;
+    const byLabels = Object.entries(matchLabels.entries).every(([key, value]) => labels[key] === value);
+    const byExpressions = expressions.items.every((e) => {
+        const value = labels[e.key];
+        switch (e.operator) {
+            case "In":
+                return typeof value === "string" && (e.values ?? []).includes(value);
+            case "NotIn":
+                return !(typeof value === "string" && (e.values ?? []).includes(value));
+            case "Exists":
+                return value !== undefined;
+            case "DoesNotExist":
+                return value === undefined;
+            default:
+                return false;
+        }
+    });
+    return byLabels && byExpressions;
+}
+
+function pdbsFor(resources: PolicyResource[], workload: PolicyResource): PolicyResource[] | Unknown {
+    const labels = podLabels(workload);
+    if (labels.unknown) return UNKNOWN;
+    const found: PolicyResource[] = [];
+    for (const pdb of ofTypes(resources, [k.pdb]).filter((p) => sameNamespace(p, workload))) {
+        const match = selects(at(pdb, "spec", "selector"), labels.entries);
+        if (match === UNKNOWN) return UNKNOWN;
+        if (match) found.push(pdb);
+    }
+    return found;
+}
+
+interface ReplicaFloor {
+    /** The fewest pods the workload runs: the HPA's minReplicas when an HPA targets it, else spec.replicas (default 1). */
+    floor: number;
+    /** The most it is declared to run at rest: max(spec.replicas, HPA minReplicas). */
+    declared: number;
+    hpa: PolicyResource | undefined;
+}
+
+function replicaFloor(resources: PolicyResource[], workload: PolicyResource): ReplicaFloor | undefined {
+    const replicas = at(workload, "spec", "replicas");
+    if (replicas === UNKNOWN) return undefined;
+    const own = typeof replicas === "number" ? replicas : 1;
+    const hpa = hpasFor(resources, workload)[0];
+    if (!hpa) return { floor: own, declared: own, hpa };
+    const min = at(hpa, "spec", "minReplicas");
+    if (min === UNKNOWN) return undefined;
+    const hpaMin = typeof min === "number" ? min : 1;
+    return { floor: hpaMin, declared: Math.max(own, hpaMin), hpa };
+}
+
+const minReplicas = stackPolicy({
+    name: "k8s-min-replicas",
+    description: "Long-running workloads keep at least two pods (the API at least three in prod), counting the HPA's floor.",
+    severity: "high",
+    category: "resilience",
+    resources: "kubernetes.apps.v1.Deployment, StatefulSet (+ HorizontalPodAutoscaler)",
+    checks: "The replica floor (the HPA's `minReplicas` when an HPA targets the workload, else `spec.replicas`) is ≥ `minReplicas` (default 2), and ≥ `apiMinReplicas` (default 3) for pods labelled `app.kubernetes.io/component: api`.",
+    seed: "000 HPA minReplicas 3, deployment replicas 3; 001 Auto-scaling (2-10 instances), replicas: 3",
+    remediation: "Raise replicas and the HPA's minReplicas (stack settings api.replicas/minReplicas, worker.replicas/minReplicas).",
+    configSchema: {
+        properties: {
+            minReplicas: { type: "integer", minimum: 1, default: 2 },
+            apiMinReplicas: { type: "integer", minimum: 1, default: 3 },
+            apiComponent: { type: "string", default: "api", description: "Value of app.kubernetes.io/component that marks the API's pods." },
+        },
+    },
+    validateStack: (args, report) => {
+        const config = args.getConfig<{ minReplicas: number; apiMinReplicas: number; apiComponent: string }>();
+        for (const workload of ofTypes(args.resources, [k.deployment, k.statefulSet])) {
+            const floor = replicaFloor(args.resources, workload);
+            if (!floor) continue;
+            const labels = podLabels(workload);
+            const isApi = labels.entries["app.kubernetes.io/component"] === config.apiComponent;
+            const wanted = isApi ? config.apiMinReplicas : config.minReplicas;
+            if (floor.floor < wanted) {
+                report(`${label(workload)}${isApi ? " (the API)" : ""} may run ${floor.floor} pod(s)${floor.hpa ? ` (its HPA's minReplicas)` : ""}; at least ${wanted} are required.`, workload.urn);
+            }
+        }
+    },
+});
+
+const pdbAndHpa = stackPolicy({
+    name: "k8s-pdb-and-hpa",
+    description: "Every replicated Deployment has a PodDisruptionBudget and a HorizontalPodAutoscaler.",
+    severity: "medium",
+    category: "resilience",
+    resources: "kubernetes.apps.v1.Deployment + policy.v1.PodDisruptionBudget + autoscaling.v2.HorizontalPodAutoscaler",
+    checks: "Each Deployment with ≥ 2 replicas has a PDB in its namespace whose selector matches its pod labels, and an HPA whose scaleTargetRef names it.",
+    seed: "000 Performance › Autoscaling configured (HPA with behaviour); 001 Rolling updates with zero downtime",
+    remediation: "Add a PodDisruptionBudget (minAvailable 1, or maxUnavailable 1) selecting the pods and an autoscaling/v2 HorizontalPodAutoscaler targeting the Deployment.",
+    validateStack: (args, report) => {
+        for (const deployment of ofTypes(args.resources, [k.deployment])) {
+            const floor = replicaFloor(args.resources, deployment);
+            if (!floor || floor.declared < 2) continue;
+            const pdbs = pdbsFor(args.resources, deployment);
+            if (pdbs !== UNKNOWN && pdbs.length === 0) report(`${label(deployment)} has ${floor.declared} replicas but no PodDisruptionBudget selecting its pods.`, deployment.urn);
+            if (!floor.hpa) report(`${label(deployment)} has ${floor.declared} replicas but no HorizontalPodAutoscaler targeting it.`, deployment.urn);
+        }
+    },
+});
+
+function isDefaultDeny(policy: PolicyResource): boolean | Unknown {
+    const selector = at(policy, "spec", "podSelector");
+    if (selector === UNKNOWN) return UNKNOWN;
+    const labels = knownEntries(() => selector?.matchLabels);
+    const expressions = knownItems(() => selector?.matchExpressions);
+    if (labels.unknown || expressions.unknown) return UNKNOWN;
+    const selectsAll = Object.keys(labels.entries).length === 0 && labels.unknownKeys.size === 0 && expressions.items.length === 0;
+    const types = knownItems(() => at(policy, "spec", "policyTypes"));
+    if (types.unknown) return UNKNOWN;
+    return selectsAll && types.items.includes("Ingress") && types.items.includes("Egress");
+}
+
+const defaultDenyNetworkPolicy = stackPolicy({
+    name: "k8s-default-deny-network-policy",
+    description: "Every namespace that runs workloads has a default-deny NetworkPolicy for ingress and egress.",
+    severity: "high",
+    category: "security",
+    resources: "pod-bearing kinds + kubernetes.networking.v1.NetworkPolicy",
+    checks: "For each namespace with a workload, a NetworkPolicy with `podSelector: {}` and `policyTypes` [Ingress, Egress].",
+    seed: '000 Security › Network policies configured ("default deny"); 001 NetworkPolicy',
+    remediation: 'Add a NetworkPolicy { podSelector: {}, policyTypes: ["Ingress", "Egress"] } to the namespace, then allow DNS, the ingress controller, the databases and HTTPS egress explicitly.',
+    validateStack: (args, report) => {
+        const policies = ofTypes(args.resources, [k.networkPolicy]);
+        const workloadsByNamespace = new Map<string, PolicyResource[]>();
+        for (const workload of ofTypes(args.resources, podBearing)) {
+            const ns = namespaceOf(workload);
+            if (ns === UNKNOWN) continue;
+            workloadsByNamespace.set(ns, [...(workloadsByNamespace.get(ns) ?? []), workload]);
+        }
+        for (const [ns, workloads] of workloadsByNamespace) {
+            const inNamespace = policies.filter((p) => {
+                const pns = namespaceOf(p);
+                return pns === UNKNOWN || pns === ns;
+            });
+            const verdicts = inNamespace.map(isDefaultDeny);
+            if (verdicts.includes(UNKNOWN) || verdicts.includes(true)) continue;
+            report(`Namespace ${show(ns)} runs ${workloads.map(label).join(", ")} without a default-deny NetworkPolicy.`, workloads[0].urn);
+        }
+    },
+});
+
+const noAutomountToken = stackPolicy({
+    name: "k8s-no-automount-token",
+    description: "Pods do not mount a Kubernetes API token unless they need one.",
+    severity: "medium",
+    category: "security",
+    resources: "pod-bearing kinds + kubernetes.core.v1.ServiceAccount",
+    checks: "`automountServiceAccountToken: false` on the pod template, or on its ServiceAccount declared in the stack; service accounts in `allowedServiceAccounts` are exempt.",
+    seed: "001 Security › Access Control: RBAC, service accounts; CIS 5.1.6",
+    remediation: "Set automountServiceAccountToken: false in the pod template (IRSA and Workload Identity do not need it), or add the service account to allowedServiceAccounts when the pod talks to the Kubernetes API.",
+    configSchema: { properties: { allowedServiceAccounts: { type: "array", items: { type: "string" }, default: [], description: "Service accounts whose pods may mount an API token." } } },
+    validateStack: (args, report) => {
+        const { allowedServiceAccounts } = args.getConfig<{ allowedServiceAccounts: string[] }>();
+        const accounts = ofTypes(args.resources, [k.serviceAccount]);
+        for (const workload of ofTypes(args.resources, podBearing)) {
+            const spec = at(workload, ...(podTemplatePaths[workload.type]?.template ?? []), "spec");
+            if (spec === UNKNOWN || spec === undefined) continue;
+            const podSetting = read(() => spec.automountServiceAccountToken);
+            if (podSetting === false || podSetting === UNKNOWN) continue;
+            const saName = read(() => spec.serviceAccountName ?? spec.serviceAccount);
+            if (saName === UNKNOWN || (typeof saName === "string" && allowedServiceAccounts.includes(saName))) continue;
+            const name = typeof saName === "string" ? saName : "default";
+            if (accounts.some((a) => sameNamespace(a, workload) && at(a, "metadata", "name") === UNKNOWN)) continue;
+            const account = accounts.find((a) => sameNamespace(a, workload) && (at(a, "metadata", "name") === name || (saName !== undefined && workload.dependencies.includes(a) && at(a, "metadata", "name") === undefined)));
+            const accountSetting = account ? at(account, "automountServiceAccountToken") : undefined;
+            if (accountSetting === false || accountSetting === UNKNOWN) continue;
+            report(`${label(workload)} mounts a Kubernetes API token (service account ${show(name)}; automountServiceAccountToken is not false on the pod${account ? " or its ServiceAccount" : ""}).`, workload.urn);
+        }
+    },
+});
+
+export const stackPolicies: PolicyDefinition[] = [minReplicas, pdbAndHpa, defaultDenyNetworkPolicy, noAutomountToken];

@@ -1,0 +1,148 @@
+import * as k8s from "@pulumi/kubernetes";
+import type { EvaluatedResource } from "../../policy/evaluate";
+import { imagePinProblem, looksLikeCredential, looksSensitive } from "../../policy/lib/kubernetes";
+import { k8sBaseline, k8sLabels, ns } from "./fixtures";
+import { describeViolations, edit, evaluate, mutate, res, summary, unset, without, type ViolationCase } from "./helpers";
+
+const base = k8sBaseline;
+const deploymentType = "kubernetes:apps/v1:Deployment";
+
+/** Changes the API Deployment's pod spec (or its first container) in place on a copy. */
+function apiPod(change: (pod: k8s.types.input.core.v1.PodSpec & Record<string, any>) => void): EvaluatedResource[] {
+    return mutate(base(), "api", (inputs) => change(inputs.spec.template.spec), deploymentType);
+}
+function apiContainer(change: (c: k8s.types.input.core.v1.Container & Record<string, any>) => void): EvaluatedResource[] {
+    return apiPod((pod) => change((pod.containers as any[])[0]));
+}
+function backupContainer(change: (c: Record<string, any>) => void): EvaluatedResource[] {
+    return mutate(base(), "backup", (inputs) => change(inputs.spec.jobTemplate.spec.template.spec.containers[0]), "kubernetes:batch/v1:CronJob");
+}
+
+const pod = (name: string, spec: k8s.types.input.core.v1.PodSpec) => res(k8s.core.v1.Pod, name, { metadata: { name, namespace: ns, labels: k8sLabels }, spec });
+
+const cases: ViolationCase[] = [
+    { policy: "k8s-run-as-non-root", what: "runAsNonRoot missing", resources: () => apiPod((p) => delete (p.securityContext as any).runAsNonRoot) },
+    { policy: "k8s-run-as-non-root", what: "a container overriding runAsUser 0", resources: () => apiContainer((c) => (c.securityContext = { ...(c.securityContext as object), runAsUser: 0 })) },
+    { policy: "k8s-no-privilege-escalation", what: "allowPrivilegeEscalation not false", resources: () => apiContainer((c) => delete (c.securityContext as any).allowPrivilegeEscalation) },
+    { policy: "k8s-no-privilege-escalation", what: "a privileged CronJob container", resources: () => backupContainer((c) => (c.securityContext.privileged = true)) },
+    { policy: "k8s-drop-all-capabilities", what: "capabilities kept", resources: () => apiContainer((c) => delete (c.securityContext as any).capabilities) },
+    { policy: "k8s-drop-all-capabilities", what: "NET_ADMIN added", resources: () => apiContainer((c) => ((c.securityContext as any).capabilities = { drop: ["ALL"], add: ["NET_ADMIN"] })) },
+    { policy: "k8s-read-only-root-filesystem", what: "writable root filesystem", resources: () => apiContainer((c) => ((c.securityContext as any).readOnlyRootFilesystem = false)) },
+    { policy: "k8s-seccomp-runtime-default", what: "no seccomp profile", resources: () => apiPod((p) => delete (p.securityContext as any).seccompProfile) },
+    { policy: "k8s-seccomp-runtime-default", what: "Unconfined on a container", resources: () => apiContainer((c) => ((c.securityContext as any).seccompProfile = { type: "Unconfined" })) },
+    { policy: "k8s-no-host-access", what: "hostNetwork", resources: () => apiPod((p) => (p.hostNetwork = true)) },
+    { policy: "k8s-no-host-access", what: "a hostPath volume", resources: () => apiPod((p) => (p.volumes as any[]).push({ name: "docker", hostPath: { path: "/var/run/docker.sock" } })) },
+    { policy: "k8s-no-host-access", what: "a host port", resources: () => apiContainer((c) => (c.ports = [{ containerPort: 8080, hostPort: 8080 }])) },
+    { policy: "k8s-resource-requests-limits", what: "no limits", resources: () => apiContainer((c) => delete (c.resources as any).limits) },
+    { policy: "k8s-resource-requests-limits", what: "no resources in a CronJob", resources: () => backupContainer((c) => delete c.resources) },
+    { policy: "k8s-probes", what: "no readiness probe", resources: () => apiContainer((c) => delete c.readinessProbe) },
+    { policy: "k8s-image-pinned", what: "latest tag", resources: () => apiContainer((c) => (c.image = "ghcr.io/acme/agent:latest")) },
+    { policy: "k8s-image-pinned", what: "untagged image in a CronJob", resources: () => backupContainer((c) => (c.image = "postgres")) },
+    { policy: "k8s-no-plaintext-secrets", what: "an API key as a plain value", resources: () => apiContainer((c) => (c.env as any[]).push({ name: "OPENAI_API_KEY", value: "sk-live" })) },
+    { policy: "k8s-no-plaintext-secrets", what: "a database URL with a password", resources: () => apiContainer((c) => (c.env as any[]).push({ name: "DATABASE_URL", value: "postgresql://app:hunter2@db:5432/agents" })) },
+    { policy: "k8s-dedicated-service-account", what: "the default service account", resources: () => apiPod((p) => delete p.serviceAccountName), also: [] },
+    { policy: "k8s-no-default-namespace", what: "a Deployment in default", resources: () => mutate(base(), "api", (i) => (i.metadata.namespace = "default"), deploymentType), also: ["k8s-default-deny-network-policy", "k8s-pdb-and-hpa"] },
+    { policy: "k8s-service-exposure", what: "a LoadBalancer Service outside the ingress namespace", resources: () => edit(base(), k8s.core.v1.Service, "api-svc", { spec: { type: "LoadBalancer", ports: [{ port: 443 }] } }) },
+    { policy: "k8s-service-exposure", what: "a NodePort Service", resources: () => edit(base(), k8s.core.v1.Service, "api-svc", { spec: { type: "NodePort", ports: [{ port: 443 }] } }) },
+    { policy: "k8s-ingress-tls", what: "no TLS", resources: () => mutate(base(), "api-ingress", (i) => delete i.spec.tls) },
+    { policy: "k8s-ingress-tls", what: "a host outside the TLS entry", resources: () => mutate(base(), "api-ingress", (i) => i.spec.rules.push({ host: "admin.example.com" })) },
+    { policy: "k8s-ingress-rate-limit", what: "no rate limit annotation", resources: () => mutate(base(), "api-ingress", (i) => delete i.metadata.annotations["nginx.ingress.kubernetes.io/limit-rps"]) },
+    { policy: "k8s-required-labels", what: "a ConfigMap without governance labels", resources: () => [...base(), res(k8s.core.v1.ConfigMap, "config", { metadata: { name: "agent-config", namespace: ns, labels: { app: "agent" } }, data: { LOG_LEVEL: "info" } })] },
+    { policy: "k8s-required-labels", what: "a CustomResource without labels", resources: () => [...base(), res(k8s.apiextensions.CustomResource, "issuer", { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "letsencrypt-prod" }, spec: {} }, { type: "kubernetes:cert-manager.io/v1:ClusterIssuer" })] },
+    { policy: "k8s-helm-release-pinned", what: "a version range", resources: () => edit(base(), k8s.helm.v3.Release, "ingress-nginx", { version: "^4.12" }) },
+    { policy: "k8s-helm-release-pinned", what: "no version", resources: () => unset(base(), k8s.helm.v3.Release, "ingress-nginx", "version") },
+    { policy: "k8s-helm-release-pinned", what: "an http repository", resources: () => edit(base(), k8s.helm.v3.Release, "ingress-nginx", { repositoryOpts: { repo: "http://charts.example.com" } }) },
+    // stack policies
+    { policy: "k8s-min-replicas", what: "one worker replica in prod", resources: () => mutate(mutate(base(), "worker", (i) => (i.spec.replicas = 1), deploymentType), "worker-hpa", (i) => (i.spec.minReplicas = 1)) },
+    { policy: "k8s-min-replicas", what: "an HPA that lets the API shrink to 2 in prod", resources: () => mutate(base(), "api-hpa", (i) => (i.spec.minReplicas = 2)) },
+    { policy: "k8s-pdb-and-hpa", what: "no PDB", resources: () => without(base(), "api-pdb") },
+    { policy: "k8s-pdb-and-hpa", what: "no HPA", resources: () => without(base(), "worker-hpa") },
+    { policy: "k8s-pdb-and-hpa", what: "a PDB selecting other pods", resources: () => mutate(base(), "api-pdb", (i) => (i.spec.selector.matchLabels = { "app.kubernetes.io/component": "web" })) },
+    { policy: "k8s-default-deny-network-policy", what: "no default deny", resources: () => without(base(), "default-deny") },
+    { policy: "k8s-default-deny-network-policy", what: "a deny that covers ingress only", resources: () => mutate(base(), "default-deny", (i) => (i.spec.policyTypes = ["Ingress"])) },
+    { policy: "k8s-no-automount-token", what: "token mounted on pod and account", resources: () => mutate(apiPod((p) => delete p.automountServiceAccountToken), "api-sa", (i) => delete i.automountServiceAccountToken) },
+];
+
+describeViolations("Kubernetes policies flag what they must", cases);
+
+describe("Kubernetes policies accept the compliant variants", () => {
+    it("a token disabled on the ServiceAccount instead of the pod", async () => {
+        expect(summary(await evaluate(apiPod((p) => delete p.automountServiceAccountToken)))).toEqual([]);
+    });
+
+    it("an HPA floor counts when the Deployment leaves replicas to it", async () => {
+        expect(summary(await evaluate(mutate(base(), "api", (i) => delete i.spec.replicas, deploymentType)))).toEqual([]);
+    });
+
+    it("Jobs need no probes, Pods that restart do", async () => {
+        const job = res(k8s.batch.v1.Job, "migrate", { metadata: { name: "migrate", namespace: ns, labels: k8sLabels }, spec: { template: { spec: { ...(base().find((r) => r.name === "backup")!.inputs.spec.jobTemplate.spec.template.spec as k8s.types.input.core.v1.PodSpec), restartPolicy: "Never" } } } });
+        expect(summary(await evaluate([...base(), job]))).toEqual([]);
+        const once = pod("once", { ...(job.inputs.spec.template.spec as k8s.types.input.core.v1.PodSpec), restartPolicy: "Never" });
+        const always = pod("always", { ...(job.inputs.spec.template.spec as k8s.types.input.core.v1.PodSpec), restartPolicy: "Always" });
+        expect(summary(await evaluate([...base(), once, always]))).toEqual(["k8s-probes @ always"]);
+    });
+
+    it("the LoadBalancer Service of the ingress namespace is allowed, and the namespace list is configurable", async () => {
+        expect(await evaluate(base())).toEqual([]);
+        const config = { "k8s-service-exposure": { ingressNamespaces: ["edge"] } };
+        expect(summary(await evaluate(base(), "prod", config))).toEqual(["k8s-service-exposure @ ingress-lb"]);
+    });
+
+    it("a namespace set on the provider counts as the object's namespace", async () => {
+        const resources = base().map((r) => (r.type === "pulumi:providers:kubernetes" ? { ...r, inputs: { ...r.inputs, namespace: "default" } } : r));
+        const configMap = res(k8s.core.v1.ConfigMap, "cm", { metadata: { name: "cm", labels: k8sLabels }, data: {} }, { provider: resources[0] });
+        expect(summary(await evaluate([...resources, configMap]))).toEqual(["k8s-no-default-namespace @ cm"]);
+    });
+
+    it("environment variables may be configured as not secret", async () => {
+        const resources = apiContainer((c) => (c.env as any[]).push({ name: "CACHE_TOKEN_TTL", value: "3600" }));
+        expect(summary(await evaluate(resources))).toEqual(["k8s-no-plaintext-secrets @ api"]);
+        expect(summary(await evaluate(resources, "prod", { "k8s-no-plaintext-secrets": { allowedNames: ["CACHE_TOKEN_TTL"] } }))).toEqual([]);
+    });
+
+    it("staging takes a single worker as an advisory", async () => {
+        const staging = mutate(mutate(base(), "worker", (i) => (i.spec.replicas = 1), deploymentType), "worker-hpa", (i) => (i.spec.minReplicas = 1));
+        expect(await evaluate(staging, "staging")).toEqual([]);
+        const strict = await evaluate(staging, "staging", { "k8s-min-replicas": "advisory" });
+        expect(summary(strict)).toEqual(["k8s-min-replicas @ worker"]);
+        expect(strict[0].enforcementLevel).toBe("advisory");
+    });
+});
+
+describe("Kubernetes helpers", () => {
+    it.each([
+        ["ghcr.io/acme/agent@sha256:" + "0".repeat(64), undefined],
+        ["ghcr.io/acme/agent:v1.0.0", undefined],
+        ["localhost:5000/agent:1.2", undefined],
+        ["localhost:5000/agent", "no tag"],
+        ["postgres", "no tag"],
+        ["redis:latest", "latest"],
+        ["", "no image"],
+    ])("imagePinProblem(%j)", (image, problem) => {
+        const found = imagePinProblem(image);
+        if (problem === undefined) expect(found).toBeUndefined();
+        else expect(found).toContain(problem);
+    });
+
+    it.each([
+        ["OPENAI_API_KEY", true],
+        ["DB_PASSWORD", true],
+        ["SECRET_KEY_BASE", true],
+        ["AWS_ACCESS_KEY_ID", true],
+        ["SLACK_WEBHOOK_URL", true],
+        ["SENTRY_DSN", true],
+        ["LOG_LEVEL", false],
+        ["CACHE_KEY_PREFIX", false],
+        ["REDIS_URL", false],
+        ["DEFAULT_MODEL", false],
+    ])("looksSensitive(%s) is %s", (name, expected) => {
+        expect(looksSensitive(name)).toBe(expected);
+    });
+
+    it("recognises credentials in values", () => {
+        expect(looksLikeCredential("postgresql://app:pw@db:5432/x")).toBe(true);
+        expect(looksLikeCredential("sk-ant-" + "a".repeat(20))).toBe(true);
+        expect(looksLikeCredential("redis://cache:6379/0")).toBe(false);
+        expect(looksLikeCredential("info")).toBe(false);
+    });
+});
