@@ -153,7 +153,7 @@ describe("cluster", () => {
     test.each(environments)("%s: logs and metrics of system components and workloads, release channel, daily maintenance window", (env) => {
         const run = runOf(env);
         const c = cluster(run);
-        expect(c.inputs.loggingConfig.enableComponents).toEqual(expect.arrayContaining(["SYSTEM_COMPONENTS", "WORKLOADS"]));
+        expect(c.inputs.loggingConfig.enableComponents).toEqual(expect.arrayContaining(["SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "WORKLOADS"]));
         expect(c.inputs.monitoringConfig.enableComponents).toEqual(expect.arrayContaining(["SYSTEM_COMPONENTS", "POD", "DEPLOYMENT"]));
         expect(c.inputs.releaseChannel).toEqual({ channel: env === "prod" ? "STABLE" : "REGULAR" });
         expect(c.inputs.maintenancePolicy).toEqual({ dailyMaintenanceWindow: { startTime: "03:00" } });

@@ -33,7 +33,9 @@ export interface PlanOptions {
  * with the program's own error, for example a `SettingsError` for bad config.
  */
 export async function planStack(options: PlanOptions): Promise<Plan> {
-    const run = await runProgram({ stack: options.stack, config: options.config, program: options.program });
+    // A preview, as `pulumi preview --policy-pack` is: what the mocks do not compute stays unknown
+    // rather than looking like a setting the program left out.
+    const run = await runProgram({ stack: options.stack, config: options.config, program: options.program, preview: true });
     const identity = identityOf(run);
     const policy = await runPolicyStep(run, identity.environment, options.evaluator ?? loadPolicyEvaluator());
     return { identity, run, policy };

@@ -6,45 +6,17 @@ import { repoRoot } from "../../test/harness";
 /**
  * The plan's one door to the policy pack (`policy/evaluate.ts`). The pack is loaded lazily, inside
  * the step, so the plan starts fast and a checkout without the pack still plans; tests hand in their
- * own evaluator. The types below restate the pack's published interface structurally, so this module
- * compiles with or without the pack and any drift shows up as a type error where the pack is passed in.
+ * own evaluator. Types come from the pack (type-only imports load nothing at run time).
  */
 
+import type { EnforcementLevel, EvaluatedResource, PolicyConfig, Severity, Violation as PackViolation } from "../../policy/evaluate";
+
+export type { EnforcementLevel, EvaluatedResource, PolicyConfig, Severity };
 export type PolicyEnvironment = "staging" | "prod";
-export type EnforcementLevel = "mandatory" | "advisory" | "disabled";
-export type Severity = "critical" | "high" | "medium" | "low";
 
-export interface EvaluatedResource {
-    urn: string;
-    type: string;
-    name: string;
-    parent?: string;
-    custom: boolean;
-    inputs: Record<string, any>;
-    options: { protect: boolean; ignoreChanges: string[]; provider?: string; dependencies: string[] };
-}
-
-export interface Violation {
-    policy: string;
-    description: string;
-    severity: Severity;
-    enforcementLevel: "mandatory" | "advisory";
-    urn?: string;
-    resourceType?: string;
-    resourceName?: string;
-    message: string;
+export interface Violation extends PackViolation {
     /** Not part of the pack's interface; shown when a pack supplies it, else `description` says what is required. */
     remediation?: string;
-}
-
-export interface PolicyConfig {
-    [policyName: string]: EnforcementLevel | { enforcementLevel?: EnforcementLevel; [prop: string]: unknown };
-}
-
-/** What the plan needs from the pack: `loadPolicyConfig` and `evaluatePolicies` of `policy/evaluate.ts`. */
-export interface PolicyEvaluator {
-    loadPolicyConfig(environment: PolicyEnvironment): PolicyConfig;
-    evaluatePolicies(resources: EvaluatedResource[], options: { environment: PolicyEnvironment; config?: PolicyConfig }): Promise<Violation[]>;
 }
 
 export interface PolicyReport {
@@ -56,6 +28,13 @@ export interface PolicyReport {
     /** Mandatory first, then advisory; by severity, policy and resource within each. */
     violations: Violation[];
 }
+
+/** What the plan needs from the pack: `loadPolicyConfig` and `evaluatePolicies` of `policy/evaluate.ts`. */
+export interface PolicyEvaluator {
+    loadPolicyConfig(environment: PolicyEnvironment): PolicyConfig;
+    evaluatePolicies(resources: EvaluatedResource[], options: { environment: PolicyEnvironment; config?: PolicyConfig }): Promise<Violation[]>;
+}
+
 
 export const policyModule = path.join(repoRoot, "policy", "evaluate.ts");
 
@@ -79,6 +58,7 @@ export function toEvaluatedResource(resource: RecordedResource): EvaluatedResour
         name: resource.name,
         parent: resource.parent,
         custom: resource.custom,
+        read: resource.read,
         inputs: resource.inputs,
         options: {
             protect: resource.options.protect,
