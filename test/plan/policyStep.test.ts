@@ -28,6 +28,7 @@ describe("policy step", () => {
             name: "prod-api",
             parent: deployment.parent,
             custom: true,
+            read: false,
             inputs: { spec: { replicas: 1 } },
             options: { protect: true, ignoreChanges: ["spec.replicas"], provider: "urn:p::k8s::id", dependencies: ["urn:ns"] },
         });
