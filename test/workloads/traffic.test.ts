@@ -1,6 +1,7 @@
 import type { ProgramRun, RecordedResource } from "../harness";
 import { environmentDefaults } from "../../stacks";
-import { byName, combinations, runWorkloads } from "./run";
+import { kubernetesNames } from "../../components/contract";
+import { byName, combinations, oneWorkloadObject, runWorkloads, workloadObjectsOfType } from "./run";
 
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
@@ -9,12 +10,20 @@ const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 type Peer = { ipBlock?: { cidr: string }; namespaceSelector?: any; podSelector?: any };
 type Rule = { ports?: { protocol?: string; port: number | string }[]; to?: Peer[]; from?: Peer[] };
 
-/** The NetworkPolicies that select a pod with these labels. */
+/**
+ * The NetworkPolicies of the app namespace, whichever layer declares them: any of them can open
+ * traffic to or from the service's pods.
+ */
+function appNamespacePolicies(run: ProgramRun): RecordedResource[] {
+    return run.ofType(POLICY).filter((p) => p.inputs.metadata.namespace === kubernetesNames.appNamespace);
+}
+
+/** The NetworkPolicies that select a pod of the app namespace with these labels. */
 function policiesFor(run: ProgramRun, labels: Record<string, string>): any[] {
     const matches = (selector: any) =>
         Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
         (selector.matchExpressions ?? []).every((e: any) => (e.operator === "In" ? e.values.includes(labels[e.key]) : e.operator === "Exists" ? e.key in labels : false));
-    return run.ofType(POLICY).map((p) => p.inputs.spec).filter((spec) => matches(spec.podSelector));
+    return appNamespacePolicies(run).map((p) => p.inputs.spec).filter((spec) => matches(spec.podSelector));
 }
 
 /** Whether any policy selecting the pod allows egress to `cidr`-contained address on `port`. */
@@ -46,7 +55,7 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
         let ingress: RecordedResource;
         beforeAll(() => {
             service = byName(run, "kubernetes:core/v1:Service", "agent-api");
-            ingress = run.one("kubernetes:networking.k8s.io/v1:Ingress");
+            ingress = oneWorkloadObject(run, "kubernetes:networking.k8s.io/v1:Ingress");
         });
 
         test("a ClusterIP Service selects the API pods on the app and metrics ports", () => {
@@ -86,7 +95,7 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
         test("the Ingress waits for the ingress controller (its webhook validates it) and the ClusterIssuer", () => {
             const controller = run.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "ingress-nginx")!;
             expect(run.dependsOn(ingress, controller)).toBe(true);
-            expect(run.dependsOn(ingress, run.one("kubernetes:cert-manager.io/v1:ClusterIssuer"))).toBe(true);
+            expect(run.dependsOn(ingress, oneWorkloadObject(run, "kubernetes:cert-manager.io/v1:ClusterIssuer"))).toBe(true);
         });
     });
 
@@ -136,10 +145,12 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
         const vpc = (peer: Peer) => peer.ipBlock?.cidr === defaults.network.cidr;
 
         test("deny all ingress and egress in the namespace by default", () => {
-            const denyAll = run.ofType(POLICY).filter((p) => Object.keys(p.inputs.spec.podSelector).length === 0 && !p.inputs.spec.ingress && !p.inputs.spec.egress);
+            const denyAll = appNamespacePolicies(run).filter((p) => Object.keys(p.inputs.spec.podSelector).length === 0 && !p.inputs.spec.ingress && !p.inputs.spec.egress);
             expect(denyAll).toHaveLength(1);
             expect(denyAll[0].inputs.spec.policyTypes.sort()).toEqual(["Egress", "Ingress"]);
-            for (const p of run.ofType(POLICY)) expect(p.inputs.metadata.namespace).toBe("ai-agents");
+            const own = workloadObjectsOfType(run, POLICY);
+            expect(own.length).toBeGreaterThan(1);
+            for (const p of own) expect(p.inputs.metadata.namespace).toBe("ai-agents");
         });
 
         test("let every pod resolve names through kube-dns over UDP and TCP", () => {
@@ -184,7 +195,7 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
 
         test("allow nothing else out: every egress rule is DNS, a data store port, HTTPS or a workload-identity endpoint", () => {
             const allowed = new Set([53, defaults.database.port, cachePort(), 443, 80, 8080, 987, 988]);
-            for (const p of run.ofType(POLICY)) {
+            for (const p of appNamespacePolicies(run)) {
                 for (const rule of (p.inputs.spec.egress ?? []) as Rule[]) {
                     expect(rule.ports?.length).toBeGreaterThan(0);
                     for (const port of rule.ports ?? []) expect({ policy: p.inputs.metadata.name, port: port.port, ok: allowed.has(Number(port.port)) }).toEqual({ policy: p.inputs.metadata.name, port: port.port, ok: true });
