@@ -105,6 +105,12 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
         // Both foundations encrypt Redis in transit, so the URL must say TLS.
         expect(data.REDIS_URL).toMatch(/^rediss:\/\/:[^@]+@[^:/]+:\d+\/0$/);
         if (data.REDIS_CA_CERT !== undefined) expect(data.REDIS_CA_CERT).toContain("-----BEGIN CERTIFICATE-----");
+        // The addresses are the foundation's, port included: Memorystore with TLS serves on 6378, not 6379.
+        const [database, cache] = [run.outputs.databaseHost.value, run.outputs.cacheHost.value];
+        expect(data.DATABASE_URL).toContain(`@${database}:${run.outputs.databasePort.value}/`);
+        expect(data.REDIS_URL).toContain(`@${cache}:${run.outputs.cachePort.value}/0`);
+        // Memorystore's server certificate is signed by the instance's own CA, which the clients must be handed.
+        if (cloud === "gcp") expect(data.REDIS_CA_CERT).toContain("-----BEGIN CERTIFICATE-----");
         expect(data.ANTHROPIC_API_KEY).toBe(run.config["ai-platform:anthropicApiKey"]);
         expect(data.OPENAI_API_KEY).toBe(run.config["ai-platform:openaiApiKey"]);
         expect(data.GEMINI_API_KEY).toBeUndefined();

@@ -26,6 +26,16 @@ function policiesFor(run: ProgramRun, labels: Record<string, string>): any[] {
     return appNamespacePolicies(run).map((p) => p.inputs.spec).filter((spec) => matches(spec.podSelector));
 }
 
+/** Whether an IPv4 address lies in a CIDR block. */
+function inCidr(address: string, cidr: string): boolean {
+    const toNumber = (ip: string) => ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+    const [base, bits] = cidr.split("/");
+    const size = 2 ** (32 - Number(bits));
+    return Math.floor(toNumber(address) / size) === Math.floor(toNumber(base) / size);
+}
+
+const ipv4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
 /** Whether any policy selecting the pod allows egress to `cidr`-contained address on `port`. */
 function allowsEgress(run: ProgramRun, labels: Record<string, string>, port: number, check: (peer: Peer) => boolean): boolean {
     return policiesFor(run, labels).some((spec) => (spec.egress ?? []).some((rule: Rule) => (rule.ports ?? []).some((p) => p.port === port) && (rule.to ?? []).some(check)));
@@ -183,6 +193,24 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
                 expect({ component, cache: allowsEgress(run, pod(component), cachePort(), vpc) }).toEqual({ component, cache: true });
                 expect({ component, https: allowsEgress(run, pod(component), 443, anywhere) }).toEqual({ component, https: true });
             }
+        });
+
+        test("let the pods reach the addresses the foundation's data stores actually serve on", () => {
+            // Cloud SQL and Memorystore get private IPs from the private services range, outside the
+            // VPC's primary range; RDS and ElastiCache hand over DNS names that resolve inside the VPC.
+            const database = String(run.outputs.databaseHost.value);
+            const cache = String(run.outputs.cacheHost.value);
+            const reaches = (component: string, host: string, port: number) =>
+                ipv4.test(host) ? allowsEgress(run, pod(component), port, (peer) => !!peer.ipBlock && inCidr(host, peer.ipBlock.cidr)) : allowsEgress(run, pod(component), port, vpc);
+            if (cloud === "gcp") {
+                expect(database).toMatch(ipv4);
+                expect(cache).toMatch(ipv4);
+                expect(inCidr(database, defaults.network.cidr)).toBe(false);
+            }
+            for (const component of ["api", "worker", "migrate", "backup"]) {
+                expect({ component, db: reaches(component, database, defaults.database.port) }).toEqual({ component, db: true });
+            }
+            for (const component of ["api", "worker"]) expect({ component, cache: reaches(component, cache, cachePort()) }).toEqual({ component, cache: true });
         });
 
         test("let the migration Job reach Postgres only, and the backup job Postgres and HTTPS", () => {
