@@ -1,7 +1,7 @@
 import type { ProgramRun, RecordedResource } from "../harness";
 import { environmentDefaults } from "../../stacks";
 import { acmeServerFor, acmeServers, loadBalancerAddress } from "../../components/workloads/addons";
-import { combinations, kubernetesObjects, readyResourceTypes, runWorkloads, workloadObjects, type Cloud, type Stack } from "./run";
+import { combinations, kubernetesObjects, oneWorkloadObject, readyResourceTypes, runWorkloads, workloadObjects, workloadObjectsOfType, type Cloud, type Stack } from "./run";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 /** Charts the workloads install on every cloud; anything else is the foundation's or metrics-server. */
@@ -33,7 +33,8 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
     const prod = stack === "prod";
 
     test("every release is pinned, atomic, cleans up on failure, time-boxed, and has its namespace", () => {
-        const releases = run.ofType(RELEASE);
+        // The add-ons layer's releases; the operations layer's kube-prometheus-stack follows its own rules.
+        const releases = workloadObjectsOfType(run, RELEASE);
         expect(releases.length).toBeGreaterThanOrEqual(2);
         for (const r of releases) {
             const i = r.inputs;
@@ -92,7 +93,7 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
         expect(release.inputs.repositoryOpts).toEqual({ repo: "https://charts.jetstack.io" });
         expect(release.inputs.version).toBe(defaults.addons.certManager);
         expect(release.inputs.values.crds.enabled).toBe(true);
-        const issuer = run.one("kubernetes:cert-manager.io/v1:ClusterIssuer");
+        const issuer = oneWorkloadObject(run, "kubernetes:cert-manager.io/v1:ClusterIssuer");
         expect(issuer.inputs.metadata.name).toBe(defaults.ingress.clusterIssuer);
         expect(issuer.inputs.spec.acme).toEqual({
             server: prod ? acmeServers.production : acmeServers.staging,
@@ -116,8 +117,10 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
     });
 
     test("the foundation's extra releases are installed as it handed them over, with the same guard rails", () => {
-        const extras = run.ofType(RELEASE).filter((r) => ![...ownCharts, "metrics-server"].includes(r.inputs.chart));
+        const extras = workloadObjectsOfType(run, RELEASE).filter((r) => ![...ownCharts, "metrics-server"].includes(r.inputs.chart));
+        // GKE autoscales and collects logs itself, so its foundation hands over none.
         if (cloud === "aws") expect(extras.map((r) => r.inputs.name)).toContain("cluster-autoscaler");
+        else expect(extras).toEqual([]);
         for (const r of extras) {
             expect(r.inputs.createNamespace).toBe(true);
             expect(r.inputs.atomic).toBe(true);

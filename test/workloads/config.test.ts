@@ -1,6 +1,6 @@
 import type { ProgramRun, RecordedResource } from "../harness";
 import { environmentDefaults } from "../../stacks";
-import { combinations, kubernetesObjects, runWorkloads } from "./run";
+import { combinations, kubernetesObjects, oneWorkloadObject, runWorkloads, workloadObjects, workloadObjectsOfType } from "./run";
 
 /** The value at a dotted path of a recorded resource's inputs. */
 function at(inputs: any, path: string): any {
@@ -59,7 +59,9 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
     });
 
     test("every namespaced object of the service is in the app namespace", () => {
-        const own = kubernetesObjects(run).filter((r) => r.inputs.metadata?.namespace !== undefined && !r.type.startsWith("kubernetes:helm.sh"));
+        // The service's objects are the workloads layer's; the operations layer puts its own in monitoring.
+        const own = workloadObjects(run).filter((r) => r.inputs.metadata?.namespace !== undefined && !r.type.startsWith("kubernetes:helm.sh"));
+        expect(own.length).toBeGreaterThan(10);
         const elsewhere = own.filter((r) => r.inputs.metadata.namespace !== "ai-agents").map((r) => `${r.type}/${r.name}`);
         expect(elsewhere).toEqual([]);
     });
@@ -74,7 +76,7 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
     });
 
     test("the ConfigMap holds the service settings of the environment", () => {
-        const config = run.one("kubernetes:core/v1:ConfigMap");
+        const config = oneWorkloadObject(run, "kubernetes:core/v1:ConfigMap");
         expect(config.inputs.metadata.name).toBe("agent-config");
         expect(config.inputs.data).toEqual(
             expect.objectContaining({
@@ -95,7 +97,7 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
     });
 
     test("the Secret holds the connection strings and the provider keys that are set, all secret", () => {
-        const secret = run.one("kubernetes:core/v1:Secret");
+        const secret = oneWorkloadObject(run, "kubernetes:core/v1:Secret");
         const data = secret.inputs.stringData;
         expect(secret.inputs.metadata.name).toBe("agent-secrets");
         expect(data.DATABASE_URL).toMatch(/^postgresql:\/\/[^:@/]+:[^@]+@[^:/]+:\d+\/[a-z_][a-z0-9_]*\?sslmode=require$/);
@@ -103,6 +105,12 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
         // Both foundations encrypt Redis in transit, so the URL must say TLS.
         expect(data.REDIS_URL).toMatch(/^rediss:\/\/:[^@]+@[^:/]+:\d+\/0$/);
         if (data.REDIS_CA_CERT !== undefined) expect(data.REDIS_CA_CERT).toContain("-----BEGIN CERTIFICATE-----");
+        // The addresses are the foundation's, port included: Memorystore with TLS serves on 6378, not 6379.
+        const [database, cache] = [run.outputs.databaseHost.value, run.outputs.cacheHost.value];
+        expect(data.DATABASE_URL).toContain(`@${database}:${run.outputs.databasePort.value}/`);
+        expect(data.REDIS_URL).toContain(`@${cache}:${run.outputs.cachePort.value}/0`);
+        // Memorystore's server certificate is signed by the instance's own CA, which the clients must be handed.
+        if (cloud === "gcp") expect(data.REDIS_CA_CERT).toContain("-----BEGIN CERTIFICATE-----");
         expect(data.ANTHROPIC_API_KEY).toBe(run.config["ai-platform:anthropicApiKey"]);
         expect(data.OPENAI_API_KEY).toBe(run.config["ai-platform:openaiApiKey"]);
         expect(data.GEMINI_API_KEY).toBeUndefined();
@@ -123,7 +131,7 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
     });
 
     test("the API, worker and backup service accounts carry their cloud identity and mount no API token", () => {
-        const accounts = Object.fromEntries(run.ofType("kubernetes:core/v1:ServiceAccount").map((a) => [a.inputs.metadata.name, a.inputs]));
+        const accounts = Object.fromEntries(workloadObjectsOfType(run, "kubernetes:core/v1:ServiceAccount").map((a) => [a.inputs.metadata.name, a.inputs]));
         expect(Object.keys(accounts).sort()).toEqual(["agent-api", "agent-backup", "agent-worker"]);
         for (const a of Object.values<any>(accounts)) {
             expect(a.automountServiceAccountToken).toBe(false);
@@ -145,7 +153,7 @@ describe("provider keys", () => {
     });
 
     test("map each config key that is set to its environment variable, and leave the others out", () => {
-        const data = run.one("kubernetes:core/v1:Secret").inputs.stringData;
+        const data = oneWorkloadObject(run, "kubernetes:core/v1:Secret").inputs.stringData;
         expect(data.GEMINI_API_KEY).toBe("gemini-key-from-config");
         expect(data.OPENAI_API_KEY).toBeUndefined();
         expect(data.ANTHROPIC_API_KEY).toBeUndefined();

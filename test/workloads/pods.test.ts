@@ -1,14 +1,16 @@
 import type { ProgramRun, RecordedResource } from "../harness";
 import { environmentDefaults } from "../../stacks";
 import { migrationJobName } from "../../components/workloads/migration";
-import { byName, combinations, podTemplatePath, runWorkloads } from "./run";
+import { appNamespacePodRunners, byName, combinations, oneWorkloadObject, podTemplatePath, runWorkloads, workloadObjectsOfType } from "./run";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const JOB = "kubernetes:batch/v1:Job";
+const CRONJOB = "kubernetes:batch/v1:CronJob";
+const CONFIGMAP = "kubernetes:core/v1:ConfigMap";
+const SECRET = "kubernetes:core/v1:Secret";
 
-function podRunners(run: ProgramRun): RecordedResource[] {
-    return run.resources.filter((r) => r.type in podTemplatePath && !r.read);
-}
+/** The pods the profile checks cover: every pod of the app namespace, the operations backup CronJob's included. */
+const podRunners = appNamespacePodRunners;
 
 function containersOf(podSpec: any): any[] {
     return [...(podSpec.initContainers ?? []), ...podSpec.containers];
@@ -21,9 +23,14 @@ describe.each(combinations)("pods on %s / %s", (stack, cloud) => {
     });
     const defaults = environmentDefaults[stack];
 
-    test("there are pods to check: the API and worker Deployments and the migration Job", () => {
+    test("there are pods to check: the API and worker Deployments, the migration Job and the operations backup CronJob", () => {
         expect(podRunners(run).map((r) => `${r.type}/${r.inputs.metadata.name}`)).toEqual(
-            expect.arrayContaining([`${DEPLOYMENT}/agent-api`, `${DEPLOYMENT}/agent-worker`, expect.stringMatching(/^kubernetes:batch\/v1:Job\/ai-agent-migrate-[0-9a-f]{10}$/)]),
+            expect.arrayContaining([
+                `${DEPLOYMENT}/agent-api`,
+                `${DEPLOYMENT}/agent-worker`,
+                expect.stringMatching(/^kubernetes:batch\/v1:Job\/ai-agent-migrate-[0-9a-f]{10}$/),
+                `${CRONJOB}/postgres-backup`,
+            ]),
         );
     });
 
@@ -73,7 +80,7 @@ describe.each(combinations)("pods on %s / %s", (stack, cloud) => {
                 expect(c.image).toMatch(/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/);
             }
         }
-        const service = [byName(run, DEPLOYMENT, "agent-api"), byName(run, DEPLOYMENT, "agent-worker"), run.one(JOB)];
+        const service = [byName(run, DEPLOYMENT, "agent-api"), byName(run, DEPLOYMENT, "agent-worker"), oneWorkloadObject(run, JOB)];
         for (const r of service) expect(r.inputs.spec.template.spec.containers[0].image).toMatch(/@sha256:[a-f0-9]{64}$/);
     });
 
@@ -162,7 +169,7 @@ describe.each(combinations)("pods on %s / %s", (stack, cloud) => {
 
         test("runs as the API service account and rolls out only after the migration Job", () => {
             expect(api.inputs.spec.template.spec.serviceAccountName).toBe("agent-api");
-            expect(run.dependsOn(api, run.one(JOB))).toBe(true);
+            expect(run.dependsOn(api, oneWorkloadObject(run, JOB))).toBe(true);
         });
     });
 
@@ -189,7 +196,7 @@ describe.each(combinations)("pods on %s / %s", (stack, cloud) => {
                 expect(container[p].exec.command).toEqual(["node", "-e", expect.stringContaining("process.env.WORKER_HEARTBEAT_FILE")]);
             }
             expect(container.livenessProbe).toEqual(expect.objectContaining({ periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 }));
-            const config = run.one("kubernetes:core/v1:ConfigMap").inputs.data;
+            const config = oneWorkloadObject(run, CONFIGMAP).inputs.data;
             expect(config.WORKER_HEARTBEAT_FILE).toMatch(/^\/tmp\//);
         });
 
@@ -201,14 +208,14 @@ describe.each(combinations)("pods on %s / %s", (stack, cloud) => {
         });
 
         test("rolls out after the migration Job", () => {
-            expect(run.dependsOn(worker, run.one(JOB))).toBe(true);
+            expect(run.dependsOn(worker, oneWorkloadObject(run, JOB))).toBe(true);
         });
     });
 
     describe("migration Job", () => {
         let job: RecordedResource;
         beforeAll(() => {
-            job = run.one(JOB);
+            job = oneWorkloadObject(run, JOB);
         });
 
         test("runs the migrate command once, never restarting in place, with a deadline and a TTL", () => {
@@ -230,8 +237,10 @@ describe.each(combinations)("pods on %s / %s", (stack, cloud) => {
         });
 
         test("starts only once its ConfigMap, Secret and network policies exist", () => {
-            for (const type of ["kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:Secret"]) expect(run.dependsOn(job, run.one(type))).toBe(true);
-            for (const policy of run.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")) expect(run.dependsOn(job, policy)).toBe(true);
+            for (const type of [CONFIGMAP, SECRET]) expect(run.dependsOn(job, oneWorkloadObject(run, type))).toBe(true);
+            const policies = workloadObjectsOfType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+            expect(policies.length).toBeGreaterThan(0);
+            for (const policy of policies) expect(run.dependsOn(job, policy)).toBe(true);
         });
     });
 });

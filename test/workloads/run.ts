@@ -1,3 +1,4 @@
+import { kubernetesNames } from "../../components/contract";
 import { runProgram, type ProgramRun, type RecordedResource } from "../harness";
 
 /** The one place the workloads tests say what they run: the real `index.ts` on each cloud's real foundation. */
@@ -35,9 +36,30 @@ export function kubernetesObjects(run: ProgramRun): RecordedResource[] {
  * foundation may declare a few of its own (the gp3 StorageClass on AWS), which parity does not cover.
  */
 export function workloadObjects(run: ProgramRun): RecordedResource[] {
+    const cached = workloadObjectsOf.get(run);
+    if (cached) return cached;
     const platform = run.one("ai-platform:workloads:AgentPlatform");
     const under = (r: RecordedResource): boolean => r.parent === platform.urn || (!!r.parent && !!run.byUrn(r.parent) && under(run.byUrn(r.parent)!));
-    return kubernetesObjects(run).filter(under);
+    const objects = kubernetesObjects(run).filter(under);
+    workloadObjectsOf.set(run, objects);
+    return objects;
+}
+const workloadObjectsOf = new WeakMap<ProgramRun, RecordedResource[]>();
+
+/** The workloads layer's objects of one type. */
+export function workloadObjectsOfType(run: ProgramRun, type: string): RecordedResource[] {
+    return workloadObjects(run).filter((r) => r.type === type);
+}
+
+/**
+ * The one object of a type the workloads layer declares. Other layers declare objects of the same
+ * types (the operations runbook and dashboard ConfigMaps, Grafana's and Alertmanager's Secrets), so
+ * `run.one(type)` would see theirs too.
+ */
+export function oneWorkloadObject(run: ProgramRun, type: string): RecordedResource {
+    const matches = workloadObjectsOfType(run, type);
+    if (matches.length !== 1) throw new Error(`expected the workloads layer to declare one ${type}, found ${matches.length}: ${matches.map((m) => m.name).join(", ")}`);
+    return matches[0];
 }
 
 /** Kinds that run pods, with where their pod template is. */
@@ -48,6 +70,16 @@ export const podTemplatePath: Record<string, (inputs: any) => any> = {
     "kubernetes:batch/v1:Job": (i) => i.spec.template,
     "kubernetes:batch/v1:CronJob": (i) => i.spec.jobTemplate.spec.template,
 };
+
+/**
+ * Every object that runs pods in the app namespace, whichever layer declares it: the API and worker
+ * Deployments and the migration Job of the workloads, and the operations layer's backup CronJob. The
+ * restricted profile, the unmounted API token and the requests and limits are requirements on every
+ * one of them, not only on the workloads layer's own.
+ */
+export function appNamespacePodRunners(run: ProgramRun): RecordedResource[] {
+    return run.resources.filter((r) => r.type in podTemplatePath && !r.read && r.inputs.metadata?.namespace === kubernetesNames.appNamespace);
+}
 
 /** The one Kubernetes object of a type whose `metadata.name` is `name`. */
 export function byName(run: ProgramRun, type: string, name: string): RecordedResource {

@@ -1,7 +1,7 @@
 import { recordedSoFar, type ProgramRun } from "../harness";
 import { SettingsError } from "../../stacks";
 import { acmeServers } from "../../components/workloads/addons";
-import { byName, runWorkloads } from "./run";
+import { byName, oneWorkloadObject, runWorkloads } from "./run";
 
 /** Runs with overrides and returns the settings error's message; fails when the run succeeds or fails otherwise. */
 async function refusal(stack: "staging" | "prod", overrides: Record<string, unknown>): Promise<string> {
@@ -69,12 +69,12 @@ describe("settings the workloads depend on flow through", () => {
     });
 
     test("domain, issuer and ingress class reach the Ingress, the ClusterIssuer and the controller", () => {
-        const ingress = run.one("kubernetes:networking.k8s.io/v1:Ingress").inputs;
+        const ingress = oneWorkloadObject(run, "kubernetes:networking.k8s.io/v1:Ingress").inputs;
         expect(ingress.spec.rules[0].host).toBe("api.agents.example.org");
         expect(ingress.spec.ingressClassName).toBe("public");
         expect(ingress.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("letsencrypt-staging");
         expect(ingress.metadata.annotations["nginx.ingress.kubernetes.io/limit-rps"]).toBe("5");
-        const issuer = run.one("kubernetes:cert-manager.io/v1:ClusterIssuer").inputs;
+        const issuer = oneWorkloadObject(run, "kubernetes:cert-manager.io/v1:ClusterIssuer").inputs;
         expect(issuer.metadata.name).toBe("letsencrypt-staging");
         expect(issuer.spec.acme.server).toBe(acmeServers.staging);
         expect(issuer.spec.acme.solvers[0].http01.ingress.ingressClassName).toBe("public");
@@ -87,7 +87,7 @@ describe("settings the workloads depend on flow through", () => {
         const api = byName(run, "kubernetes:apps/v1:Deployment", "agent-api").inputs.spec.template.spec.containers[0];
         expect(api.ports[0]).toEqual({ name: "http", containerPort: 3000, protocol: "TCP" });
         expect(api.lifecycle.preStop.sleep.seconds).toBe(20);
-        expect(run.one("kubernetes:core/v1:ConfigMap").inputs.data.PORT).toBe("3000");
+        expect(oneWorkloadObject(run, "kubernetes:core/v1:ConfigMap").inputs.data.PORT).toBe("3000");
         const fromController = byName(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "allow-api-from-ingress-controller").inputs.spec.ingress[0];
         expect(fromController.ports).toEqual([{ protocol: "TCP", port: 3000 }]);
         expect(byName(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "agent-api").inputs.spec.maxReplicas).toBe(40);

@@ -1,6 +1,7 @@
 import type { ProgramRun, RecordedResource } from "../harness";
 import { environmentDefaults } from "../../stacks";
-import { byName, combinations, runWorkloads } from "./run";
+import { kubernetesNames } from "../../components/contract";
+import { byName, combinations, oneWorkloadObject, runWorkloads, workloadObjectsOfType } from "./run";
 
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
@@ -9,13 +10,31 @@ const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 type Peer = { ipBlock?: { cidr: string }; namespaceSelector?: any; podSelector?: any };
 type Rule = { ports?: { protocol?: string; port: number | string }[]; to?: Peer[]; from?: Peer[] };
 
-/** The NetworkPolicies that select a pod with these labels. */
+/**
+ * The NetworkPolicies of the app namespace, whichever layer declares them: any of them can open
+ * traffic to or from the service's pods.
+ */
+function appNamespacePolicies(run: ProgramRun): RecordedResource[] {
+    return run.ofType(POLICY).filter((p) => p.inputs.metadata.namespace === kubernetesNames.appNamespace);
+}
+
+/** The NetworkPolicies that select a pod of the app namespace with these labels. */
 function policiesFor(run: ProgramRun, labels: Record<string, string>): any[] {
     const matches = (selector: any) =>
         Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
         (selector.matchExpressions ?? []).every((e: any) => (e.operator === "In" ? e.values.includes(labels[e.key]) : e.operator === "Exists" ? e.key in labels : false));
-    return run.ofType(POLICY).map((p) => p.inputs.spec).filter((spec) => matches(spec.podSelector));
+    return appNamespacePolicies(run).map((p) => p.inputs.spec).filter((spec) => matches(spec.podSelector));
 }
+
+/** Whether an IPv4 address lies in a CIDR block. */
+function inCidr(address: string, cidr: string): boolean {
+    const toNumber = (ip: string) => ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+    const [base, bits] = cidr.split("/");
+    const size = 2 ** (32 - Number(bits));
+    return Math.floor(toNumber(address) / size) === Math.floor(toNumber(base) / size);
+}
+
+const ipv4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** Whether any policy selecting the pod allows egress to `cidr`-contained address on `port`. */
 function allowsEgress(run: ProgramRun, labels: Record<string, string>, port: number, check: (peer: Peer) => boolean): boolean {
@@ -46,7 +65,7 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
         let ingress: RecordedResource;
         beforeAll(() => {
             service = byName(run, "kubernetes:core/v1:Service", "agent-api");
-            ingress = run.one("kubernetes:networking.k8s.io/v1:Ingress");
+            ingress = oneWorkloadObject(run, "kubernetes:networking.k8s.io/v1:Ingress");
         });
 
         test("a ClusterIP Service selects the API pods on the app and metrics ports", () => {
@@ -86,7 +105,7 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
         test("the Ingress waits for the ingress controller (its webhook validates it) and the ClusterIssuer", () => {
             const controller = run.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "ingress-nginx")!;
             expect(run.dependsOn(ingress, controller)).toBe(true);
-            expect(run.dependsOn(ingress, run.one("kubernetes:cert-manager.io/v1:ClusterIssuer"))).toBe(true);
+            expect(run.dependsOn(ingress, oneWorkloadObject(run, "kubernetes:cert-manager.io/v1:ClusterIssuer"))).toBe(true);
         });
     });
 
@@ -136,10 +155,12 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
         const vpc = (peer: Peer) => peer.ipBlock?.cidr === defaults.network.cidr;
 
         test("deny all ingress and egress in the namespace by default", () => {
-            const denyAll = run.ofType(POLICY).filter((p) => Object.keys(p.inputs.spec.podSelector).length === 0 && !p.inputs.spec.ingress && !p.inputs.spec.egress);
+            const denyAll = appNamespacePolicies(run).filter((p) => Object.keys(p.inputs.spec.podSelector).length === 0 && !p.inputs.spec.ingress && !p.inputs.spec.egress);
             expect(denyAll).toHaveLength(1);
             expect(denyAll[0].inputs.spec.policyTypes.sort()).toEqual(["Egress", "Ingress"]);
-            for (const p of run.ofType(POLICY)) expect(p.inputs.metadata.namespace).toBe("ai-agents");
+            const own = workloadObjectsOfType(run, POLICY);
+            expect(own.length).toBeGreaterThan(1);
+            for (const p of own) expect(p.inputs.metadata.namespace).toBe("ai-agents");
         });
 
         test("let every pod resolve names through kube-dns over UDP and TCP", () => {
@@ -174,6 +195,24 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
             }
         });
 
+        test("let the pods reach the addresses the foundation's data stores actually serve on", () => {
+            // Cloud SQL and Memorystore get private IPs from the private services range, outside the
+            // VPC's primary range; RDS and ElastiCache hand over DNS names that resolve inside the VPC.
+            const database = String(run.outputs.databaseHost.value);
+            const cache = String(run.outputs.cacheHost.value);
+            const reaches = (component: string, host: string, port: number) =>
+                ipv4.test(host) ? allowsEgress(run, pod(component), port, (peer) => !!peer.ipBlock && inCidr(host, peer.ipBlock.cidr)) : allowsEgress(run, pod(component), port, vpc);
+            if (cloud === "gcp") {
+                expect(database).toMatch(ipv4);
+                expect(cache).toMatch(ipv4);
+                expect(inCidr(database, defaults.network.cidr)).toBe(false);
+            }
+            for (const component of ["api", "worker", "migrate", "backup"]) {
+                expect({ component, db: reaches(component, database, defaults.database.port) }).toEqual({ component, db: true });
+            }
+            for (const component of ["api", "worker"]) expect({ component, cache: reaches(component, cache, cachePort()) }).toEqual({ component, cache: true });
+        });
+
         test("let the migration Job reach Postgres only, and the backup job Postgres and HTTPS", () => {
             expect(allowsEgress(run, pod("migrate"), defaults.database.port, vpc)).toBe(true);
             expect(allowsEgress(run, pod("migrate"), 443, anywhere)).toBe(false);
@@ -184,7 +223,7 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
 
         test("allow nothing else out: every egress rule is DNS, a data store port, HTTPS or a workload-identity endpoint", () => {
             const allowed = new Set([53, defaults.database.port, cachePort(), 443, 80, 8080, 987, 988]);
-            for (const p of run.ofType(POLICY)) {
+            for (const p of appNamespacePolicies(run)) {
                 for (const rule of (p.inputs.spec.egress ?? []) as Rule[]) {
                     expect(rule.ports?.length).toBeGreaterThan(0);
                     for (const port of rule.ports ?? []) expect({ policy: p.inputs.metadata.name, port: port.port, ok: allowed.has(Number(port.port)) }).toEqual({ policy: p.inputs.metadata.name, port: port.port, ok: true });
