@@ -65,7 +65,8 @@ describe.each(combinations)("pods on %s / %s", (stack, cloud) => {
                 expect(c.securityContext.capabilities.add ?? []).toEqual([]);
                 expect(c.securityContext.runAsUser ?? spec.securityContext.runAsUser).toBeGreaterThan(0);
                 const tmp = (c.volumeMounts ?? []).find((m: any) => m.mountPath === "/tmp");
-                expect({ where, tmp: spec.volumes.find((v: any) => v.name === tmp?.name) }).toEqual({ where, tmp: { name: "tmp", emptyDir: {} } });
+                // /tmp is scratch space: an emptyDir (a sizeLimit is welcome), never a host or persistent volume.
+                expect({ where, tmp: spec.volumes.find((v: any) => v.name === tmp?.name) }).toEqual({ where, tmp: { name: tmp?.name, emptyDir: expect.any(Object) } });
                 for (const kind of ["requests", "limits"]) {
                     expect({ where, kind, set: c.resources?.[kind] }).toEqual({ where, kind, set: { cpu: expect.any(String), memory: expect.any(String) } });
                 }
