@@ -3,8 +3,8 @@
  * environment config files, so the docs cannot drift from the pack: `test/policy/catalog.test.ts`
  * fails when they differ.
  *
- *     node -r @swc-node/register policy/tools/catalog.ts          # rewrite the table in docs/policy.md
- *     node -r @swc-node/register policy/tools/catalog.ts --config # add new policies to policy/config/*.json (existing entries kept)
+ *     node -r ts-node/register/transpile-only policy/tools/catalog.ts          # rewrite the table in docs/policy.md
+ *     node -r ts-node/register/transpile-only policy/tools/catalog.ts --config # add new policies to policy/config/*.json (existing entries kept)
  */
 import * as fs from "fs";
 import * as path from "path";

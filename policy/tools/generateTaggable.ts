@@ -8,7 +8,7 @@
  * The result is committed as `policy/rules/generated/*.ts` so the pack needs no SDK scan at run
  * time; `test/policy/generated.test.ts` regenerates it and fails when the SDKs moved on.
  *
- *     node -r @swc-node/register policy/tools/generateTaggable.ts
+ *     node -r ts-node/register/transpile-only policy/tools/generateTaggable.ts
  */
 import * as fs from "fs";
 import * as path from "path";

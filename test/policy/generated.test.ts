@@ -21,7 +21,7 @@ describe("generated artefacts are up to date", () => {
         expect(gcp).toContain('"gcp:monitoring/notificationChannel:NotificationChannel": "userLabels"');
     });
 
-    it("docs/policy.md's table matches the policies and config files (node -r @swc-node/register policy/tools/catalog.ts)", () => {
+    it("docs/policy.md's table matches the policies and config files (node -r ts-node/register/transpile-only policy/tools/catalog.ts)", () => {
         const doc = fs.readFileSync(docsFile, "utf8");
         const section = doc.slice(doc.indexOf(tableStart), doc.indexOf(tableEnd) + tableEnd.length);
         expect(section).toBe(renderTable());
