@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { standardLabels } from "../shared/naming";
-import { appLabels, kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
+import { appLabels, dependencyList, kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
 
 export interface DatabaseBackupArgs {
     settings: Settings;
@@ -35,6 +35,7 @@ export const backupPrefix = "postgres/";
  * emptyDir, and whose second streams the file into the foundation's bucket with the cloud's CLI,
  * authenticated by the backup ServiceAccount's workload identity (no keys). The dump is plain SQL with
  * `--clean --if-exists`, so `gunzip | psql` restores it over an existing database.
+ * The CronJob waits for this component's `dependsOn` (the platform: namespace, ServiceAccount, Secret).
  */
 export class DatabaseBackup extends pulumi.ComponentResource {
     public readonly cronJobName: pulumi.Output<string>;
@@ -138,7 +139,7 @@ echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
                     },
                 },
             },
-            kubernetesOptions(foundation, this),
+            kubernetesOptions(foundation, this, dependencyList(opts?.dependsOn)),
         );
 
         this.cronJobName = cronJob.metadata.name;

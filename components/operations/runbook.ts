@@ -5,7 +5,7 @@ import { kubernetesNames, type Foundation } from "../contract";
 import type { AlertDefinition } from "./alerts";
 import { runbookKey } from "./alertRules";
 import { backupPrefix, backupUid, postgresClientImage } from "./databaseBackup";
-import { appLabels, kubernetesOptions, monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
+import { appLabels, dependencyList, kubernetesOptions, monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
 import type { RecoveryObjectives } from "./recovery";
 
 export interface RunbookArgs {
@@ -20,7 +20,8 @@ export const disasterRecoveryKey = "disaster-recovery.md";
 
 /**
  * The runbook, published next to the service as a ConfigMap: the disaster-recovery procedure and
- * one entry per alert (which the alerts' `runbook` annotation points at).
+ * one entry per alert (which the alerts' `runbook` annotation points at). The ConfigMap waits for
+ * this component's `dependsOn` (the platform, which creates the namespace).
  */
 export class Runbook extends pulumi.ComponentResource {
     public readonly configMapName: pulumi.Output<string>;
@@ -38,7 +39,7 @@ export class Runbook extends pulumi.ComponentResource {
                     runbookDocuments(settings, args.objectives, args.alerts, { url: b.url, uploadCommand: b.uploadCommand, uploaderImage: foundation.backups.uploaderImage }),
                 ),
             },
-            kubernetesOptions(foundation, this),
+            kubernetesOptions(foundation, this, dependencyList(opts?.dependsOn)),
         );
         this.configMapName = configMap.metadata.name;
         this.registerOutputs({ configMapName: this.configMapName });
