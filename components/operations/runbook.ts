@@ -4,7 +4,7 @@ import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import type { AlertDefinition } from "./alerts";
 import { runbookKey } from "./alertRules";
-import { backupPrefix, backupUid, postgresClientImage } from "./databaseBackup";
+import { backupContainerSecurityContext, backupPrefix, backupUid, postgresClientImage } from "./databaseBackup";
 import { appLabels, dependencyList, kubernetesOptions, monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
 import type { RecoveryObjectives } from "./recovery";
 
@@ -80,6 +80,7 @@ export function restorePodOverrides(settings: Settings): string {
         metadata: { labels },
         spec: {
             serviceAccountName: kubernetesNames.serviceAccounts.backup,
+            automountServiceAccountToken: false,
             securityContext: { runAsNonRoot: true, runAsUser: backupUid, runAsGroup: backupUid, fsGroup: backupUid, seccompProfile: { type: "RuntimeDefault" } },
             containers: [
                 {
@@ -91,7 +92,7 @@ export function restorePodOverrides(settings: Settings): string {
                         { name: "HOME", value: "/tmp" },
                     ],
                     resources: settings.backup.resources,
-                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                    securityContext: backupContainerSecurityContext,
                     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                 },
             ],
