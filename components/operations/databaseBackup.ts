@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { standardLabels } from "../shared/naming";
-import { appLabels, kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
+import { appLabels, dependencyList, kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
 
 export interface DatabaseBackupArgs {
     settings: Settings;
@@ -12,6 +12,17 @@ export interface DatabaseBackupArgs {
 
 /** Non-root user and group the backup pod runs as; `fsGroup` makes the projected identity token readable to it. */
 export const backupUid = 65532;
+/**
+ * The restricted Pod Security profile at container level, as on every pod of the app namespace
+ * (seccomp is repeated per container so that no container can opt out of the pod's profile).
+ */
+export const backupContainerSecurityContext = {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+} satisfies k8s.types.input.core.v1.SecurityContext;
 /** Where the dump is written by the first container and read by the second. */
 const dumpDir = "/backup";
 const dumpFile = `${dumpDir}/dump.sql.gz`;
@@ -35,6 +46,7 @@ export const backupPrefix = "postgres/";
  * emptyDir, and whose second streams the file into the foundation's bucket with the cloud's CLI,
  * authenticated by the backup ServiceAccount's workload identity (no keys). The dump is plain SQL with
  * `--clean --if-exists`, so `gunzip | psql` restores it over an existing database.
+ * The CronJob waits for this component's `dependsOn` (the platform: namespace, ServiceAccount, Secret).
  */
 export class DatabaseBackup extends pulumi.ComponentResource {
     public readonly cronJobName: pulumi.Output<string>;
@@ -46,12 +58,6 @@ export class DatabaseBackup extends pulumi.ComponentResource {
         const labels = appLabels(kubernetesNames.components.backup);
         const podLabels = { ...standardLabels(settings), ...labels };
         const resources = settings.backup.resources;
-        const containerSecurity = {
-            runAsNonRoot: true,
-            allowPrivilegeEscalation: false,
-            readOnlyRootFilesystem: true,
-            capabilities: { drop: ["ALL"] },
-        };
         const mounts = [
             { name: "dump", mountPath: dumpDir },
             { name: "tmp", mountPath: home },
@@ -93,6 +99,9 @@ echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
                                 metadata: { labels: podLabels },
                                 spec: {
                                     serviceAccountName: kubernetesNames.serviceAccounts.backup,
+                                    // Nothing here calls the Kubernetes API. IRSA projects its own token volume and
+                                    // GKE Workload Identity answers from the metadata server, so neither needs this one.
+                                    automountServiceAccountToken: false,
                                     restartPolicy: "Never",
                                     securityContext: {
                                         runAsNonRoot: true,
@@ -112,7 +121,7 @@ echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
                                                 { name: "HOME", value: home },
                                             ],
                                             resources,
-                                            securityContext: containerSecurity,
+                                            securityContext: backupContainerSecurityContext,
                                             volumeMounts: mounts,
                                         },
                                     ],
@@ -123,14 +132,15 @@ echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
                                             command: ["/bin/sh", "-c", uploadScript],
                                             env: [{ name: "HOME", value: home }],
                                             resources,
-                                            securityContext: containerSecurity,
+                                            securityContext: backupContainerSecurityContext,
                                             volumeMounts: mounts,
                                         },
                                     ],
                                     volumes: [
                                         // A gzipped logical dump is far smaller than the database's allocated storage.
                                         { name: "dump", emptyDir: { sizeLimit: `${settings.database.storageGb}Gi` } },
-                                        { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+                                        // The same scratch volume as every pod of the service: CLI config and caches only.
+                                        { name: "tmp", emptyDir: {} },
                                     ],
                                 },
                             },
@@ -138,7 +148,7 @@ echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
                     },
                 },
             },
-            kubernetesOptions(foundation, this),
+            kubernetesOptions(foundation, this, dependencyList(opts?.dependsOn)),
         );
 
         this.cronJobName = cronJob.metadata.name;

@@ -41,9 +41,19 @@ export function objectMetadata(settings: Settings, name: string, namespace?: pul
 }
 
 /**
+ * A component's own `dependsOn` as a list. Pulumi does not apply a component's `dependsOn` to the
+ * children it creates, so a component that must wait hands it to its Kubernetes objects explicitly.
+ * (An Output or Promise of a list is a valid element: the SDK flattens nested dependencies.)
+ */
+export function dependencyList(dependsOn: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    if (dependsOn === undefined) return [];
+    return Array.isArray(dependsOn) ? dependsOn : [dependsOn as pulumi.Input<pulumi.Resource>];
+}
+
+/**
  * Options every Kubernetes object of this layer is created with: the foundation's provider, and a
  * dependency on the node group / node pool so that objects are deleted before the nodes go away.
  */
-export function kubernetesOptions(foundation: Foundation, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []): pulumi.CustomResourceOptions {
+export function kubernetesOptions(foundation: Foundation, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[] = []): pulumi.CustomResourceOptions {
     return { parent, provider: foundation.cluster.provider, dependsOn: [...foundation.cluster.readyResources, ...dependsOn] };
 }

@@ -18,8 +18,11 @@ export interface OperationsArgs {
 /**
  * Observability, backups and disaster recovery on top of any foundation: kube-prometheus-stack with
  * the service's scrape targets, dashboards and alert rules; a daily logical database backup into the
- * foundation's bucket; and the runbook. Create it after the workloads (`dependsOn`), whose namespace
- * and backup ServiceAccount it uses by their well-known names.
+ * foundation's bucket; and the runbook. Create it after the workloads (`dependsOn`), whose namespace,
+ * Secret and backup ServiceAccount it uses by their well-known names: that `dependsOn` is handed to
+ * the objects in the app namespace (backup CronJob, runbook), since Pulumi does not pass a component's
+ * `dependsOn` on to its children. Monitoring does not wait for the service's rollout, so it comes up
+ * even when a release of the service hangs.
  */
 export class Operations extends pulumi.ComponentResource {
     /** Worst-case data loss the configuration achieves, in minutes. */
@@ -40,8 +43,9 @@ export class Operations extends pulumi.ComponentResource {
         new PodMonitors(`${name}-podmonitors`, { settings, foundation, namespace: monitoring.namespace, release: monitoring.release }, { parent: this });
         new AlertRules(`${name}-alerts`, { settings, foundation, namespace: monitoring.namespace, release: monitoring.release }, { parent: this });
         new Dashboards(`${name}-dashboards`, { settings, foundation, namespace: monitoring.namespace }, { parent: this });
-        const backup = new DatabaseBackup(`${name}-backup`, { settings, foundation }, { parent: this });
-        new Runbook(`${name}-runbook`, { settings, foundation, objectives, alerts }, { parent: this });
+        const inAppNamespace: pulumi.ComponentResourceOptions = { parent: this, dependsOn: opts?.dependsOn };
+        const backup = new DatabaseBackup(`${name}-backup`, { settings, foundation }, inAppNamespace);
+        new Runbook(`${name}-runbook`, { settings, foundation, objectives, alerts }, inAppNamespace);
 
         this.rpoMinutes = pulumi.output(objectives.rpoMinutes);
         this.rtoMinutes = pulumi.output(objectives.rtoMinutes);

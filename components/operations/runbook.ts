@@ -4,8 +4,8 @@ import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import type { AlertDefinition } from "./alerts";
 import { runbookKey } from "./alertRules";
-import { backupPrefix, backupUid, postgresClientImage } from "./databaseBackup";
-import { appLabels, kubernetesOptions, monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
+import { backupContainerSecurityContext, backupPrefix, backupUid, postgresClientImage } from "./databaseBackup";
+import { appLabels, dependencyList, kubernetesOptions, monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
 import type { RecoveryObjectives } from "./recovery";
 
 export interface RunbookArgs {
@@ -20,7 +20,8 @@ export const disasterRecoveryKey = "disaster-recovery.md";
 
 /**
  * The runbook, published next to the service as a ConfigMap: the disaster-recovery procedure and
- * one entry per alert (which the alerts' `runbook` annotation points at).
+ * one entry per alert (which the alerts' `runbook` annotation points at). The ConfigMap waits for
+ * this component's `dependsOn` (the platform, which creates the namespace).
  */
 export class Runbook extends pulumi.ComponentResource {
     public readonly configMapName: pulumi.Output<string>;
@@ -38,7 +39,7 @@ export class Runbook extends pulumi.ComponentResource {
                     runbookDocuments(settings, args.objectives, args.alerts, { url: b.url, uploadCommand: b.uploadCommand, uploaderImage: foundation.backups.uploaderImage }),
                 ),
             },
-            kubernetesOptions(foundation, this),
+            kubernetesOptions(foundation, this, dependencyList(opts?.dependsOn)),
         );
         this.configMapName = configMap.metadata.name;
         this.registerOutputs({ configMapName: this.configMapName });
@@ -79,6 +80,7 @@ export function restorePodOverrides(settings: Settings): string {
         metadata: { labels },
         spec: {
             serviceAccountName: kubernetesNames.serviceAccounts.backup,
+            automountServiceAccountToken: false,
             securityContext: { runAsNonRoot: true, runAsUser: backupUid, runAsGroup: backupUid, fsGroup: backupUid, seccompProfile: { type: "RuntimeDefault" } },
             containers: [
                 {
@@ -90,7 +92,7 @@ export function restorePodOverrides(settings: Settings): string {
                         { name: "HOME", value: "/tmp" },
                     ],
                     resources: settings.backup.resources,
-                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                    securityContext: backupContainerSecurityContext,
                     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                 },
             ],

@@ -1,7 +1,7 @@
 import { kubernetesNames } from "../../components/contract";
 import { metricsContract } from "../../components/operations/metrics";
 import type { ProgramRun, RecordedResource } from "../harness";
-import { cases, label, runOperations, types, type Case } from "./run";
+import { cases, label, operationsOne, runOperations, types, type Case } from "./run";
 
 interface Thresholds {
     errorRatePercent: number;
@@ -51,22 +51,22 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
     beforeAll(async () => {
         const config = overridden[label(c)] ? Object.fromEntries(Object.entries(thresholds).map(([k, v]) => [`ai-platform:observability.alerts.${k}`, v])) : {};
         run = await runOperations(c, { config });
-        const prometheusRule = run.one(types.prometheusRule);
+        const prometheusRule = operationsOne(run, types.prometheusRule);
         rules = prometheusRule.inputs.spec.groups.flatMap((g: { rules: Rule[] }) => g.rules);
         rule = (name) => {
             const found = rules.find((r) => r.alert === name);
             if (!found) throw new Error(`no alert ${name}`);
             return found;
         };
-        const dashboard = run.one(types.configMap, /dashboards/);
+        const dashboard = operationsOne(run, types.configMap, /dashboards/);
         panels = JSON.parse(Object.values(dashboard.inputs.data as Record<string, string>)[0]).panels;
-        runbook = run.one(types.configMap, /runbook/);
+        runbook = operationsOne(run, types.configMap, /runbook/);
     });
 
     test("the PrometheusRule lives in the monitoring namespace and waits for the chart's CRDs", () => {
-        const prometheusRule = run.one(types.prometheusRule);
+        const prometheusRule = operationsOne(run, types.prometheusRule);
         expect(prometheusRule.inputs.metadata.namespace).toBe(kubernetesNames.monitoringNamespace);
-        expect(run.dependsOn(prometheusRule, run.one(types.release))).toBe(true);
+        expect(run.dependsOn(prometheusRule, operationsOne(run, types.release))).toBe(true);
     });
 
     test("declares the seeds' alerts with their durations and severities", () => {
@@ -119,7 +119,7 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
     });
 
     test("provisions the dashboard as a ConfigMap Grafana's sidecar loads", () => {
-        const dashboard = run.one(types.configMap, /dashboards/);
+        const dashboard = operationsOne(run, types.configMap, /dashboards/);
         expect(dashboard.inputs.metadata.labels.grafana_dashboard).toBe("1");
         expect(dashboard.inputs.metadata.namespace).toBe(kubernetesNames.monitoringNamespace);
         expect(panels.map((p) => p.title)).toEqual(["Request rate", "p95 latency", "Error rate", "Token usage per model", "Cost per hour", "Cache hit rate", "Queue depth"]);

@@ -3,42 +3,59 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
+import { awsCliImage } from "../../components/aws/foundation";
 import { kubernetesNames } from "../../components/contract";
+import { uploaderImage as gcloudImage } from "../../components/gcp/backups";
+import { environmentDefaults } from "../../stacks";
 import type { ProgramRun, RecordedResource } from "../harness";
-import { cases, label, runOperations, types, type Case } from "./run";
+import { byMetadata, cases, isSecretAt, label, operationsOne, recordedBackupBucket, runOperations, types, type Case } from "./run";
 
+/** The uploader image each foundation module pins, and the CLI its upload command runs. */
 const uploader = {
-    aws: { image: "public.ecr.aws/aws-cli/aws-cli:2.31.0", command: 'aws s3 cp - "s3://backups/$BACKUP_OBJECT" --sse aws:kms', cli: "aws" },
-    gcp: { image: "gcr.io/google.com/cloudsdktool/google-cloud-cli:545.0.0-slim", command: 'gcloud storage cp - "gs://backups/$BACKUP_OBJECT"', cli: "gcloud" },
+    aws: { image: awsCliImage, cli: "aws", subcommand: ["s3", "cp", "-"] },
+    gcp: { image: gcloudImage, cli: "gcloud", subcommand: ["storage", "cp", "-"] },
 };
-const defaultResources = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
+const defaultResources = (c: Case) => environmentDefaults[c.stack].backup.resources;
+const defaultImage = (c: Case) => `postgres:${environmentDefaults[c.stack].database.engineVersion}-alpine`;
+const defaultSchedule = (c: Case) => environmentDefaults[c.stack].backup.schedule;
 
-/** Per-case stack config, so that overrides of schedule, engine version and resources are each shown once. */
-const overrides: Record<string, { config: Record<string, unknown>; schedule: string; image: string; resources: typeof defaultResources }> = {
-    "staging on aws": { config: {}, schedule: "0 2 * * *", image: "postgres:16-alpine", resources: defaultResources },
+/** Per-case stack config, so that overrides of schedule, engine version and resources are each shown once; the other cases run the stacks as they are. */
+const tuned: Record<string, { config: Record<string, unknown>; schedule?: string; image?: string; resources?: ReturnType<typeof defaultResources> }> = {
     "staging on gcp": {
         config: { "ai-platform:backup.resources": { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } } },
-        schedule: "0 2 * * *",
-        image: "postgres:16-alpine",
         resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
     },
-    "prod on aws": { config: {}, schedule: "0 2 * * *", image: "postgres:16-alpine", resources: defaultResources },
     "prod on gcp": {
         config: { "ai-platform:backup.schedule": "30 */6 * * *", "ai-platform:database.engineVersion": "17" },
         schedule: "30 */6 * * *",
         image: "postgres:17-alpine",
-        resources: defaultResources,
     },
 };
 
+/** Whether a NetworkPolicy's pod selector selects a pod with these labels. */
+function selects(selector: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] }, labels: Record<string, string>): boolean {
+    const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+    return (
+        byLabel &&
+        (selector.matchExpressions ?? []).every((e) => {
+            if (e.operator === "In") return e.values!.includes(labels[e.key]);
+            if (e.operator === "NotIn") return !e.values!.includes(labels[e.key]);
+            if (e.operator === "Exists") return e.key in labels;
+            if (e.operator === "DoesNotExist") return !(e.key in labels);
+            throw new Error(`unknown selector operator ${e.operator}`);
+        })
+    );
+}
+
 describe.each(cases)("database backup: $stack on $cloud", (c: Case) => {
-    const expected = overrides[label(c)];
+    const setup = tuned[label(c)];
+    const expected = { schedule: setup?.schedule ?? defaultSchedule(c), image: setup?.image ?? defaultImage(c), resources: setup?.resources ?? defaultResources(c) };
     let run: ProgramRun;
     let cronJob: RecordedResource;
     let pod: any;
     beforeAll(async () => {
-        run = await runOperations(c, { config: expected.config });
-        cronJob = run.one(types.cronJob);
+        run = await runOperations(c, { config: setup?.config });
+        cronJob = operationsOne(run, types.cronJob);
         pod = cronJob.inputs.spec.jobTemplate.spec.template;
     });
     const containers = () => [...pod.spec.initContainers, ...pod.spec.containers];
@@ -63,6 +80,21 @@ describe.each(cases)("database backup: $stack on $cloud", (c: Case) => {
         expect(pod.metadata.labels).toMatchObject({ project: "ai-platform", environment: c.stack });
     });
 
+    test("the platform's NetworkPolicies let the backup pod reach DNS, the database and HTTPS object storage, each on named ports only", () => {
+        const applying = run
+            .ofType(types.networkPolicy)
+            .filter((p) => p.inputs.metadata.namespace === kubernetesNames.appNamespace && selects(p.inputs.spec.podSelector, pod.metadata.labels));
+        // A default deny selects every pod, so only the allowed egress is open.
+        expect(applying.some((p) => Object.keys(p.inputs.spec.podSelector).length === 0 && p.inputs.spec.policyTypes.includes("Egress") && !p.inputs.spec.egress)).toBe(true);
+        type Rule = { to?: { ipBlock?: { cidr: string } }[]; ports: { protocol: string; port: number }[] };
+        const rules: Rule[] = applying.flatMap((p) => p.inputs.spec.egress ?? []);
+        const tcp = (port: unknown) => ({ protocol: "TCP", port });
+        expect(rules.flatMap((r) => r.ports)).toEqual(expect.arrayContaining([{ protocol: "UDP", port: 53 }, tcp(run.outputs.databasePort.value), tcp(443)]));
+        for (const rule of rules) expect(rule.ports.length).toBeGreaterThan(0);
+        const toAnywhere = rules.filter((r) => r.to?.some((peer) => peer.ipBlock?.cidr === "0.0.0.0/0"));
+        expect(toAnywhere.map((r) => r.ports)).toEqual([[tcp(443)]]);
+    });
+
     test("runs as the backup ServiceAccount, whose workload identity is the only credential", () => {
         expect(pod.spec.serviceAccountName).toBe(kubernetesNames.serviceAccounts.backup);
         const env = containers().flatMap((ct: { env?: { name: string; value?: string; valueFrom?: unknown }[] }) => ct.env ?? []);
@@ -72,20 +104,67 @@ describe.each(cases)("database backup: $stack on $cloud", (c: Case) => {
         ]);
         expect(pod.spec.volumes.every((v: Record<string, unknown>) => Object.keys(v).sort().join() === "emptyDir,name")).toBe(true);
         expect(containers().every((ct: Record<string, unknown>) => ct.envFrom === undefined)).toBe(true);
+        // The platform's ServiceAccount carries the foundation's backup identity, not the app's.
+        const account = byMetadata(run, types.serviceAccount, kubernetesNames.serviceAccounts.backup, kubernetesNames.appNamespace);
+        const appAccount = byMetadata(run, types.serviceAccount, kubernetesNames.serviceAccounts.api, kubernetesNames.appNamespace);
+        expect(Object.keys(account.inputs.metadata.annotations ?? {})).toHaveLength(1);
+        expect(account.inputs.metadata.annotations).not.toEqual(appAccount.inputs.metadata.annotations);
+    });
+
+    test("reads DATABASE_URL from the platform's app Secret, which points at the foundation's database", () => {
+        const secret = byMetadata(run, types.secret, kubernetesNames.appSecret, kubernetesNames.appNamespace);
+        expect(isSecretAt(secret, "stringData.DATABASE_URL")).toBe(true);
+        const url = new URL(secret.inputs.stringData.DATABASE_URL);
+        expect(url.protocol).toBe("postgresql:");
+        expect(url.hostname).toBe(run.outputs.databaseHost.value);
+        expect(Number(url.port)).toBe(run.outputs.databasePort.value);
+    });
+
+    test("does not mount a Kubernetes API token: IRSA and Workload Identity need none", () => {
+        expect(pod.spec.automountServiceAccountToken).toBe(false);
+        // Nor may the ServiceAccount fall back to mounting one for pods that do not say.
+        expect(byMetadata(run, types.serviceAccount, kubernetesNames.serviceAccounts.backup, kubernetesNames.appNamespace).inputs.automountServiceAccountToken).toBe(false);
     });
 
     test("follows the restricted Pod Security profile with a fixed non-root UID", () => {
         expect(pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: expect.any(Number), seccompProfile: { type: "RuntimeDefault" } });
         expect(pod.spec.securityContext.runAsUser).toBeGreaterThan(0);
+        expect(pod.spec.securityContext.runAsGroup).toBe(pod.spec.securityContext.runAsUser);
         expect(pod.spec.securityContext.fsGroup).toBe(pod.spec.securityContext.runAsUser);
+        for (const hostAccess of ["hostNetwork", "hostPID", "hostIPC"]) expect(pod.spec[hostAccess]).toBeUndefined();
         for (const ct of containers()) {
-            expect(ct.securityContext).toEqual({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
-            expect(ct.volumeMounts.map((m: { mountPath: string }) => m.mountPath).sort()).toEqual(["/backup", "/tmp"]);
+            expect(ct.securityContext).toEqual({
+                runAsNonRoot: true,
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+            });
+            expect(ct.ports).toBeUndefined();
+        }
+    });
+
+    test("writes only to emptyDirs: the dump directory (bounded) and a scratch /tmp as HOME", () => {
+        const volumes = Object.fromEntries(pod.spec.volumes.map((v: { name: string }) => [v.name, v]));
+        expect(volumes).toEqual({
+            dump: { name: "dump", emptyDir: { sizeLimit: expect.stringMatching(/^\d+Gi$/) } },
+            tmp: { name: "tmp", emptyDir: {} },
+        });
+        for (const ct of containers()) {
+            expect(ct.securityContext.readOnlyRootFilesystem).toBe(true);
+            expect(ct.volumeMounts).toEqual([
+                { name: "dump", mountPath: "/backup" },
+                { name: "tmp", mountPath: "/tmp" },
+            ]);
+            expect(ct.env).toEqual(expect.arrayContaining([{ name: "HOME", value: "/tmp" }]));
         }
     });
 
     test("sets requests and limits from settings.backup.resources", () => {
-        for (const ct of containers()) expect(ct.resources).toEqual(expected.resources);
+        for (const ct of containers()) {
+            expect(ct.resources).toEqual(expected.resources);
+            expect(ct.resources).toEqual({ requests: { cpu: expect.any(String), memory: expect.any(String) }, limits: { cpu: expect.any(String), memory: expect.any(String) } });
+        }
     });
 
     test("dumps with a pinned Postgres client of the server's major version", () => {
@@ -95,53 +174,89 @@ describe.each(cases)("database backup: $stack on $cloud", (c: Case) => {
         expect(script(dump)).toContain('pg_dump --format=plain --clean --if-exists --no-owner --no-privileges --dbname="$DATABASE_URL" | gzip');
     });
 
-    test("uploads with the foundation's uploader image and command, under a dated key", () => {
+    test("uploads with the foundation's uploader image and command into the recorded bucket", () => {
         const [upload] = pod.spec.containers;
+        const bucket = recordedBackupBucket(run, c);
+        expect(run.outputs.backupBucket).toEqual({ value: bucket.name, secret: false });
         expect(upload.image).toBe(uploader[c.cloud].image);
-        expect(script(upload)).toContain(`${uploader[c.cloud].command} < /backup/dump.sql.gz`);
-        expect(script(upload)).toContain("export BACKUP_OBJECT");
+        expect(upload.image).toMatch(/:[\w][\w.-]*$/);
+        expect(upload.image).not.toMatch(/:latest$/);
+        const lines = script(upload).split("\n");
+        const uploadLines = lines.filter((l) => l.endsWith(" < /backup/dump.sql.gz"));
+        expect(uploadLines).toHaveLength(1);
+        const command = uploadLines[0].slice(0, -" < /backup/dump.sql.gz".length);
+        const target = `"${bucket.url}/$BACKUP_OBJECT"`;
+        expect(command.startsWith(`${uploader[c.cloud].cli} ${uploader[c.cloud].subcommand.join(" ")} ${target}`)).toBe(true);
+        if (c.cloud === "aws") {
+            // SSE-KMS with the key the bucket's default encryption uses.
+            const encryption = run.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").filter((e) => e.inputs.bucket === bucket.name);
+            expect(encryption).toHaveLength(1);
+            const key = encryption[0].inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId;
+            expect(key).toMatch(/^arn:aws:kms:/);
+            expect(command).toContain(` --sse aws:kms --sse-kms-key-id ${key} `);
+        }
+        expect(lines.slice(0, lines.indexOf(uploadLines[0]))).toEqual(["set -eu", 'BACKUP_OBJECT="$(cat /backup/object)"', "export BACKUP_OBJECT"]);
         expect(pod.spec.restartPolicy).toBe("Never");
+    });
+
+    test("is created after the platform's namespace, ServiceAccount, Secret and NetworkPolicies it runs with", () => {
+        const needs = [
+            byMetadata(run, types.namespace, kubernetesNames.appNamespace),
+            byMetadata(run, types.serviceAccount, kubernetesNames.serviceAccounts.backup, kubernetesNames.appNamespace),
+            byMetadata(run, types.secret, kubernetesNames.appSecret, kubernetesNames.appNamespace),
+            ...run.ofType(types.networkPolicy).filter((p) => p.inputs.metadata.namespace === kubernetesNames.appNamespace),
+        ];
+        expect(needs.length).toBeGreaterThan(3);
+        for (const r of needs) expect({ needs: r.name, ordered: run.dependsOn(cronJob, r) }).toEqual({ needs: r.name, ordered: true });
     });
 
     describe("the scripts, executed with stand-ins for pg_dump and the cloud CLI", () => {
         let dir: string;
-        let run_: (pgDumpExit: number) => { bucket: string; dump: ReturnType<typeof spawnSync>; upload?: ReturnType<typeof spawnSync> };
+        let databaseUrl: string;
+        let run_: (pgDumpExit: number) => { bucket: string; cliArgs: string; dump: ReturnType<typeof spawnSync>; upload?: ReturnType<typeof spawnSync> };
         beforeAll(() => {
+            databaseUrl = byMetadata(run, types.secret, kubernetesNames.appSecret, kubernetesNames.appNamespace).inputs.stringData.DATABASE_URL;
             dir = fs.mkdtempSync(path.join(os.tmpdir(), "backup-"));
             const bin = path.join(dir, "bin");
             fs.mkdirSync(bin);
             fs.writeFileSync(path.join(bin, "pg_dump"), '#!/bin/bash\necho "-- dump of $*"\necho "CREATE TABLE agents (id int);"\nexit "${PG_DUMP_EXIT:-0}"\n', { mode: 0o755 });
-            // The stand-in CLI writes stdin to the object key it is given as its last "scheme://bucket/key" argument.
+            // The stand-in CLI records its arguments and writes stdin to the "scheme://bucket/key" it is given, as $BUCKET/bucket/key.
             fs.writeFileSync(
                 path.join(bin, uploader[c.cloud].cli),
-                `#!/bin/bash\nfor a in "$@"; do case "$a" in *://*) key="\${a#*://*/}";; esac; done\nmkdir -p "$BUCKET/$(dirname "$key")"\ncat > "$BUCKET/$key"\n`,
+                `#!/bin/bash\nprintf '%s\\n' "$@" > "$CLI_ARGS"\nfor a in "$@"; do case "$a" in *://*) target="\${a#*://}";; esac; done\nmkdir -p "$BUCKET/$(dirname "$target")"\ncat > "$BUCKET/$target"\n`,
                 { mode: 0o755 },
             );
             run_ = (pgDumpExit) => {
                 const work = fs.mkdtempSync(path.join(dir, "run-"));
-                const local = (s: string) => s.replace(/\/backup\b/g, path.join(work, "backup"));
+                // Only the pod's own paths move into the work directory, never a bucket name that happens to contain "/backup".
+                const local = (s: string) => s.replace(/(^|[\s(])\/backup\//g, `$1${path.join(work, "backup")}/`);
                 fs.mkdirSync(path.join(work, "backup"));
                 const bucket = path.join(work, "bucket");
-                const env = { PATH: `${bin}:${process.env.PATH}`, DATABASE_URL: "postgresql://u:p@db:5432/agents", BUCKET: bucket, PG_DUMP_EXIT: String(pgDumpExit) };
+                const cliArgs = path.join(work, "cli-args");
+                const env = { PATH: `${bin}:${process.env.PATH}`, DATABASE_URL: databaseUrl, BUCKET: bucket, CLI_ARGS: cliArgs, PG_DUMP_EXIT: String(pgDumpExit) };
                 // bash stands in for the image's busybox sh (both know `pipefail`; this machine's dash does not).
                 const dump = spawnSync("bash", ["-c", local(script(pod.spec.initContainers[0]))], { env, encoding: "utf8" });
-                if (dump.status !== 0) return { bucket, dump };
+                if (dump.status !== 0) return { bucket, cliArgs, dump };
                 const upload = spawnSync("bash", ["-c", local(script(pod.spec.containers[0]))], { env, encoding: "utf8" });
-                return { bucket, dump, upload };
+                return { bucket, cliArgs, dump, upload };
             };
         });
         afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-        test("stream a gzipped dump of DATABASE_URL to postgres/<db>-<UTC timestamp>.sql.gz", () => {
-            const { bucket, dump, upload } = run_(0);
+        test("stream a gzipped dump of DATABASE_URL to <bucket>/postgres/<db>-<UTC timestamp>.sql.gz", () => {
+            const { bucket, cliArgs, dump, upload } = run_(0);
             expect(dump.status).toBe(0);
             expect(upload?.status).toBe(0);
             const uploaded = execFileSync("find", [bucket, "-type", "f"], { encoding: "utf8" }).trim().split("\n");
             expect(uploaded).toHaveLength(1);
-            expect(uploaded[0]).toMatch(/\/bucket\/postgres\/agents-\d{8}T\d{6}Z\.sql\.gz$/);
+            const database = environmentDefaults[c.stack].database.name;
+            expect(path.relative(bucket, uploaded[0])).toMatch(new RegExp(`^${recordedBackupBucket(run, c).name}/postgres/${database}-\\d{8}T\\d{6}Z\\.sql\\.gz$`));
+            // The CLI reads the object from stdin.
+            expect(fs.readFileSync(cliArgs, "utf8").split("\n").slice(0, 3)).toEqual(uploader[c.cloud].subcommand);
             const sql = zlib.gunzipSync(fs.readFileSync(uploaded[0])).toString();
-            expect(sql).toContain('--dbname=postgresql://u:p@db:5432/agents');
+            expect(sql).toContain(`--dbname=${databaseUrl}`);
             expect(sql).toContain("CREATE TABLE agents");
+            expect(upload?.stdout).toContain(`uploaded postgres/${database}-`);
         });
 
         test("fail, and upload nothing, when pg_dump fails", () => {

@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { kubernetesNames } from "../../components/contract";
 import { kubernetesOptions } from "../../components/operations/kubernetes";
 import type { ProgramRun, RecordedResource } from "../harness";
-import { cases, isSecretAt, label, plainStrings, readyResources, runOperations, types, type Case } from "./run";
+import { cases, foundationProvider, isSecretAt, label, operationsObjects, operationsOne, plainStrings, readyResources, runOperations, types, type Case } from "./run";
 
 /** Receivers per case, so that every combination is covered once: none, Slack, PagerDuty, both. */
 const slackUrl = "https://hooks.slack.com/services/T0000/B0000/very-secret-token";
@@ -20,7 +20,14 @@ const expected = {
     staging: { retention: "3d", storage: "10Gi" },
     prod: { retention: "15d", storage: "50Gi" },
 };
-const storageClass = { aws: "gp3", gcp: "standard-rwo" };
+/** The StorageClass the foundation provides: the one the AWS foundation declares; GKE's built-in `standard-rwo` on GCP. */
+function foundationStorageClass(run: ProgramRun, c: Case): string {
+    if (c.cloud === "gcp") {
+        expect(run.ofType(types.storageClass)).toEqual([]);
+        return "standard-rwo";
+    }
+    return run.one(types.storageClass).inputs.metadata.name;
+}
 
 describe.each(cases)("monitoring: $stack on $cloud", (c: Case) => {
     const setup = receiverSetups[label(c)];
@@ -28,13 +35,13 @@ describe.each(cases)("monitoring: $stack on $cloud", (c: Case) => {
     let release: RecordedResource;
     beforeAll(async () => {
         run = await runOperations(c, { config: setup.config, secrets: setup.secrets });
-        release = run.one(types.release);
+        release = operationsOne(run, types.release);
     });
 
-    const kubernetesObjects = () => run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers"));
+    const kubernetesObjects = () => operationsObjects(run);
 
     test("every Kubernetes object uses the foundation's provider and carries the standard labels", () => {
-        const provider = run.one("pulumi:providers:kubernetes", "fake-k8s");
+        const provider = foundationProvider(run, c);
         expect(kubernetesObjects().length).toBeGreaterThanOrEqual(9);
         for (const r of kubernetesObjects()) {
             expect(r.options.provider?.startsWith(provider.urn)).toBe(true);
@@ -51,7 +58,7 @@ describe.each(cases)("monitoring: $stack on $cloud", (c: Case) => {
     });
 
     test("creates the monitoring namespace", () => {
-        const ns = run.one(types.namespace);
+        const ns = operationsOne(run, types.namespace);
         expect(ns.inputs.metadata.name).toBe(kubernetesNames.monitoringNamespace);
     });
 
@@ -63,18 +70,19 @@ describe.each(cases)("monitoring: $stack on $cloud", (c: Case) => {
             namespace: kubernetesNames.monitoringNamespace,
             createNamespace: false,
         });
-        expect(run.dependsOn(release, run.one(types.namespace))).toBe(true);
+        expect(run.dependsOn(release, operationsOne(run, types.namespace))).toBe(true);
     });
 
     test("gives Prometheus the environment's retention and persistent storage on the foundation's StorageClass", () => {
+        const storageClass = foundationStorageClass(run, c);
         const spec = release.inputs.values.prometheus.prometheusSpec;
         expect(spec.retention).toBe(expected[c.stack].retention);
         expect(spec.storageSpec.volumeClaimTemplate.spec).toEqual({
-            storageClassName: storageClass[c.cloud],
+            storageClassName: storageClass,
             accessModes: ["ReadWriteOnce"],
             resources: { requests: { storage: expected[c.stack].storage } },
         });
-        expect(release.inputs.values.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName).toBe(storageClass[c.cloud]);
+        expect(release.inputs.values.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.storageClassName).toBe(storageClass);
     });
 
     test("lets Prometheus select monitors and rules that are not part of the chart", () => {

@@ -1,8 +1,10 @@
 import { kubernetesNames } from "../../components/contract";
+import { backupContainerSecurityContext } from "../../components/operations/databaseBackup";
+import { operationsNames } from "../../components/operations/kubernetes";
 import { cronMaxGapMinutes, recoveryObjectives } from "../../components/operations/recovery";
 import { SettingsError } from "../../stacks";
 import { recordedSoFar, type ProgramRun, type RecordedResource } from "../harness";
-import { cases, label, runOperations, types, type Case } from "./run";
+import { byMetadata, cases, label, operationsOne, recordedBackupBucket, runOperations, types, type Case } from "./run";
 
 describe("cronMaxGapMinutes", () => {
     test.each([
@@ -79,7 +81,7 @@ describe.each(cases)("recovery objectives and runbook: $stack on $cloud", (c: Ca
     let doc: string;
     beforeAll(async () => {
         run = await runOperations(c, { config: setup.config });
-        runbook = run.one(types.configMap, /runbook/);
+        runbook = operationsOne(run, types.configMap, /runbook/);
         doc = runbook.inputs.data["disaster-recovery.md"];
     });
 
@@ -94,11 +96,23 @@ describe.each(cases)("recovery objectives and runbook: $stack on $cloud", (c: Ca
         expect(runbook.inputs.metadata.labels).toMatchObject({ project: "ai-platform", environment: c.stack });
     });
 
+    test("is created after the platform, which creates the app namespace", () => {
+        expect(run.dependsOn(runbook, byMetadata(run, types.namespace, kubernetesNames.appNamespace))).toBe(true);
+    });
+
     test("states the objectives and where the dumps are", () => {
-        const bucket = c.cloud === "aws" ? "s3://backups" : "gs://backups";
+        const bucket = recordedBackupBucket(run, c).url;
+        expect(bucket).toMatch(c.cloud === "aws" ? /^s3:\/\/[a-z0-9][a-z0-9.-]+$/ : /^gs:\/\/[a-z0-9][a-z0-9._-]+$/);
         expect(doc).toContain(`${setup.rpo} minutes, by ${setup.source}`);
         expect(doc).toContain(`| Recovery time objective (target) | ${setup.rto} minutes |`);
         expect(doc).toContain(`\`${bucket}/postgres/\``);
+    });
+
+    test("fetches dumps with the backup job's own CLI image and upload command", () => {
+        const upload = operationsOne(run, types.cronJob).inputs.spec.jobTemplate.spec.template.spec.containers[0];
+        const command = (upload.command.at(-1) as string).split("\n").find((l) => l.endsWith(" < /backup/dump.sql.gz"))!.slice(0, -" < /backup/dump.sql.gz".length);
+        expect(doc).toContain(`(image \`${upload.image}\`)`);
+        expect(doc).toContain(`its upload command: \`${command}\``);
     });
 
     test("walks through assessment, restore, PITR, Redis, DNS/ingress, verification and post-mortem", () => {
@@ -127,7 +141,16 @@ describe.each(cases)("recovery objectives and runbook: $stack on $cloud", (c: Ca
         const overrides = JSON.parse(/--overrides='([^']+)'/.exec(doc)![1]);
         expect(overrides.metadata.labels).toEqual({ "app.kubernetes.io/name": kubernetesNames.appName, "app.kubernetes.io/component": kubernetesNames.components.backup });
         expect(overrides.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
-        expect(overrides.spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(overrides.spec.automountServiceAccountToken).toBe(false);
+        expect(overrides.spec.containers[0].securityContext).toEqual({
+            runAsNonRoot: true,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+        });
+        // The same profile as the backup job's containers.
+        expect(overrides.spec.containers[0].securityContext).toEqual(backupContainerSecurityContext);
         expect(overrides.spec.containers[0].env[0]).toEqual({ name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: kubernetesNames.appSecret, key: "DATABASE_URL" } } });
     });
 
@@ -143,6 +166,8 @@ describe("an RPO target the configuration cannot meet", () => {
             () => undefined,
             (e: unknown) => e,
         );
+        // The program fails part-way: let every registration it had started land before looking.
+        await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
     });
 
     test("fails the program with a SettingsError naming ai-platform:recovery.rpoMinutes, its value and why", () => {
@@ -151,6 +176,12 @@ describe("an RPO target the configuration cannot meet", () => {
     });
 
     test("declares nothing of the operations layer", () => {
-        expect(recordedSoFar().filter((r) => r.type.startsWith("ai-platform:operations") || r.type.startsWith("kubernetes:"))).toEqual([]);
+        const ofOperations = (r: { type: string; urn: string }) => r.type.startsWith("ai-platform:operations") || r.urn.includes("ai-platform:operations:");
+        expect(recordedSoFar().filter(ofOperations)).toEqual([]);
+        // Nor any Kubernetes object of its kinds or in its namespace, whoever would declare it.
+        const kubernetes = recordedSoFar().filter((r) => r.type.startsWith("kubernetes:"));
+        const onlyOperations: string[] = [types.cronJob, types.podMonitor, types.prometheusRule];
+        expect(kubernetes.filter((r) => onlyOperations.includes(r.type) || (r.type === types.release && r.inputs.name === operationsNames.release))).toEqual([]);
+        expect(kubernetes.filter((r) => r.inputs.metadata?.name === kubernetesNames.monitoringNamespace || r.inputs.metadata?.namespace === kubernetesNames.monitoringNamespace)).toEqual([]);
     });
 });

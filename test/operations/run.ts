@@ -33,6 +33,56 @@ export function runOperations(c: Case, overrides: Overrides = {}): Promise<Progr
     });
 }
 
+/** True when `r` is declared under the Operations component (at any depth). */
+export function inOperations(run: ProgramRun, r: RecordedResource): boolean {
+    const operations = run.one(types.operations);
+    for (let parent = r.parent; parent; parent = run.byUrn(parent)?.parent) if (parent === operations.urn) return true;
+    return false;
+}
+
+/** The Kubernetes objects the operations layer declares (not the foundation's or the platform's). */
+export function operationsObjects(run: ProgramRun): RecordedResource[] {
+    return run.resources.filter((r) => r.custom && !r.read && r.type.startsWith("kubernetes:") && inOperations(run, r));
+}
+
+/** The one object of a type (and name) that the operations layer declares; throws unless exactly one. */
+export function operationsOne(run: ProgramRun, type: string, name?: RegExp): RecordedResource {
+    const matches = operationsObjects(run).filter((r) => r.type === type && (name === undefined || name.test(r.name)));
+    if (matches.length !== 1) throw new Error(`expected one ${type} of the operations layer${name ? ` named ${name}` : ""}, found ${matches.length}: ${matches.map((m) => m.name).join(", ")}`);
+    return matches[0];
+}
+
+/** The one Kubernetes object of a type whose `metadata.name` (and namespace) is given, whichever layer declares it. */
+export function byMetadata(run: ProgramRun, type: string, name: string, namespace?: string): RecordedResource {
+    const matches = run.ofType(type).filter((r) => !r.read && r.inputs.metadata?.name === name && (namespace === undefined || r.inputs.metadata?.namespace === namespace));
+    if (matches.length !== 1) throw new Error(`expected one ${type} named ${name}${namespace ? ` in ${namespace}` : ""}, found ${matches.length}`);
+    return matches[0];
+}
+
+/** The Kubernetes provider the foundation's cluster hands over: the one provider declared under the foundation. */
+export function foundationProvider(run: ProgramRun, c: Case): RecordedResource {
+    const foundation = run.one(`ai-platform:${c.cloud}:Foundation`);
+    const under = (r: RecordedResource): boolean => !!r.parent && (r.parent === foundation.urn || (!!run.byUrn(r.parent) && under(run.byUrn(r.parent)!)));
+    const providers = run.ofType("pulumi:providers:kubernetes").filter(under);
+    if (providers.length !== 1) throw new Error(`expected one Kubernetes provider under the ${c.cloud} foundation, found ${providers.length}`);
+    return providers[0];
+}
+
+/**
+ * The backups bucket the foundation recorded: its name (the S3 bucket's auto-name on AWS, the
+ * Cloud Storage bucket's name on GCP) and the URL with the cloud's scheme.
+ */
+export function recordedBackupBucket(run: ProgramRun, c: Case): { name: string; url: string } {
+    if (c.cloud === "aws") {
+        const bucket = run.ofType("aws:s3/bucket:Bucket").filter((b) => run.byUrn(b.parent!)?.type === "ai-platform:aws:BackupBucket");
+        if (bucket.length !== 1) throw new Error(`expected one S3 bucket under the AWS BackupBucket, found ${bucket.length}`);
+        return { name: bucket[0].state.bucket, url: `s3://${bucket[0].state.bucket}` };
+    }
+    const bucket = run.ofType("gcp:storage/bucket:Bucket").filter((b) => run.byUrn(b.parent!)?.type === "ai-platform:gcp:BackupBucket");
+    if (bucket.length !== 1) throw new Error(`expected one Cloud Storage bucket under the GCP BackupBucket, found ${bucket.length}`);
+    return { name: bucket[0].inputs.name, url: `gs://${bucket[0].inputs.name}` };
+}
+
 /** The foundation's node group / node pool, which every Kubernetes object must be deleted before. */
 export function readyResources(run: ProgramRun): RecordedResource[] {
     return run.resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup" || r.type === "gcp:container/nodePool:NodePool");
@@ -57,6 +107,7 @@ export function plainStrings(resource: RecordedResource): { path: string; value:
 }
 
 export const types = {
+    operations: "ai-platform:operations:Operations",
     namespace: "kubernetes:core/v1:Namespace",
     secret: "kubernetes:core/v1:Secret",
     configMap: "kubernetes:core/v1:ConfigMap",
@@ -65,4 +116,7 @@ export const types = {
     podMonitor: "kubernetes:monitoring.coreos.com/v1:PodMonitor",
     prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
     randomPassword: "random:index/randomPassword:RandomPassword",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
 } as const;
