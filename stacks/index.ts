@@ -2,3 +2,5 @@ export * from "./schema";
 export * from "./defaults";
 export * from "./settings";
 export * from "./reference";
+export * from "./recovery";
+export * from "./errors";

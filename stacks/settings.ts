@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { defaultsFor } from "./defaults";
+import { SettingsError, type SettingsProblem } from "./errors";
+import { recoveryObjectives } from "./recovery";
 import { clouds, environments, settingsSchema, type Cloud, type Environment, type TunedSettings } from "./schema";
 
 export const projectName = "ai-platform";
@@ -28,27 +30,6 @@ export interface Settings extends TunedSettings {
     providerApiKeys: Partial<Record<ProviderKeyName, pulumi.Output<string>>>;
     /** Alertmanager receivers; each a Pulumi secret, absent when unset. */
     alerting: Partial<Record<(typeof alertingKeyNames)[number], pulumi.Output<string>>>;
-}
-
-export interface SettingsProblem {
-    key: string;
-    value: unknown;
-    allowed: string;
-}
-
-/** Raised before any resource is declared; its message has one line per problem. */
-export class SettingsError extends Error {
-    constructor(public readonly problems: SettingsProblem[]) {
-        super(
-            `invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-                problems.map((p) => `  - ${p.key} = ${show(p.value)}: ${p.allowed}`).join("\n"),
-        );
-        this.name = "SettingsError";
-    }
-}
-
-function show(value: unknown): string {
-    return value === undefined ? "(not set)" : JSON.stringify(value);
 }
 
 type Plain = Record<string, unknown>;
@@ -115,6 +96,15 @@ export function loadSettings(): Settings {
 
     const parsed = withEnvironmentRules(env).safeParse(merged, { reportInput: true });
     if (!parsed.success) problems.push(...parsed.error.issues.map(toProblem));
+    // The recovery point the configuration achieves must meet its target, or nothing is declared.
+    if (parsed.success) {
+        try {
+            recoveryObjectives(parsed.data);
+        } catch (e) {
+            if (e instanceof SettingsError) problems.push(...e.problems);
+            else throw e;
+        }
+    }
 
     const regionProblems = cloudConnection(onCloud);
     problems.push(...regionProblems.problems);

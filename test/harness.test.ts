@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { runProgram, stackConfig } from "./harness";
 
@@ -47,5 +48,27 @@ describe("stack config as the engine hands it over", () => {
         expect([...secretKeys]).toEqual(expect.arrayContaining(["ai-platform:anthropicApiKey", "ai-platform:geminiApiKey"]));
         expect(config["ai-platform:cluster"]).toEqual({ publicAccessCidrs: ["203.0.113.0/24"], maxNodes: 7 });
         expect(config).not.toHaveProperty("aws:region");
+    });
+});
+
+describe("runs shared within a jest session", () => {
+    test("a run that removes a key is not served the run that keeps it", async () => {
+        const kept = await runProgram({ stack: "staging", program, config: { "ai-platform:greeting": "kept" } });
+        expect(kept.outputs.greeting.value).toBe("kept");
+        await expect(runProgram({ stack: "staging", program, config: { "ai-platform:greeting": undefined } })).rejects.toThrow(/greeting/);
+    });
+
+    test("identical runs are evaluated once; reuse: false evaluates afresh and stores nothing", async () => {
+        const dir = process.env.AI_PLATFORM_RUN_CACHE!;
+        expect(dir).toBeTruthy();
+        const stored = () => fs.readdirSync(dir).length;
+        const before = stored();
+        const first = await runProgram({ stack: "prod", program, config: { "ai-platform:greeting": "shared" } });
+        expect(stored()).toBe(before + 1);
+        const again = await runProgram({ stack: "prod", program, config: { "ai-platform:greeting": "shared" } });
+        expect(stored()).toBe(before + 1);
+        expect(again.resources).toEqual(first.resources);
+        await runProgram({ stack: "prod", program, config: { "ai-platform:greeting": "fresh" }, reuse: false });
+        expect(stored()).toBe(before + 1);
     });
 });

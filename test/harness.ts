@@ -298,7 +298,8 @@ async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
 function cacheFile(options: RunOptions): string | undefined {
     const dir = process.env.AI_PLATFORM_RUN_CACHE;
     if (!dir) return undefined;
-    const key = JSON.stringify({ ...options, reuse: undefined, program: options.program ? path.resolve(options.program) : undefined });
+    // An override of `undefined` removes a key, so it must stay in the key (JSON.stringify would drop it).
+    const key = JSON.stringify({ ...options, reuse: null, program: options.program ? path.resolve(options.program) : null }, (_, v) => (v === undefined ? "[removed]" : v));
     return path.join(dir, `${crypto.createHash("sha256").update(key).digest("hex")}.json`);
 }
 

@@ -75,7 +75,7 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly storageClass: k8s.storage.v1.StorageClass;
     /** Where Fluent Bit ships container logs. */
     public readonly containerLogGroup: aws.cloudwatch.LogGroup;
-    /** Node group and add-ons: Kubernetes objects above the foundation depend on these, so they are deleted first. */
+    /** Node group, add-ons and the StorageClass: Kubernetes objects above the foundation depend on these, so they are deleted first. */
     public readonly readyResources: pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -205,7 +205,6 @@ export class Cluster extends pulumi.ComponentResource {
         const coreDns = addon("coredns", {}, [this.nodeGroup]);
         const ebsCsiDriver = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsi.role.arn }, [this.nodeGroup, ebsCsi.attachment]);
         this.addons = [vpcCni, kubeProxy, coreDns, ebsCsiDriver];
-        this.readyResources = [this.nodeGroup, ...this.addons];
 
         this.kubeconfig = pulumi.secret(
             eksKubeconfig({ clusterName: this.cluster.name, endpoint: this.cluster.endpoint, certificateAuthority: this.cluster.certificateAuthority.apply((ca) => ca.data!), region: settings.region }),
@@ -224,6 +223,8 @@ export class Cluster extends pulumi.ComponentResource {
             },
             { parent: this, provider: this.provider, dependsOn: [ebsCsiDriver] },
         );
+        // Volume claims above the foundation (Prometheus, Alertmanager) name this class: it must exist first.
+        this.readyResources = [this.nodeGroup, ...this.addons, this.storageClass];
 
         this.registerOutputs({ name: this.name, oidcProviderArn: this.oidcProviderArn, kubeconfig: this.kubeconfig, nodeGroup: this.nodeGroup.arn, storageClass: storageClassName });
     }

@@ -7,7 +7,7 @@ import { Dashboards } from "./dashboards";
 import { DatabaseBackup } from "./databaseBackup";
 import { Monitoring } from "./monitoring";
 import { PodMonitors } from "./podMonitors";
-import { recoveryObjectives } from "./recovery";
+import { recoveryObjectives } from "../../stacks";
 import { Runbook } from "./runbook";
 
 export interface OperationsArgs {

@@ -6,7 +6,7 @@ import type { AlertDefinition } from "./alerts";
 import { runbookKey } from "./alertRules";
 import { backupContainerSecurityContext, backupPrefix, backupUid, postgresClientImage } from "./databaseBackup";
 import { appLabels, dependencyList, kubernetesOptions, monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
-import type { RecoveryObjectives } from "./recovery";
+import type { RecoveryObjectives } from "../../stacks";
 
 export interface RunbookArgs {
     settings: Settings;

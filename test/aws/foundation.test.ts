@@ -476,10 +476,11 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             expect(run().dependsOn(run().one("kubernetes:storage.k8s.io/v1:StorageClass"), nodeGroup)).toBe(true);
         });
 
-        test("readyResources are the node group and the add-ons, so objects above are deleted before them", () => {
+        test("readyResources are the node group, the add-ons and the StorageClass, so objects above are created after and deleted before them", () => {
             const ready = contract().cluster.readyResources;
             expect(ready).toContain(runs[stack].foundation.cluster.nodeGroup);
-            expect(ready).toHaveLength(5);
+            expect(ready).toContain(runs[stack].foundation.cluster.storageClass);
+            expect(ready).toHaveLength(6);
             expect(ready).toEqual(expect.arrayContaining(runs[stack].foundation.cluster.addons));
         });
     });

@@ -1,4 +1,5 @@
-import { SettingsError, type Settings } from "../../stacks";
+import { SettingsError } from "./errors";
+import type { TunedSettings } from "./schema";
 
 /**
  * Recovery objectives the configuration achieves, computed from the settings alone.
@@ -21,7 +22,7 @@ export interface RecoveryObjectives {
     dumpIntervalMinutes: number;
 }
 
-type RecoverySettings = Pick<Settings, "database" | "backup" | "recovery">;
+type RecoverySettings = Pick<TunedSettings, "database" | "backup" | "recovery">;
 
 /** The RPO and RTO of the configuration; throws a `SettingsError` when the RPO target cannot be met. */
 export function recoveryObjectives(settings: RecoverySettings): RecoveryObjectives {
