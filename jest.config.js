@@ -13,6 +13,8 @@ module.exports = {
   },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
+  // Jest defaults to cores - 1 workers, which on the 2-core CI machine means one: use both.
+  maxWorkers: 2,
   // Identical program runs are evaluated once per session and shared across test files.
   globalSetup: "<rootDir>/test/setup/runCache.js",
   globalTeardown: "<rootDir>/test/setup/runCacheTeardown.js",
