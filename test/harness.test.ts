@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { runProgram, stackConfig } from "./harness";
+import { cacheFile, runProgram, stackConfig } from "./harness";
 
 const program = path.join(__dirname, "fixtures/secretProgram.ts");
 
@@ -59,16 +59,18 @@ describe("runs shared within a jest session", () => {
     });
 
     test("identical runs are evaluated once; reuse: false evaluates afresh and stores nothing", async () => {
-        const dir = process.env.AI_PLATFORM_RUN_CACHE!;
-        expect(dir).toBeTruthy();
-        const stored = () => fs.readdirSync(dir).length;
-        const before = stored();
-        const first = await runProgram({ stack: "prod", program, config: { "ai-platform:greeting": "shared" } });
-        expect(stored()).toBe(before + 1);
-        const again = await runProgram({ stack: "prod", program, config: { "ai-platform:greeting": "shared" } });
-        expect(stored()).toBe(before + 1);
+        const shared = { stack: "prod", program, config: { "ai-platform:greeting": "shared" } };
+        const file = cacheFile(shared)!;
+        expect(file).toBeTruthy();
+        expect(fs.existsSync(file)).toBe(false);
+        const first = await runProgram(shared);
+        expect(fs.existsSync(file)).toBe(true);
+        const written = fs.statSync(file).mtimeMs;
+        const again = await runProgram(shared);
+        expect(fs.statSync(file).mtimeMs).toBe(written);
         expect(again.resources).toEqual(first.resources);
-        await runProgram({ stack: "prod", program, config: { "ai-platform:greeting": "fresh" }, reuse: false });
-        expect(stored()).toBe(before + 1);
+        const fresh = { stack: "prod", program, config: { "ai-platform:greeting": "fresh" }, reuse: false };
+        await runProgram(fresh);
+        expect(fs.existsSync(cacheFile(fresh)!)).toBe(false);
     });
 });

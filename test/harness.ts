@@ -263,7 +263,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     try {
         const cached = options.reuse === false ? undefined : readCachedRun(options);
         if (cached) return withQueries(cached);
-        const recorded = await withoutStackTraces(() => evaluate(options));
+        const recorded = await withoutProcessListeners(() => withoutStackTraces(() => evaluate(options)));
         if (options.reuse !== false) writeCachedRun(options, recorded);
         return withQueries(recorded);
     } finally {
@@ -272,6 +272,24 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
 }
 
 let running = false;
+
+/**
+ * Each fresh load of the SDK registers process `exit`/`beforeExit` hooks (a promise-leak report for a
+ * real engine run). Once a run has settled they have nothing left to do; left in place they pile up
+ * over a test session and keep every earlier copy of the program's modules alive.
+ */
+async function withoutProcessListeners<T>(work: () => Promise<T>): Promise<T> {
+    const emitter = process as unknown as NodeJS.EventEmitter;
+    const events = ["exit", "beforeExit"];
+    const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
+    try {
+        return await work();
+    } finally {
+        for (const event of events) {
+            for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+        }
+    }
+}
 
 /**
  * The engine records `new Error().stack` for every promise it makes, and with source maps installed
@@ -295,7 +313,7 @@ async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
  * once and shared across test files as JSON: many files look at the same stacks. Failed runs are
  * never cached; outside jest (the offline plan) there is no cache.
  */
-function cacheFile(options: RunOptions): string | undefined {
+export function cacheFile(options: RunOptions): string | undefined {
     const dir = process.env.AI_PLATFORM_RUN_CACHE;
     if (!dir) return undefined;
     // An override of `undefined` removes a key, so it must stay in the key (JSON.stringify would drop it).
