@@ -46,7 +46,7 @@ export function median(values: readonly number[]): number {
 function planCommand(target: BenchTarget, viaNpm: boolean): [string, string[]] {
     const args = ["--stack", target.stack, ...target.config.flatMap((c) => ["-c", c]), "--no-color"];
     if (viaNpm) return [process.platform === "win32" ? "npm.cmd" : "npm", ["run", "--silent", "plan", "--", ...args]];
-    return [process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", ...args]];
+    return [process.execPath, ["-r", "sucrase/register/ts", "tools/plan.ts", ...args]];
 }
 
 function runOnce(target: BenchTarget, viaNpm: boolean): { seconds: number; status: number; stderr: string } {
@@ -83,7 +83,7 @@ function main(argv: readonly string[]): number {
     const options = new Command("bench")
         .description("Time `npm run plan` for both stacks on both clouds, as whole processes, and print the medians")
         .option("-r, --runs <n>", "timed runs per stack and cloud", positiveInteger, 5)
-        .option("--npm", "time `npm run plan` (adds npm's own start-up) instead of `node -r ts-node/register/transpile-only tools/plan.ts`")
+        .option("--npm", "time `npm run plan` (adds npm's own start-up) instead of `node -r sucrase/register/ts tools/plan.ts`")
         .option("--no-warmup", "skip the untimed first run that fills the transpile cache")
         .parse(argv, { from: "user" })
         .opts<{ runs: number; npm?: boolean; warmup: boolean }>();
@@ -100,7 +100,7 @@ function main(argv: readonly string[]): number {
     for (const r of results) {
         table.push([r.target.stack, r.target.cloud, median(r.seconds).toFixed(2), Math.min(...r.seconds).toFixed(2), Math.max(...r.seconds).toFixed(2), [...new Set(r.statuses)].join(",")]);
     }
-    const how = options.npm ? "npm run plan" : "node -r ts-node/register/transpile-only tools/plan.ts";
+    const how = options.npm ? "npm run plan" : "node -r sucrase/register/ts tools/plan.ts";
     process.stdout.write(`${how}, ${options.runs} run${options.runs === 1 ? "" : "s"} each, ${require("os").cpus().length} cores, Node ${process.version}\n${table.toString()}\n`);
     const failed = results.filter((r) => r.failure !== undefined);
     for (const r of failed) process.stderr.write(`\n${r.target.stack}/${r.target.cloud} failed:\n${r.failure}\n`);

@@ -3,11 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { repoRoot } from "../harness";
+import { repoRoot, runProgram } from "../harness";
 import { colorWanted, main } from "../../tools/plan";
 
 /**
- * The CLI end to end, as users run it: a child process transpiled by ts-node/register/transpile-only, outside
+ * The CLI end to end, as users run it: a child process transpiled by sucrase/register/ts, outside
  * jest, so the harness loads the program through require.cache. Few on purpose: each is a process start.
  */
 
@@ -15,7 +15,7 @@ const hasPack = fs.existsSync(path.join(repoRoot, "policy", "evaluate.ts"));
 const stackFrame = /^\s+at .+:\d+:\d+\)?$/m;
 
 function plan(...args: string[]) {
-    const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", ...args], {
+    const child = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "tools/plan.ts", ...args], {
         cwd: repoRoot,
         encoding: "utf8",
         env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" },
@@ -30,7 +30,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-test("a good config plans the real program: header, JSON and manifests written, exit 0", () => {
+test("a good config plans the real program: header, JSON and manifests written, exit 0", async () => {
     const json = path.join(out, "prod", "plan.json");
     const manifests = path.join(out, "prod", "manifests");
     const run = plan("--stack", "prod", "--json", json, "--manifests", manifests);
@@ -43,6 +43,14 @@ test("a good config plans the real program: header, JSON and manifests written, 
     const parsed = JSON.parse(fs.readFileSync(json, "utf8"));
     expect(parsed).toMatchObject({ stack: "prod", cloud: "aws", environment: "prod", offline: true, summary: { mandatoryViolations: 0, exitCode: 0 } });
     expect(parsed.resources).toHaveLength(parsed.summary.resources);
+    // The plan's process (transpiled by sucrase) declares exactly what the program declares in-process
+    // here (transpiled by ts-jest), with the same plain outputs.
+    const inProcess = await runProgram({ stack: "prod", preview: true });
+    const shape = (resources: { type: string; name: string }[]) => resources.map((r) => `${r.type} ${r.name}`).sort();
+    expect(shape(parsed.resources)).toEqual(shape(inProcess.resources));
+    for (const [name, output] of Object.entries(inProcess.outputs).filter(([, o]) => !o.secret)) {
+        expect({ name, value: parsed.outputs[name].value }).toEqual({ name, value: output.value });
+    }
     for (const file of fs.readdirSync(manifests)) {
         const doc = parseYaml(fs.readFileSync(path.join(manifests, file), "utf8"));
         expect(doc).toMatchObject({ apiVersion: expect.any(String), kind: expect.any(String), metadata: { name: expect.any(String) } });
