@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { standardLabels } from "../shared/naming";
+import { restrictedContainerProfile, restrictedPodProfile } from "../shared/podSecurity";
 import { appLabels, dependencyList, kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
 
 export interface DatabaseBackupArgs {
@@ -12,17 +13,8 @@ export interface DatabaseBackupArgs {
 
 /** Non-root user and group the backup pod runs as; `fsGroup` makes the projected identity token readable to it. */
 export const backupUid = 65532;
-/**
- * The restricted Pod Security profile at container level, as on every pod of the app namespace
- * (seccomp is repeated per container so that no container can opt out of the pod's profile).
- */
-export const backupContainerSecurityContext = {
-    runAsNonRoot: true,
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ["ALL"] },
-    seccompProfile: { type: "RuntimeDefault" },
-} satisfies k8s.types.input.core.v1.SecurityContext;
+/** The restricted profile at container level, shared with every pod of the program. */
+export const backupContainerSecurityContext = restrictedContainerProfile;
 /** Where the dump is written by the first container and read by the second. */
 const dumpDir = "/backup";
 const dumpFile = `${dumpDir}/dump.sql.gz`;
@@ -103,13 +95,7 @@ echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
                                     // GKE Workload Identity answers from the metadata server, so neither needs this one.
                                     automountServiceAccountToken: false,
                                     restartPolicy: "Never",
-                                    securityContext: {
-                                        runAsNonRoot: true,
-                                        runAsUser: backupUid,
-                                        runAsGroup: backupUid,
-                                        fsGroup: backupUid,
-                                        seccompProfile: { type: "RuntimeDefault" },
-                                    },
+                                    securityContext: restrictedPodProfile(backupUid),
                                     initContainers: [
                                         {
                                             name: "pg-dump",

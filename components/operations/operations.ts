@@ -33,7 +33,7 @@ export class Operations extends pulumi.ComponentResource {
     public readonly backupSchedule: pulumi.Output<string>;
 
     constructor(name: string, args: OperationsArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Fail on an unreachable RPO target before anything is declared.
+        // The settings have already refused an unreachable RPO target; this computes what the configuration achieves.
         const objectives = recoveryObjectives(args.settings);
         super("ai-platform:operations:Operations", name, {}, opts);
         const { settings, foundation } = args;

@@ -7,6 +7,7 @@ import { runbookKey } from "./alertRules";
 import { backupContainerSecurityContext, backupPrefix, backupUid, postgresClientImage } from "./databaseBackup";
 import { appLabels, dependencyList, kubernetesOptions, monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
 import type { RecoveryObjectives } from "../../stacks";
+import { restrictedPodProfile } from "../shared/podSecurity";
 
 export interface RunbookArgs {
     settings: Settings;
@@ -81,7 +82,7 @@ export function restorePodOverrides(settings: Settings): string {
         spec: {
             serviceAccountName: kubernetesNames.serviceAccounts.backup,
             automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: backupUid, runAsGroup: backupUid, fsGroup: backupUid, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: restrictedPodProfile(backupUid),
             containers: [
                 {
                     name: "pg-restore",

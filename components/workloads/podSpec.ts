@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { standardLabels } from "../shared/naming";
+import { restrictedContainerProfile, restrictedPodProfile } from "../shared/podSecurity";
 
 /**
  * What every pod of the service has in common, written once: the Pod Security "restricted" profile,
@@ -49,23 +50,12 @@ export function podSecurityLabels(enforce: PodSecurityLevel, kubernetesVersion: 
     };
 }
 
-export const restrictedPodSecurityContext = {
-    runAsNonRoot: true,
-    runAsUser: serviceUser,
-    runAsGroup: serviceUser,
-    fsGroup: serviceUser,
-    seccompProfile: { type: "RuntimeDefault" },
-} satisfies k8s.types.input.core.v1.PodSecurityContext;
+export const restrictedPodSecurityContext = restrictedPodProfile(serviceUser);
 
 export const restrictedContainerSecurityContext = {
-    runAsNonRoot: true,
+    ...restrictedContainerProfile,
     runAsUser: serviceUser,
     runAsGroup: serviceUser,
-    privileged: false,
-    allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ["ALL"] },
-    seccompProfile: { type: "RuntimeDefault" },
 } satisfies k8s.types.input.core.v1.SecurityContext;
 
 /** A container of the service image: digest-pinned image, environment from the ConfigMap and Secret, the given command and resources. */

@@ -135,6 +135,7 @@ describe.each(cases)("database backup: $stack on $cloud", (c: Case) => {
         for (const ct of containers()) {
             expect(ct.securityContext).toEqual({
                 runAsNonRoot: true,
+                privileged: false,
                 allowPrivilegeEscalation: false,
                 readOnlyRootFilesystem: true,
                 capabilities: { drop: ["ALL"] },

@@ -142,6 +142,7 @@ describe.each(cases)("recovery objectives and runbook: $stack on $cloud", (c: Ca
         expect(overrides.spec.automountServiceAccountToken).toBe(false);
         expect(overrides.spec.containers[0].securityContext).toEqual({
             runAsNonRoot: true,
+            privileged: false,
             allowPrivilegeEscalation: false,
             readOnlyRootFilesystem: true,
             capabilities: { drop: ["ALL"] },
