@@ -13,8 +13,18 @@ export interface Foundation {
         id: pulumi.Output<string>;
         /** Private subnet IDs (AWS) or the subnetwork ID (GCP), where nodes and data stores live. */
         privateSubnetIds: pulumi.Output<string[]>;
-        /** The network's primary CIDR, for NetworkPolicy egress to data stores on private addresses. */
+        /** The network's primary CIDR. */
         cidr: string;
+        /**
+         * Where the managed database and cache get their private addresses, for NetworkPolicy egress:
+         * the VPC range on AWS (RDS, ElastiCache), the private services access range on GCP.
+         */
+        dataStoreCidrs: string[];
+        /**
+         * Node-local endpoints pods must reach to obtain their cloud identity's tokens (GKE's metadata
+         * server); empty where the identity needs none (IRSA projects its token into the pod).
+         */
+        workloadIdentityEgress: { cidr: string; ports: number[] }[];
     };
     cluster: {
         name: pulumi.Output<string>;

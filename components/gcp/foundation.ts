@@ -22,6 +22,15 @@ export interface GcpFoundationArgs {
  * the backups bucket and Workload Identity, handed to the layers above as the cloud-neutral
  * `Foundation` contract. Nothing above it knows it runs on GCP.
  */
+/**
+ * Where GKE Workload Identity serves tokens to pods: the metadata server at 169.254.169.254 (80, and
+ * 8080 with Dataplane V2) and 169.254.169.252 (987, 988 where the node runs it for Calico clusters).
+ */
+export const gkeMetadataEndpoints = [
+    { cidr: "169.254.169.254/32", ports: [80, 8080] },
+    { cidr: "169.254.169.252/32", ports: [987, 988] },
+];
+
 export class GcpFoundation extends pulumi.ComponentResource {
     public readonly contract: Foundation;
 
@@ -66,6 +75,9 @@ export class GcpFoundation extends pulumi.ComponentResource {
                 id: network.network.id,
                 privateSubnetIds: pulumi.output(network.subnetwork.id).apply((id) => [id]),
                 cidr: settings.network.cidr,
+                // Cloud SQL and Memorystore get addresses from the private services access range.
+                dataStoreCidrs: [settings.network.privateServicesCidr],
+                workloadIdentityEgress: gkeMetadataEndpoints,
             },
             cluster: { name: cluster.name, kubeconfig: cluster.kubeconfig, provider: cluster.provider, readyResources: [cluster.nodePool] },
             database: {

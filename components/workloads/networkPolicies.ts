@@ -17,16 +17,6 @@ type Selector = k8s.types.input.meta.v1.LabelSelector;
 /** Port of the pod cert-manager starts next to the Ingress to answer an ACME HTTP-01 challenge. */
 export const acmeSolverPort = 8089;
 
-/**
- * Where pods get cloud credentials when the cloud serves them from a node-local metadata endpoint (GKE
- * Workload Identity: 169.254.169.254:80/8080 with Dataplane V2, 169.254.169.252:987/988 with Calico).
- * IRSA needs none of it (tokens are projected into the pod and exchanged with STS over 443); on AWS the
- * foundation's node groups must keep the IMDS hop limit at 1 so pods cannot use the node's role.
- */
-export const workloadIdentityEndpoints: { cidr: string; ports: number[] }[] = [
-    { cidr: "169.254.169.254/32", ports: [80, 8080] },
-    { cidr: "169.254.169.252/32", ports: [987, 988] },
-];
 
 const tcp = (port: pulumi.Input<number>) => ({ protocol: "TCP", port });
 const namespacePeer = (namespace: string): Peer => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } } });
@@ -59,13 +49,13 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         const { settings, foundation } = args;
         const { api, worker, migrate, backup } = kubernetesNames.components;
 
-        // Managed Postgres and Redis sit on the VPC's primary range (RDS, ElastiCache) or, with private
-        // services access, on the reserved peering range (Cloud SQL, Memorystore).
-        const dataStores: Peer[] = [...new Set([foundation.network.cidr, settings.network.privateServicesCidr])].map((cidr) => ({ ipBlock: { cidr } }));
+        // The foundation says where its managed Postgres and Redis get their addresses, and which
+        // node-local endpoints (if any) hand pods their cloud identity's tokens.
+        const dataStores: Peer[] = foundation.network.dataStoreCidrs.map((cidr) => ({ ipBlock: { cidr } }));
         const database: Rule = { to: dataStores, ports: [tcp(foundation.database.port)] };
         const cache: Rule = { to: dataStores, ports: [tcp(foundation.cache.port)] };
         const https: Rule = { to: [anywhere], ports: [tcp(443)] };
-        const workloadIdentity: Rule[] = workloadIdentityEndpoints.map(({ cidr, ports }) => ({ to: [{ ipBlock: { cidr } }], ports: ports.map(tcp) }));
+        const workloadIdentity: Rule[] = foundation.network.workloadIdentityEgress.map(({ cidr, ports }) => ({ to: [{ ipBlock: { cidr } }], ports: ports.map(tcp) }));
 
         const policy = (policyName: string, podSelector: Selector, spec: { ingress?: Rule[]; egress?: Rule[] }, policyTypes?: string[]) => {
             this.policies.push(

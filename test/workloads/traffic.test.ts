@@ -152,7 +152,10 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
     describe("NetworkPolicies", () => {
         const dns = (peer: Peer) => peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "kube-system" && peer.podSelector?.matchLabels?.["k8s-app"] === "kube-dns";
         const anywhere = (peer: Peer) => peer.ipBlock?.cidr === "0.0.0.0/0";
-        const vpc = (peer: Peer) => peer.ipBlock?.cidr === defaults.network.cidr;
+        /** Where this cloud's managed data stores get their addresses: the VPC range on AWS, the private services range on GCP. */
+        const dataStoreRange = cloud === "gcp" ? defaults.network.privateServicesCidr : defaults.network.cidr;
+        const vpc = (peer: Peer) => peer.ipBlock?.cidr === dataStoreRange;
+        const metadataPorts = cloud === "gcp" ? [80, 8080, 987, 988] : [];
 
         test("deny all ingress and egress in the namespace by default", () => {
             const denyAll = appNamespacePolicies(run).filter((p) => Object.keys(p.inputs.spec.podSelector).length === 0 && !p.inputs.spec.ingress && !p.inputs.spec.egress);
@@ -221,8 +224,18 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
             expect(allowsEgress(run, pod("backup"), 443, anywhere)).toBe(true);
         });
 
+        test("open only this cloud's data-store range and identity endpoints, as the foundation states them", () => {
+            const cidrs = appNamespacePolicies(run).flatMap((p) => ((p.inputs.spec.egress ?? []) as Rule[]).flatMap((rule) => (rule.to ?? []).map((peer) => peer.ipBlock?.cidr)));
+            const otherRange = cloud === "gcp" ? defaults.network.cidr : defaults.network.privateServicesCidr;
+            expect(cidrs).toContain(dataStoreRange);
+            expect(cidrs).not.toContain(otherRange);
+            const linkLocal = cidrs.filter((c) => c?.startsWith("169.254."));
+            if (cloud === "gcp") expect(new Set(linkLocal)).toEqual(new Set(["169.254.169.254/32", "169.254.169.252/32"]));
+            else expect(linkLocal).toEqual([]);
+        });
+
         test("allow nothing else out: every egress rule is DNS, a data store port, HTTPS or a workload-identity endpoint", () => {
-            const allowed = new Set([53, defaults.database.port, cachePort(), 443, 80, 8080, 987, 988]);
+            const allowed = new Set([53, defaults.database.port, cachePort(), 443, ...metadataPorts]);
             for (const p of appNamespacePolicies(run)) {
                 for (const rule of (p.inputs.spec.egress ?? []) as Rule[]) {
                     expect(rule.ports?.length).toBeGreaterThan(0);
