@@ -42,7 +42,7 @@ const addons: TunedSettings["addons"] = {
     ingressNginx: "4.14.1",
     certManager: "v1.21.2",
     metricsServer: "3.13.1",
-    clusterAutoscaler: "9.52.1",
+    clusterAutoscaler: "9.56.0",
     kubePrometheusStack: "79.5.0",
     fluentBit: "0.1.35",
     timeoutSeconds: 600,

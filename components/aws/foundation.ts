@@ -192,6 +192,9 @@ export class AwsFoundation extends pulumi.ComponentResource {
                 cloudProvider: "aws",
                 awsRegion: settings.region,
                 autoDiscovery: { clusterName: this.cluster.name },
+                // The autoscaler's minor version must match the cluster's; the chart's default image follows
+                // the chart's release, not the cluster, so it is pinned to the cluster's minor here.
+                image: { tag: `v${settings.cluster.kubernetesVersion}.0` },
                 rbac: { serviceAccount: { create: true, name: names.serviceAccount, annotations: { [roleArnAnnotation]: this.identity.clusterAutoscaler.arn } } },
                 extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
             }),

@@ -1,5 +1,6 @@
 import type { AwsFoundation } from "../../components/aws/foundation";
 import { kubernetesNames } from "../../components/contract";
+import { environmentDefaults } from "../../stacks";
 import type { ProgramRun, RecordedResource } from "../harness";
 import { placeholderSecret } from "../harness";
 import { doc, isSecret, named, resolved, runWithFoundation } from "./support";
@@ -412,10 +413,11 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             expect(contract().addons.providesMetricsServer).toBe(false);
         });
 
-        test("cluster-autoscaler: pinned chart, auto-discovery of this cluster, IRSA service account", async () => {
+        test("cluster-autoscaler: pinned chart, the cluster's minor version, auto-discovery of this cluster, IRSA service account", async () => {
             const release = contract().addons.extraReleases.find((r) => r.chart === "cluster-autoscaler")!;
-            expect(release).toMatchObject({ namespace: "kube-system", repository: "https://kubernetes.github.io/autoscaler", version: "9.52.1" });
+            expect(release).toMatchObject({ namespace: "kube-system", repository: "https://kubernetes.github.io/autoscaler", version: environmentDefaults[stack].addons.clusterAutoscaler });
             expect(await resolved(release.values)).toMatchObject({
+                image: { tag: `v${environmentDefaults[stack].cluster.kubernetesVersion}.0` },
                 autoDiscovery: { clusterName: `ai-platform-${stack}` },
                 awsRegion: prod ? "us-east-1" : "us-west-2",
                 rbac: { serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": named(run(), R.role, "identity-cluster-autoscaler").state.arn } } },
