@@ -12,8 +12,8 @@ export interface BackupBucketArgs {
     protect: boolean;
 }
 
-/** The Cloud SDK image the backup job streams dumps with; `-slim` has `gcloud storage` and little else. */
-export const uploaderImage = "gcr.io/google.com/cloudsdktool/google-cloud-cli:545.0.0-slim";
+/** The Cloud SDK image the backup job streams dumps with: `-stable`, the minimal Debian image the Cloud SDK team recommends, has `gcloud storage`. */
+export const uploaderImage = "gcr.io/google.com/cloudsdktool/google-cloud-cli:545.0.0-stable";
 /** Older versions of an object kept after it is overwritten or deleted. */
 export const noncurrentVersionsKept = 3;
 

@@ -47,10 +47,10 @@ test("image: the digest-pinned reference", () => {
     expect(out("imageRef").value).toBe(prebuiltDigestRef);
 });
 
-test("backups: gs:// URL, a pinned google-cloud-cli slim image, a gcloud storage streaming upload", () => {
+test("backups: gs:// URL, a pinned google-cloud-cli stable image, a gcloud storage streaming upload", () => {
     expect(out("backupsBucket").value).toBe("acme-agents-ai-platform-prod-backups");
     expect(out("backupsUrl").value).toBe("gs://acme-agents-ai-platform-prod-backups");
-    expect(out("backupsUploaderImage").value).toMatch(/^gcr\.io\/google\.com\/cloudsdktool\/google-cloud-cli:\d+\.\d+\.\d+-slim$/);
+    expect(out("backupsUploaderImage").value).toMatch(/^gcr\.io\/google\.com\/cloudsdktool\/google-cloud-cli:\d+\.\d+\.\d+-stable$/);
     expect(out("backupsUploadCommand").value).toBe('gcloud storage cp - "gs://acme-agents-ai-platform-prod-backups/$BACKUP_OBJECT"');
 });
 
