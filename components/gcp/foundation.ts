@@ -7,6 +7,7 @@ import { MemorystoreCache } from "./cache";
 import { GkeCluster } from "./cluster";
 import { CloudSqlDatabase } from "./database";
 import { WorkloadIdentities } from "./identity";
+import { ClusterLogs } from "./logs";
 import { EncryptionKeys } from "./kms";
 import { Network, secondaryRangeNames } from "./network";
 import { ImageRegistry } from "./registry";
@@ -68,6 +69,7 @@ export class GcpFoundation extends pulumi.ComponentResource {
         const cache = new MemorystoreCache(`${name}-cache`, dataStore, after());
         const registry = new ImageRegistry(`${name}-registry`, { settings, key: keys.keys.registry, projectNumber }, after());
         const backups = new BackupBucket(`${name}-backups`, { settings, key: keys.keys.backups, protect: protectData }, after());
+        new ClusterLogs(`${name}-logs`, { settings, clusterName: cluster.name }, after());
         const identity = new WorkloadIdentities(`${name}-identity`, { settings, databaseSecret: database.secret, backupBucket: backups.bucket }, after(cluster.cluster));
 
         this.contract = {

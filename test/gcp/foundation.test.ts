@@ -394,6 +394,8 @@ describe("data safety, labels and secrets", () => {
     };
     const unlabelled = new Set([
         "gcp:projects/service:Service",
+        "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+        "gcp:logging/projectSink:ProjectSink",
         "gcp:compute/network:Network",
         "gcp:compute/subnetwork:Subnetwork",
         "gcp:compute/router:Router",

@@ -31,6 +31,11 @@ export const gcpResources: Record<string, ResourceMock> = {
     "gcp:servicenetworking/connection:Connection": ({ inputs }) => ({ id: `${inputs.network}:${inputs.service}`, peering: "servicenetworking-googleapis-com" }),
     "gcp:kms/keyRing:KeyRing": ({ inputs }) => ({ id: `projects/${projectOf(inputs)}/locations/${inputs.location}/keyRings/${inputs.name}` }),
     "gcp:kms/cryptoKey:CryptoKey": ({ inputs }) => ({ id: `${inputs.keyRing}/cryptoKeys/${inputs.name}`, primaries: [{ name: `${inputs.keyRing}/cryptoKeys/${inputs.name}/cryptoKeyVersions/1`, state: "ENABLED" }] }),
+    "gcp:logging/projectBucketConfig:ProjectBucketConfig": ({ inputs }) => {
+        const id = `projects/${projectOf(inputs)}/locations/${inputs.location}/buckets/${inputs.bucketId}`;
+        return { id, name: id, lifecycleState: "ACTIVE" };
+    },
+    "gcp:logging/projectSink:ProjectSink": ({ inputs }) => ({ id: `projects/${projectOf(inputs)}/sinks/${inputs.name}`, writerIdentity: "serviceAccount:cloud-logs@system.gserviceaccount.com" }),
     "gcp:serviceaccount/account:Account": ({ inputs }) => {
         const email = `${inputs.accountId}@${projectOf(inputs)}.iam.gserviceaccount.com`;
         return { id: `projects/${projectOf(inputs)}/serviceAccounts/${email}`, name: `projects/${projectOf(inputs)}/serviceAccounts/${email}`, email, member: `serviceAccount:${email}`, uniqueId: fakeHash(email, 21).replace(/[a-f]/g, "1") };
