@@ -1,19 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../../stacks";
-import { kubernetesNames, type Foundation } from "../contract";
-import { kubernetesOptions, objectLabels, probe, restrictedPodSpec, scrapeAnnotations, selectorLabels, serviceContainer, zoneAndHostSpread } from "./podSpec";
+import { kubernetesNames } from "../contract";
+import { kubernetesOptions, objectLabels, probe, selectorLabels, serviceContainer, serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./podSpec";
 
-export interface ApiDeploymentArgs {
-    settings: Settings;
-    foundation: Foundation;
-    namespace: pulumi.Input<string>;
-    serviceAccountName: pulumi.Input<string>;
-    /** Hash of the ConfigMap and Secret; a change rolls the pods. */
-    configChecksum: pulumi.Input<string>;
-    /** What must be done before the API rolls out: the migration Job above all. */
-    dependsOn?: pulumi.Resource[];
-}
+export type ApiDeploymentArgs = ServiceWorkloadArgs;
 
 /** Name of the API's Deployment and Service (the same as its service account). */
 export const apiName = kubernetesNames.serviceAccounts.api;
@@ -53,27 +43,8 @@ export class ApiDeployment extends pulumi.ComponentResource {
 
         this.deployment = new k8s.apps.v1.Deployment(
             name,
-            {
-                metadata: { name: apiName, namespace: args.namespace, labels: objectLabels(settings, component) },
-                spec: {
-                    replicas: api.replicas,
-                    selector: { matchLabels: selectorLabels(component) },
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-                    template: {
-                        metadata: {
-                            labels: objectLabels(settings, component),
-                            annotations: { ...scrapeAnnotations(settings), "ai-platform/config-checksum": args.configChecksum },
-                        },
-                        spec: restrictedPodSpec({
-                            serviceAccountName: args.serviceAccountName,
-                            terminationGracePeriodSeconds: api.terminationGracePeriodSeconds,
-                            topologySpreadConstraints: zoneAndHostSpread(component),
-                            containers: [container],
-                        }),
-                    },
-                },
-            },
-            kubernetesOptions(this, foundation, args.dependsOn, { ignoreChanges: ["spec.replicas"] }),
+            serviceDeployment(args, { name: apiName, component, workload: api, container }),
+            serviceDeploymentOptions(this, args),
         );
 
         this.service = new k8s.core.v1.Service(

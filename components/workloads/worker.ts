@@ -1,19 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../../stacks";
-import { kubernetesNames, type Foundation } from "../contract";
-import { kubernetesOptions, objectLabels, probe, restrictedPodSpec, scrapeAnnotations, selectorLabels, serviceContainer, zoneAndHostSpread } from "./podSpec";
+import { kubernetesNames } from "../contract";
+import { probe, serviceContainer, serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./podSpec";
 
-export interface WorkerArgs {
-    settings: Settings;
-    foundation: Foundation;
-    namespace: pulumi.Input<string>;
-    serviceAccountName: pulumi.Input<string>;
-    /** Hash of the ConfigMap and Secret; a change rolls the pods. */
-    configChecksum: pulumi.Input<string>;
-    /** What must be done before the worker rolls out: the migration Job above all. */
-    dependsOn?: pulumi.Resource[];
-}
+export type WorkerArgs = ServiceWorkloadArgs;
 
 /** Name of the worker's Deployment (the same as its service account). */
 export const workerName = kubernetesNames.serviceAccounts.worker;
@@ -48,27 +38,8 @@ export class Worker extends pulumi.ComponentResource {
 
         this.deployment = new k8s.apps.v1.Deployment(
             name,
-            {
-                metadata: { name: workerName, namespace: args.namespace, labels: objectLabels(settings, component) },
-                spec: {
-                    replicas: worker.replicas,
-                    selector: { matchLabels: selectorLabels(component) },
-                    strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-                    template: {
-                        metadata: {
-                            labels: objectLabels(settings, component),
-                            annotations: { ...scrapeAnnotations(settings), "ai-platform/config-checksum": args.configChecksum },
-                        },
-                        spec: restrictedPodSpec({
-                            serviceAccountName: args.serviceAccountName,
-                            terminationGracePeriodSeconds: worker.terminationGracePeriodSeconds,
-                            topologySpreadConstraints: zoneAndHostSpread(component),
-                            containers: [container],
-                        }),
-                    },
-                },
-            },
-            kubernetesOptions(this, foundation, args.dependsOn, { ignoreChanges: ["spec.replicas"] }),
+            serviceDeployment(args, { name: workerName, component, workload: worker, container }),
+            serviceDeploymentOptions(this, args),
         );
         this.deploymentName = this.deployment.metadata.name;
         this.registerOutputs({ deploymentName: this.deploymentName });
