@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { dependencyList } from "../shared/dependencies";
 
 /**
  * Options for a component's children. Pulumi does not hand a component's `dependsOn` down to its
@@ -6,7 +7,5 @@ import type * as pulumi from "@pulumi/pulumi";
  * resources inside the other components; this passes it down explicitly, plus any extra dependencies.
  */
 export function childOptions(parent: pulumi.Resource, opts: pulumi.ComponentResourceOptions | undefined, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-    const list = (deps: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] =>
-        deps === undefined ? [] : Array.isArray(deps) ? deps : [deps as pulumi.Input<pulumi.Resource>];
-    return { ...extra, parent, dependsOn: [...list(opts?.dependsOn), ...list(extra.dependsOn)] };
+    return { ...extra, parent, dependsOn: [...dependencyList(opts?.dependsOn), ...dependencyList(extra.dependsOn)] };
 }

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { alertDefinitions } from "./alerts";
-import { kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
+import { kubernetesOptions } from "../shared/kubernetes";
+import { objectMetadata, operationsNames } from "./kubernetes";
 
 export interface AlertRulesArgs {
     settings: Settings;
@@ -54,7 +55,7 @@ export class AlertRules extends pulumi.ComponentResource {
                     ],
                 },
             },
-            kubernetesOptions(foundation, this, [args.release]),
+            kubernetesOptions(this, foundation, [args.release]),
         );
 
         this.registerOutputs({ alertNames: this.alertNames });

@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import type { Foundation } from "../contract";
-import { kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
+import { kubernetesOptions } from "../shared/kubernetes";
+import { objectMetadata, operationsNames } from "./kubernetes";
 import { queries } from "./metrics";
 import { prometheusDatasourceUid } from "./monitoring";
 
@@ -45,7 +46,7 @@ export class Dashboards extends pulumi.ComponentResource {
                 metadata: objectMetadata(settings, operationsNames.dashboardConfigMap, args.namespace, { ...dashboardLabel }),
                 data: { [dashboardFile]: JSON.stringify(serviceDashboard(settings), null, 2) },
             },
-            kubernetesOptions(foundation, this),
+            kubernetesOptions(this, foundation),
         );
         this.configMapName = configMap.metadata.name;
         this.registerOutputs({ configMapName: this.configMapName });

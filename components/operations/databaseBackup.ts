@@ -4,7 +4,9 @@ import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { standardLabels } from "../shared/naming";
 import { restrictedContainerProfile, restrictedPodProfile } from "../shared/podSecurity";
-import { appLabels, dependencyList, kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
+import { kubernetesOptions, selectorLabels } from "../shared/kubernetes";
+import { dependencyList } from "../shared/dependencies";
+import { objectMetadata, operationsNames } from "./kubernetes";
 
 export interface DatabaseBackupArgs {
     settings: Settings;
@@ -47,7 +49,7 @@ export class DatabaseBackup extends pulumi.ComponentResource {
     constructor(name: string, args: DatabaseBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:operations:DatabaseBackup", name, {}, opts);
         const { settings, foundation } = args;
-        const labels = appLabels(kubernetesNames.components.backup);
+        const labels = selectorLabels(kubernetesNames.components.backup);
         const podLabels = { ...standardLabels(settings), ...labels };
         const resources = settings.backup.resources;
         const mounts = [
@@ -134,7 +136,7 @@ echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
                     },
                 },
             },
-            kubernetesOptions(foundation, this, dependencyList(opts?.dependsOn)),
+            kubernetesOptions(this, foundation, dependencyList(opts?.dependsOn)),
         );
 
         this.cronJobName = cronJob.metadata.name;

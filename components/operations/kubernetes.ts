@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
-import { kubernetesNames, type Foundation } from "../contract";
 import { standardLabels } from "../shared/naming";
 
 /**
@@ -30,30 +29,7 @@ export const monitoringServices = {
     alertmanager: { name: `${operationsNames.release}-alertmanager`, port: 9093 },
 } as const;
 
-/** `app.kubernetes.io/name` / `component` of a pod of the service; the workloads' NetworkPolicies key on these. */
-export function appLabels(component: string): Record<string, string> {
-    return { "app.kubernetes.io/name": kubernetesNames.appName, "app.kubernetes.io/component": component };
-}
-
 /** Object metadata with the standard governance labels plus any object-specific ones. */
 export function objectMetadata(settings: Settings, name: string, namespace?: pulumi.Input<string>, labels: Record<string, string> = {}) {
     return { name, ...(namespace === undefined ? {} : { namespace }), labels: { ...standardLabels(settings), ...labels } };
-}
-
-/**
- * A component's own `dependsOn` as a list. Pulumi does not apply a component's `dependsOn` to the
- * children it creates, so a component that must wait hands it to its Kubernetes objects explicitly.
- * (An Output or Promise of a list is a valid element: the SDK flattens nested dependencies.)
- */
-export function dependencyList(dependsOn: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
-    if (dependsOn === undefined) return [];
-    return Array.isArray(dependsOn) ? dependsOn : [dependsOn as pulumi.Input<pulumi.Resource>];
-}
-
-/**
- * Options every Kubernetes object of this layer is created with: the foundation's provider, and a
- * dependency on the node group / node pool so that objects are deleted before the nodes go away.
- */
-export function kubernetesOptions(foundation: Foundation, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[] = []): pulumi.CustomResourceOptions {
-    return { parent, provider: foundation.cluster.provider, dependsOn: [...foundation.cluster.readyResources, ...dependsOn] };
 }

@@ -5,7 +5,8 @@ import { kubernetesNames, type Foundation } from "../contract";
 import { generatedSecret } from "../shared/credentials";
 import { standardLabels } from "../shared/naming";
 import { alertmanagerConfigYaml } from "./alertmanagerConfig";
-import { kubernetesOptions, objectMetadata, operationsNames } from "./kubernetes";
+import { kubernetesOptions } from "../shared/kubernetes";
+import { objectMetadata, operationsNames } from "./kubernetes";
 
 export interface MonitoringArgs {
     settings: Settings;
@@ -37,7 +38,7 @@ export class Monitoring extends pulumi.ComponentResource {
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:operations:Monitoring", name, {}, opts);
         const { settings, foundation } = args;
-        const options = (...dependsOn: pulumi.Resource[]) => kubernetesOptions(foundation, this, dependsOn);
+        const options = (...dependsOn: pulumi.Resource[]) => kubernetesOptions(this, foundation, dependsOn);
 
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,

@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
-import { appLabels, kubernetesOptions, objectMetadata } from "./kubernetes";
+import { kubernetesOptions, selectorLabels } from "../shared/kubernetes";
+import { objectMetadata } from "./kubernetes";
 
 export interface PodMonitorsArgs {
     settings: Settings;
@@ -37,10 +38,10 @@ export class PodMonitors extends pulumi.ComponentResource {
                 {
                     apiVersion: "monitoring.coreos.com/v1",
                     kind: "PodMonitor",
-                    metadata: objectMetadata(settings, monitorName, args.namespace, appLabels(component)),
+                    metadata: objectMetadata(settings, monitorName, args.namespace, selectorLabels(component)),
                     spec: {
                         namespaceSelector: { matchNames: [kubernetesNames.appNamespace] },
-                        selector: { matchLabels: appLabels(component) },
+                        selector: { matchLabels: selectorLabels(component) },
                         podMetricsEndpoints: [
                             {
                                 port: metricsPortName,
@@ -52,7 +53,7 @@ export class PodMonitors extends pulumi.ComponentResource {
                         ],
                     },
                 },
-                kubernetesOptions(foundation, this, [args.release]),
+                kubernetesOptions(this, foundation, [args.release]),
             );
             return monitor.metadata.name;
         });

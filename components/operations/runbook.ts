@@ -5,7 +5,9 @@ import { kubernetesNames, type Foundation } from "../contract";
 import type { AlertDefinition } from "./alerts";
 import { runbookKey } from "./alertRules";
 import { backupContainerSecurityContext, backupPrefix, backupUid, postgresClientImage } from "./databaseBackup";
-import { appLabels, dependencyList, kubernetesOptions, monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
+import { kubernetesOptions, selectorLabels } from "../shared/kubernetes";
+import { dependencyList } from "../shared/dependencies";
+import { monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
 import type { RecoveryObjectives } from "../../stacks";
 import { restrictedPodProfile } from "../shared/podSecurity";
 
@@ -40,7 +42,7 @@ export class Runbook extends pulumi.ComponentResource {
                     runbookDocuments(settings, args.objectives, args.alerts, { url: b.url, uploadCommand: b.uploadCommand, uploaderImage: foundation.backups.uploaderImage }),
                 ),
             },
-            kubernetesOptions(foundation, this, dependencyList(opts?.dependsOn)),
+            kubernetesOptions(this, foundation, dependencyList(opts?.dependsOn)),
         );
         this.configMapName = configMap.metadata.name;
         this.registerOutputs({ configMapName: this.configMapName });
@@ -75,7 +77,7 @@ export function runbookDocuments(settings: Settings, objectives: RecoveryObjecti
 
 /** The restore pod of §2: in the cluster (the database has no public address), labelled so the NetworkPolicies admit its egress. */
 export function restorePodOverrides(settings: Settings): string {
-    const labels = appLabels(kubernetesNames.components.backup);
+    const labels = selectorLabels(kubernetesNames.components.backup);
     return JSON.stringify({
         apiVersion: "v1",
         metadata: { labels },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings, WorkloadSettings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { standardLabels } from "../shared/naming";
+import { kubernetesOptions, selectorLabels, type Component } from "../shared/kubernetes";
 import { restrictedContainerProfile, restrictedPodProfile } from "../shared/podSecurity";
 
 /**
@@ -20,12 +21,7 @@ export const serviceUser = 10001;
 /** The only writable path in a container (the root filesystem is read-only). */
 export const scratchPath = "/tmp";
 
-export type Component = (typeof kubernetesNames.components)[keyof typeof kubernetesNames.components];
-
-/** Labels that select one component's pods. They never change, so selectors of Deployments, Services, HPAs and PDBs stay valid. */
-export function selectorLabels(component: Component): Record<string, string> {
-    return { "app.kubernetes.io/name": kubernetesNames.appName, "app.kubernetes.io/component": component };
-}
+export { kubernetesOptions, selectorLabels, type Component };
 
 /** Labels of an object: the standard governance labels, plus the selector labels when it belongs to one component. */
 export function objectLabels(settings: Settings, component?: Component): Record<string, string> {
@@ -123,14 +119,6 @@ export function probe(timing: Settings["app"]["probes"]["liveness"], handler: Pi
 /** Prometheus scrape annotations for a pod template. */
 export function scrapeAnnotations(settings: Settings): Record<string, string> {
     return { "prometheus.io/scrape": "true", "prometheus.io/port": String(settings.app.metricsPort), "prometheus.io/path": "/metrics" };
-}
-
-/**
- * Options of every Kubernetes object: a child of its component, on the foundation's cluster, and
- * depending on the foundation's nodes so that `pulumi destroy` removes it before the nodes and network.
- */
-export function kubernetesOptions(parent: pulumi.Resource, foundation: Foundation, dependsOn: pulumi.Resource[] = [], extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-    return { ...extra, parent, provider: foundation.cluster.provider, dependsOn: [...foundation.cluster.readyResources, ...dependsOn] };
 }
 
 /** What a Deployment of the service image (the API, the worker) is built from. */

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { kubernetesNames } from "../../components/contract";
-import { kubernetesOptions } from "../../components/operations/kubernetes";
+import { kubernetesOptions } from "../../components/shared/kubernetes";
 import type { ProgramRun, RecordedResource } from "../harness";
 import { cases, foundationProvider, isSecretAt, label, operationsObjects, operationsOne, plainStrings, readyResources, runOperations, types, type Case } from "./run";
 
@@ -164,6 +164,6 @@ test("Kubernetes objects depend on the foundation's ready resources", () => {
     const provider = { urn: "provider" } as never;
     const parent = { urn: "parent" } as never;
     const extra = { urn: "extra" } as never;
-    const options = kubernetesOptions({ cluster: { provider, readyResources: [nodeGroup] } } as never, parent, [extra]);
+    const options = kubernetesOptions(parent, { cluster: { provider, readyResources: [nodeGroup] } } as never, [extra]);
     expect(options).toEqual({ parent, provider, dependsOn: [nodeGroup, extra] });
 });
