@@ -1,0 +1,35 @@
+// @ts-check
+/**
+ * Lint: ESLint's and typescript-eslint's recommended rules, type-aware, plus Pulumi's own rules
+ * (@pulumi/eslint-plugin: an Output interpolated into a template literal is a bug; use
+ * pulumi.interpolate). Formatting is prettier's job (`npm run format`), not the linter's.
+ */
+import js from "@eslint/js";
+import pulumi from "@pulumi/eslint-plugin";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+    { ignores: ["node_modules/", "policy/node_modules/", "bin/", "coverage/", "plan-out/"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        files: ["**/*.ts"],
+        languageOptions: {
+            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+        },
+        plugins: { "@pulumi": pulumi },
+        rules: {
+            "@pulumi/no-output-in-template-literal": "error",
+            "@pulumi/no-output-instance-in-template-literal": "error",
+            "@typescript-eslint/no-floating-promises": "error",
+            "@typescript-eslint/no-misused-promises": "error",
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+        },
+    },
+    {
+        // Plain CommonJS files (jest's config and setup).
+        files: ["**/*.js"],
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
+);
