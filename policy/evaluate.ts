@@ -28,7 +28,7 @@ import { packEnforcementLevel, packName, policies as packPolicies } from "./poli
 export type EnforcementLevel = "mandatory" | "advisory" | "disabled";
 export type Severity = "critical" | "high" | "medium" | "low";
 
-/** Structurally compatible with test/harness.ts RecordedResource. */
+/** Structurally compatible with tools/engine/harness.ts RecordedResource. */
 export interface EvaluatedResource {
     urn: string;
     type: string;

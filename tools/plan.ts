@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import { repoRoot } from "../test/harness";
+import { repoRoot } from "./engine/harness";
 import { ConfigArgumentError, parseConfigArgs } from "./plan/configArgs";
 import { planExitCode, planStack, type Plan } from "./plan/planStack";
 import { renderJson } from "./plan/renderJson";

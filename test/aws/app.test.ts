@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
-import { repoRoot } from "../harness";
+import { repoRoot } from "../../tools/engine/harness";
 
 /** The default build context `app/`: a placeholder of the service, run here on loopback ports. */
 const appDir = path.join(repoRoot, "app");

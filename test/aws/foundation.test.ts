@@ -1,8 +1,8 @@
 import type { AwsFoundation } from "../../components/aws/foundation";
 import { kubernetesNames } from "../../components/contract";
 import { environmentDefaults } from "../../stacks";
-import type { ProgramRun, RecordedResource } from "../harness";
-import { placeholderSecret } from "../harness";
+import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
+import { placeholderSecret } from "../../tools/engine/harness";
 import { doc, isSecret, named, resolved, runWithFoundation } from "./support";
 
 /**

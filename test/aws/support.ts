@@ -1,5 +1,5 @@
 import type { AwsFoundation } from "../../components/aws/foundation";
-import { runProgram, type ProgramRun, type RecordedResource, type RunOptions } from "../harness";
+import { runProgram, type ProgramRun, type RecordedResource, type RunOptions } from "../../tools/engine/harness";
 
 /**
  * Runs the real program (`index.ts`) and also hands back the `AwsFoundation` it built, so tests can

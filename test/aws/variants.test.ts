@@ -1,5 +1,5 @@
-import type { ProgramRun } from "../harness";
-import { recordedSoFar, runProgram } from "../harness";
+import type { ProgramRun } from "../../tools/engine/harness";
+import { recordedSoFar, runProgram } from "../../tools/engine/harness";
 
 /**
  * Settings that change the AWS foundation's shape, all in one staging run so the suite stays fast:

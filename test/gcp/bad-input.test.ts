@@ -1,7 +1,7 @@
 import { cacheShape } from "../../components/gcp/cache";
 import { databaseBackupLocation, memorystoreRedisVersion, multiRegionOf, serviceAccountId } from "../../components/gcp/locations";
 import { environmentDefaults, cloudSizing } from "../../stacks/defaults";
-import { recordedSoFar, runProgram } from "../harness";
+import { recordedSoFar, runProgram } from "../../tools/engine/harness";
 import { gcpConfig, prebuiltDigestRef } from "./gcpStack";
 
 /** A run that must be refused before any cloud resource is declared; resolves to the error's message. */

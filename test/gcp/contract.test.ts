@@ -1,5 +1,5 @@
 import * as path from "path";
-import { runProgram, type ProgramRun } from "../harness";
+import { runProgram, type ProgramRun } from "../../tools/engine/harness";
 import { gcpConfig, prebuiltDigestRef } from "./gcpStack";
 
 /** What the GCP foundation hands the cloud-neutral layers, read field by field from a prod run. */

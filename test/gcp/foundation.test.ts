@@ -1,5 +1,5 @@
-import { runProgram, type ProgramRun, type RecordedResource } from "../harness";
-import { mockProjectNumber } from "../mocks/gcp";
+import { runProgram, type ProgramRun, type RecordedResource } from "../../tools/engine/harness";
+import { mockProjectNumber } from "../../tools/engine/mocks/gcp";
 import { at, expectedLabels, gcpConfig, prebuiltDigestRef, prebuiltTaggedRef } from "./gcpStack";
 import { environmentDefaults } from "../../stacks";
 

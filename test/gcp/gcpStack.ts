@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../harness";
+import type { RecordedResource } from "../../tools/engine/harness";
 
 /** A GCP stack as the README tells users to configure one. */
 export const gcpConfig = { "ai-platform:cloud": "gcp", "gcp:project": "acme-agents", "gcp:region": "us-central1" } as const;

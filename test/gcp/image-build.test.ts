@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { contentTag } from "../../components/shared/image";
-import { runProgram, type ProgramRun } from "../harness";
+import { runProgram, type ProgramRun } from "../../tools/engine/harness";
 import { gcpConfig } from "./gcpStack";
 
 /** With no `image.ref`, the service image is built from `image.buildContext` and pushed to Artifact Registry. */

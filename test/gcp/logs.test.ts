@@ -1,4 +1,4 @@
-import { runProgram, type ProgramRun } from "../harness";
+import { runProgram, type ProgramRun } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
 import { gcpConfig, prebuiltDigestRef, prebuiltTaggedRef } from "./gcpStack";
 

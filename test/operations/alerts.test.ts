@@ -1,6 +1,6 @@
 import { kubernetesNames } from "../../components/contract";
 import { metricsContract } from "../../components/operations/metrics";
-import type { ProgramRun, RecordedResource } from "../harness";
+import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { cases, label, operationsOne, runOperations, types, type Case } from "./run";
 
 interface Thresholds {

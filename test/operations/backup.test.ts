@@ -7,7 +7,7 @@ import { awsCliImage } from "../../components/aws/foundation";
 import { kubernetesNames } from "../../components/contract";
 import { uploaderImage as gcloudImage } from "../../components/gcp/backups";
 import { environmentDefaults } from "../../stacks";
-import type { ProgramRun, RecordedResource } from "../harness";
+import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { byMetadata, cases, isSecretAt, label, operationsOne, recordedBackupBucket, runOperations, types, type Case } from "./run";
 
 /** The uploader image each foundation module pins, and the CLI its upload command runs. */

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { kubernetesNames } from "../../components/contract";
 import { kubernetesOptions } from "../../components/shared/kubernetes";
-import type { ProgramRun, RecordedResource } from "../harness";
+import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { cases, foundationProvider, isSecretAt, label, operationsObjects, operationsOne, plainStrings, readyResources, runOperations, types, type Case } from "./run";
 
 /** Receivers per case, so that every combination is covered once: none, Slack, PagerDuty, both. */

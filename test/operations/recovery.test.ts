@@ -1,7 +1,7 @@
 import { kubernetesNames } from "../../components/contract";
 import { backupContainerSecurityContext } from "../../components/operations/databaseBackup";
 import { cronMaxGapMinutes, recoveryObjectives, SettingsError } from "../../stacks";
-import { recordedSoFar, type ProgramRun, type RecordedResource } from "../harness";
+import { recordedSoFar, type ProgramRun, type RecordedResource } from "../../tools/engine/harness";
 import { byMetadata, cases, label, operationsOne, recordedBackupBucket, runOperations, types, type Case } from "./run";
 
 describe("cronMaxGapMinutes", () => {

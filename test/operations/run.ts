@@ -1,4 +1,4 @@
-import { runProgram, type ProgramRun, type RecordedResource } from "../harness";
+import { runProgram, type ProgramRun, type RecordedResource } from "../../tools/engine/harness";
 
 /** The one place the operations tests start a program: the real `index.ts` on each cloud's foundation. */
 

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { repoRoot, runProgram } from "../harness";
+import { repoRoot, runProgram } from "../../tools/engine/harness";
 import { colorWanted, main } from "../../tools/plan";
 
 /**

@@ -1,5 +1,5 @@
 import { ConfigArgumentError, parseConfigArgs } from "../../tools/plan/configArgs";
-import { stackConfig } from "../harness";
+import { stackConfig } from "../../tools/engine/harness";
 
 describe("-c key=value, as `pulumi config set`", () => {
     test("values parse as JSON when they can, else stay text", () => {

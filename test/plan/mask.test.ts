@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../harness";
+import type { RecordedResource } from "../../tools/engine/harness";
 import { maskedOutput, maskPaths, maskValue, scrubSecrets, SECRET_MASK, secretStrings } from "../../tools/plan/mask";
 import { apiVersionAndKind, isKubernetesObject, renderManifests, toKubernetesObject } from "../../tools/plan/renderManifests";
 

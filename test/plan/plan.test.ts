@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { repoRoot } from "../harness";
+import { repoRoot } from "../../tools/engine/harness";
 import { SECRET_MASK } from "../../tools/plan/mask";
 import { planExitCode, planStack, type Plan } from "../../tools/plan/planStack";
 import type { EvaluatedResource, PolicyConfig, PolicyEvaluator, Violation } from "../../tools/plan/policyStep";

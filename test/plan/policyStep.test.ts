@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { repoRoot, type RecordedResource } from "../harness";
+import { repoRoot, type RecordedResource } from "../../tools/engine/harness";
 import { hasPolicyPack, loadPolicyEvaluator, policyModule, runPolicyStep, sortViolations, toEvaluatedResource, type Violation } from "../../tools/plan/policyStep";
 
 const hasPack = fs.existsSync(path.join(repoRoot, "policy", "evaluate.ts"));

@@ -1,5 +1,5 @@
 import { evaluatePolicies, type Violation } from "../../policy/evaluate";
-import { runProgram, type ProgramRun } from "../harness";
+import { runProgram, type ProgramRun } from "../../tools/engine/harness";
 
 /**
  * The program's own stacks, run once per (environment, cloud) under mocks and put through every

@@ -4,7 +4,7 @@ import * as path from "path";
 import { contentTag } from "../../components/shared/image";
 import { namePrefix, standardLabels, standardTags, toLabelValue } from "../../components/shared/naming";
 import { restrictedContainerProfile, restrictedPodProfile } from "../../components/shared/podSecurity";
-import { recordedSoFar, runProgram } from "../harness";
+import { recordedSoFar, runProgram } from "../../tools/engine/harness";
 
 const identity = { project: "ai-platform", environment: "prod" as const, owner: "Platform Team", costCenter: "AI.Platform/EU", stack: "prod" };
 

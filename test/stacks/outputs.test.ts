@@ -1,4 +1,4 @@
-import { runProgram, type ProgramRun } from "../harness";
+import { runProgram, type ProgramRun } from "../../tools/engine/harness";
 
 /**
  * The stack outputs other teams read through StackReference: names, shapes and secrecy are a contract.

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { recordedSoFar, runProgram, type RunOptions } from "../harness";
+import { recordedSoFar, runProgram, type RunOptions } from "../../tools/engine/harness";
 import { SettingsError, type Settings } from "../../stacks";
 
 const settingsProgram = path.join(__dirname, "../fixtures/settingsProgram.ts");

@@ -1,4 +1,4 @@
-import type { ProgramRun, RecordedResource } from "../harness";
+import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
 import { acmeServerFor, acmeServers, loadBalancerAddress } from "../../components/workloads/addons";
 import { combinations, kubernetesObjects, oneWorkloadObject, readyResourceTypes, runWorkloads, workloadObjects, workloadObjectsOfType, type Cloud, type Stack } from "./run";

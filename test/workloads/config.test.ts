@@ -1,4 +1,4 @@
-import type { ProgramRun, RecordedResource } from "../harness";
+import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
 import { combinations, kubernetesObjects, oneWorkloadObject, runWorkloads, workloadObjects, workloadObjectsOfType } from "./run";
 

@@ -1,4 +1,4 @@
-import type { ProgramRun, RecordedResource } from "../harness";
+import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
 import { migrationJobName } from "../../components/workloads/migration";
 import { appNamespacePodRunners, byName, combinations, oneWorkloadObject, podTemplatePath, runWorkloads, workloadObjectsOfType } from "./run";

@@ -1,5 +1,5 @@
 import { kubernetesNames } from "../../components/contract";
-import { runProgram, type ProgramRun, type RecordedResource } from "../harness";
+import { runProgram, type ProgramRun, type RecordedResource } from "../../tools/engine/harness";
 
 /** The one place the workloads tests say what they run: the real `index.ts` on each cloud's real foundation. */
 

@@ -1,4 +1,4 @@
-import { recordedSoFar, type ProgramRun } from "../harness";
+import { recordedSoFar, type ProgramRun } from "../../tools/engine/harness";
 import { SettingsError } from "../../stacks";
 import { acmeServers } from "../../components/workloads/addons";
 import { byName, oneWorkloadObject, runWorkloads } from "./run";

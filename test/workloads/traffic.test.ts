@@ -1,4 +1,4 @@
-import type { ProgramRun, RecordedResource } from "../harness";
+import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
 import { kubernetesNames } from "../../components/contract";
 import { byName, combinations, oneWorkloadObject, runWorkloads, workloadObjectsOfType } from "./run";

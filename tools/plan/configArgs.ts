@@ -1,4 +1,4 @@
-import { projectName } from "../../test/harness";
+import { projectName } from "../engine/harness";
 
 /** A `-c key=value` argument the plan cannot use; the CLI reports it with exit status 2, like bad config. */
 export class ConfigArgumentError extends Error {

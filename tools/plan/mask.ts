@@ -1,4 +1,4 @@
-import type { RecordedResource, StackOutput } from "../../test/harness";
+import type { RecordedResource, StackOutput } from "../engine/harness";
 
 /** What the plan prints instead of a secret value, as `pulumi preview` does. */
 export const SECRET_MASK = "[secret]";

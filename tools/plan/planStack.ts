@@ -1,4 +1,4 @@
-import { projectName, runProgram, type ProgramRun } from "../../test/harness";
+import { projectName, runProgram, type ProgramRun } from "../engine/harness";
 import { loadPolicyEvaluator, mandatoryViolations, runPolicyStep, type PolicyEvaluator, type PolicyReport } from "./policyStep";
 
 /** Who the plan is about: the header of every report. */

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { ProgramRun, RecordedResource } from "../../test/harness";
-import { repoRoot } from "../../test/harness";
+import type { ProgramRun, RecordedResource } from "../engine/harness";
+import { repoRoot } from "../engine/harness";
 
 /**
  * The plan's one door to the policy pack (`policy/evaluate.ts`). The pack is loaded lazily, inside

@@ -1,4 +1,4 @@
-import type { ResourceOptionsRecord } from "../../test/harness";
+import type { ResourceOptionsRecord } from "../engine/harness";
 import { maskedInputs, maskedOutput, scrubSecrets, secretStrings } from "./mask";
 import type { Plan, StackIdentity } from "./planStack";
 import { planExitCode } from "./planStack";

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { ProgramRun, RecordedResource } from "../../test/harness";
+import type { ProgramRun, RecordedResource } from "../engine/harness";
 import { maskedInputs, scrubSecrets, SECRET_MASK, secretStrings } from "./mask";
 
 /** First line of every rendered manifest; `--manifests` replaces only files that start with it. */

@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../test/harness";
+import type { RecordedResource } from "../engine/harness";
 
 export interface TreeNode {
     resource: RecordedResource;

@@ -3,6 +3,7 @@
  * declares: every resource with its type, name, parent, resource options and resolved inputs (secret
  * inputs flagged), and every stack output with its secret flag. The tests of every component and the
  * offline plan (`npm run plan`) use this one harness, so what they show is what the program does.
+ * It lives with the tools, not the tests: the plan is a product command and must not reach into test/.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -10,14 +11,15 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { parse as parseYaml } from "yaml";
+import { projectName } from "../../stacks/settings";
 import { mocks } from "./mocks";
 
 /** Engine internals the harness needs: the per-program store (to install the recording monitor) and the RPC drain. */
 const runtimeState: { getStore(): any } = require("@pulumi/pulumi/runtime/state");
 const runtimeSettings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
 
-export const repoRoot = path.resolve(__dirname, "..");
-export const projectName = "ai-platform";
+export const repoRoot = path.resolve(__dirname, "..", "..");
+export { projectName };
 
 export interface ResourceOptionsRecord {
     protect: boolean;

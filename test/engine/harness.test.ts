@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { cacheFile, runProgram, stackConfig } from "./harness";
+import { cacheFile, projectName, repoRoot, runProgram, stackConfig } from "../../tools/engine/harness";
 
-const program = path.join(__dirname, "fixtures/secretProgram.ts");
+const program = path.join(__dirname, "..", "fixtures", "secretProgram.ts");
 
 describe("the harness records what the engine would be told", () => {
     test("parents, resource options, secret inputs and secret outputs", async () => {
@@ -72,5 +72,28 @@ describe("runs shared within a jest session", () => {
         const fresh = { stack: "prod", program, config: { "ai-platform:greeting": "fresh" }, reuse: false };
         await runProgram(fresh);
         expect(fs.existsSync(cacheFile(fresh)!)).toBe(false);
+    });
+});
+
+describe("the engine lives with the tools and knows the project by one name", () => {
+    test("the name the engine runs the program under is the one in Pulumi.yaml", async () => {
+        const { parse } = await import("yaml");
+        expect(parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")).name).toBe(projectName);
+        const run = await runProgram({ stack: "staging", program, config: { "ai-platform:greeting": "named" } });
+        expect(run.resources[0].urn.split("::")[1]).toBe(projectName);
+    });
+
+    test("nothing outside test/ imports from test/", () => {
+        const offenders: string[] = [];
+        const visit = (dir: string) => {
+            for (const entry of fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true })) {
+                const relative = path.join(dir, entry.name);
+                if (entry.isDirectory()) visit(relative);
+                else if (/\.(ts|js)$/.test(entry.name) && /from "[./]*\/test\/|require\("[./]*\/test\//.test(fs.readFileSync(path.join(repoRoot, relative), "utf8"))) offenders.push(relative);
+            }
+        };
+        for (const dir of ["tools", "stacks", "components", "policy"]) visit(dir);
+        visit("app");
+        expect(offenders).toEqual([]);
     });
 });

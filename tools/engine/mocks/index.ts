@@ -24,7 +24,7 @@ export const mocks: pulumi.runtime.Mocks = {
     },
     call(args) {
         const mock = callMocks[args.token];
-        if (!mock) throw new Error(`no mock for provider function ${args.token}; add one under test/mocks/`);
+        if (!mock) throw new Error(`no mock for provider function ${args.token}; add one under tools/engine/mocks/`);
         return mock(args.inputs);
     },
 };
