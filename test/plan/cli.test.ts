@@ -51,10 +51,20 @@ test("a good config plans the real program: header, JSON and manifests written, 
     for (const [name, output] of Object.entries(inProcess.outputs).filter(([, o]) => !o.secret)) {
         expect({ name, value: parsed.outputs[name].value }).toEqual({ name, value: output.value });
     }
+    const written = new Set<string>();
     for (const file of fs.readdirSync(manifests)) {
-        const doc = parseYaml(fs.readFileSync(path.join(manifests, file), "utf8"));
-        expect(doc).toMatchObject({ apiVersion: expect.any(String), kind: expect.any(String), metadata: { name: expect.any(String) } });
+        const text = fs.readFileSync(path.join(manifests, file), "utf8");
+        expect(parseYaml(text)).toMatchObject({ apiVersion: expect.any(String), kind: expect.any(String), metadata: { name: expect.any(String) } });
+        written.add(/ from (urn:\S+)/.exec(text.split("\n")[0])![1]);
     }
+    // The files are exactly the plan's declared Kubernetes objects: no Helm release, no provider, and
+    // no `.get()` lookup (the ingress controller's Service), which `kubectl apply` would create anew.
+    type JsonResource = { urn: string; type: string; custom: boolean; read: boolean };
+    const kubernetes = (parsed.resources as JsonResource[]).filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/"));
+    const reads = kubernetes.filter((r) => r.read);
+    expect(reads.map((r) => r.type)).toContain("kubernetes:core/v1:Service");
+    expect([...written].sort()).toEqual(kubernetes.filter((r) => !r.read).map((r) => r.urn).sort());
+    for (const read of reads) expect(written.has(read.urn)).toBe(false);
 });
 
 test("bad config exits 2 with the settings message naming key, value and what is allowed, and no stack trace", () => {

@@ -1,6 +1,6 @@
 import type { RecordedResource } from "../../tools/engine/harness";
 import { maskedOutput, maskPaths, maskValue, scrubSecrets, SECRET_MASK, secretStrings } from "../../tools/plan/mask";
-import { apiVersionAndKind, isKubernetesObject, renderManifests, toKubernetesObject } from "../../tools/plan/renderManifests";
+import { apiVersionAndKind, isDeclaredKubernetesObject, isKubernetesObject, renderManifests, toKubernetesObject } from "../../tools/plan/renderManifests";
 
 /** A recorded resource as the harness would record it, for the pure functions. */
 function recorded(type: string, name: string, inputs: Record<string, any>, secretPaths: string[] = [], custom = true): RecordedResource {
@@ -100,6 +100,14 @@ describe("manifest objects", () => {
         expect(manifest.fileName).toBe("agents_secret_db-credentials.yaml");
         expect(manifest.content).toContain("provider adds a random suffix");
         expect(manifest.content).not.toContain("czNjcmV0");
+    });
+
+    test("leave out objects the program only reads with .get()", () => {
+        const declared = recorded("kubernetes:core/v1:Service", "api", { apiVersion: "v1", kind: "Service", metadata: { name: "api", namespace: "agents" } });
+        const lookup = { ...recorded("kubernetes:core/v1:Service", "ingress-controller", {}), read: true };
+        expect(isDeclaredKubernetesObject(declared)).toBe(true);
+        expect(isDeclaredKubernetesObject(lookup)).toBe(false);
+        expect(renderManifests(runOf(lookup, declared)).map((m) => m.fileName)).toEqual(["agents_service_api.yaml"]);
     });
 
     test("give colliding objects distinct file names, and objects without a namespace a scope prefix", () => {

@@ -53,6 +53,15 @@ export function isKubernetesObject(resource: Pick<RecordedResource, "type" | "cu
 }
 
 /**
+ * The objects the program declares, which `pulumi up` would create. A `.get()` lookup (such as the
+ * ingress controller's Service, which its chart creates) is a read: written out, `kubectl apply`
+ * would create a bogus copy of it.
+ */
+export function isDeclaredKubernetesObject(resource: Pick<RecordedResource, "type" | "custom" | "read">): boolean {
+    return isKubernetesObject(resource) && !resource.read;
+}
+
+/**
  * apiVersion and kind as the SDK sends them (typed resources and CustomResource put both in their
  * inputs), else read off the type token: `kubernetes:apps/v1:Deployment` is `apps/v1` / `Deployment`,
  * and the core group is plain `v1`.
@@ -98,15 +107,15 @@ function fileSafe(text: string): string {
 }
 
 /**
- * Every Kubernetes object of the run as a YAML file, in the order the run recorded them, with unique
- * file names. Secrets are masked by path, and any secret value copied into a plain field is scrubbed.
+ * Every Kubernetes object the run declares (reads excluded) as a YAML file, in the order the run
+ * recorded them, with unique file names. Secrets are masked by path, and any secret value copied into a plain field is scrubbed.
  */
 export function renderManifests(run: Pick<ProgramRun, "resources" | "outputs" | "config" | "secretKeys">): Manifest[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const YAML = require("yaml") as typeof import("yaml");
     const secrets = secretStrings(run);
     const used = new Set<string>();
-    return run.resources.filter(isKubernetesObject).map((resource) => {
+    return run.resources.filter(isDeclaredKubernetesObject).map((resource) => {
         const object = scrubSecrets(toKubernetesObject(resource), secrets);
         const namespace = object.metadata.namespace ? fileSafe(object.metadata.namespace) : clusterScopedKinds.has(object.kind) ? "_cluster" : "_default";
         const base = `${namespace}_${fileSafe(object.kind.toLowerCase())}_${fileSafe(String(object.metadata.name))}`;
