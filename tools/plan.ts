@@ -14,6 +14,7 @@ import { ConfigArgumentError, parseConfigArgs } from "./plan/configArgs";
 import { planExitCode, planStack, type Plan } from "./plan/planStack";
 import { renderJson } from "./plan/renderJson";
 import { renderManifests, writeManifests } from "./plan/renderManifests";
+import { terminalWidth } from "./plan/fit";
 import { renderText } from "./plan/renderText";
 
 export const exitCodes = { ok: 0, mandatoryViolation: 1, badConfig: 2, failed: 3 } as const;
@@ -105,7 +106,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     spinner.succeed(`Evaluated stack ${options.stack} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    process.stdout.write(renderText(plan, { color }));
+    process.stdout.write(renderText(plan, { color, width: terminalWidth(process.stdout, process.env) }));
     if (options.json) {
         const file = fromCaller(options.json);
         fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -14,15 +14,17 @@ import { colorWanted, main } from "../../tools/plan";
 const hasPack = fs.existsSync(path.join(repoRoot, "policy", "evaluate.ts"));
 const stackFrame = /^\s+at .+:\d+:\d+\)?$/m;
 
-function plan(...args: string[]) {
+function planWith(env: NodeJS.ProcessEnv, ...args: string[]) {
     const child = spawnSync(process.execPath, ["-r", "sucrase/register/ts", "tools/plan.ts", ...args], {
         cwd: repoRoot,
         encoding: "utf8",
-        env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" },
+        env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", COLUMNS: "", ...env },
         timeout: 60_000,
     });
     return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
+
+const plan = (...args: string[]) => planWith({}, ...args);
 
 let out: string;
 beforeAll(() => {
@@ -40,6 +42,8 @@ test("a good config plans the real program: header, JSON and manifests written, 
     expect(run.stdout).toMatch(/^  cloud +aws$/m);
     expect(run.stdout).toMatch(/^  region +us-east-1$/m);
     expect(run.stdout).not.toMatch(/\x1b\[/);
+    // Not a terminal and no COLUMNS: 100 columns.
+    expect(Math.max(...run.stdout.split("\n").map((l) => l.length))).toBeLessThanOrEqual(100);
     const parsed = JSON.parse(fs.readFileSync(json, "utf8"));
     expect(parsed).toMatchObject({ stack: "prod", cloud: "aws", environment: "prod", offline: true, summary: { mandatoryViolations: 0, exitCode: 0 } });
     expect(parsed.resources).toHaveLength(parsed.summary.resources);
@@ -65,6 +69,21 @@ test("a good config plans the real program: header, JSON and manifests written, 
     expect(reads.map((r) => r.type)).toContain("kubernetes:core/v1:Service");
     expect([...written].sort()).toEqual(kubernetes.filter((r) => !r.read).map((r) => r.urn).sort());
     for (const read of reads) expect(written.has(read.urn)).toBe(false);
+});
+
+test("staging fits the terminal's width, its expected advisories grouped under one line that says why", () => {
+    const run = planWith({ COLUMNS: "80" }, "--stack", "staging");
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split("\n");
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    expect(lines.filter((l) => /^  [+>]  /.test(l)).length).toBeGreaterThan(100);
+    if (hasPack) {
+        expect(run.stdout).toMatch(/^    ! \d+ expected: mandatory in prod, relaxed in staging to save cost$/m);
+        // Each expected advisory is named once in the group, not listed with its message.
+        expect(run.stdout).not.toMatch(/^    ! aws-rds-multi-az \[/m);
+        expect(run.stdout).toMatch(/aws-rds-multi-az/);
+    }
+    expect(lines.length).toBeLessThan(260);
 });
 
 test("bad config exits 2 with the settings message naming key, value and what is allowed, and no stack trace", () => {

@@ -98,7 +98,7 @@ describe("resource tree", () => {
     });
 
     test("indents each line by depth under the stack line, with tree glyphs", () => {
-        const section = text.slice(text.indexOf("\nResources\n"), text.indexOf("\nResources by type\n"));
+        const section = text.slice(text.indexOf("\nResources\n"), text.indexOf("\nSummary"));
         const lines = section.split("\n");
         const lineOf = (type: string, name: string) => {
             const found = lines.filter((l) => new RegExp(`[ ─]${type.replace(/[/.]/g, "\\$&")} +${name}( |$)`).test(l));
@@ -155,11 +155,55 @@ describe("counts", () => {
         expect(countByType(many).total).toBe(10);
     });
 
-    test("appear in the text report with the total", () => {
-        expect(text).toMatch(/^  kubernetes:core\/v1:Secret +1$/m);
-        expect(text).toMatch(/^  test:plan:Workloads +1$/m);
-        expect(text).toMatch(/^  Total +8$/m);
-        expect(text).toContain("8 to create: 6 custom resources, 2 components");
+    test("appear in the text report as a compact summary: totals, then each provider package with its types", () => {
+        const summary = text.slice(text.indexOf("\nSummary"), text.indexOf("\nOutputs\n")).trim().split("\n");
+        expect(summary[0]).toBe("Summary  8 to create: 6 custom resources, 2 components");
+        expect(summary).toContain("  kubernetes 5  ConfigMap, Deployment, Namespace, Release, Secret");
+        expect(summary).toContain("  test       2  App, Workloads");
+        expect(summary).toContain("  pulumi     1  kubernetes provider");
+        expect(summary).toHaveLength(4);
+    });
+
+    test("count reads apart, and a package's many types on at most two lines, the rest counted", () => {
+        const kinds = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett", "Kilo", "Lima", "Mike", "November"];
+        const base = resource("kubernetes:core/v1:Secret");
+        const many = kinds.flatMap((kind, i) => Array.from({ length: i < 2 ? 3 : 1 }, (_, n) => ({ ...base, urn: `${base.urn}-${kind}-${n}`, type: `kubernetes:example.com/v1:${kind}` })));
+        const lookup = { ...base, urn: `${base.urn}-read`, read: true };
+        const summaryOf = (width: number) => {
+            const shown = renderText({ ...plan, run: { ...plan.run, resources: [...many, lookup] } }, { color: false, width });
+            return shown.slice(shown.indexOf("\nSummary"), shown.indexOf("\nOutputs\n")).trim().split("\n");
+        };
+        expect(summaryOf(100)).toEqual([
+            "Summary  18 to create: 18 custom resources, 0 components; 1 read",
+            "  kubernetes 18  Alpha\u00a0×3, Bravo\u00a0×3, Charlie, Delta, Echo, Foxtrot, Golf, Hotel, India, Juliett,",
+            "                 Kilo, Lima, Mike, November",
+        ]);
+        const narrow = summaryOf(50);
+        const group = narrow.slice(narrow.findIndex((l) => l.startsWith("  kubernetes 18  Alpha\u00a0×3, Bravo\u00a0×3")));
+        expect(group).toHaveLength(2);
+        expect(group[1]).toMatch(/, \+\d+ more$/);
+        for (const line of narrow) expect(line.length).toBeLessThanOrEqual(50);
+    });
+});
+
+describe("width", () => {
+    const long = (r: { name: string; type: string }) => ({ name: `${r.name}-with-a-name-far-longer-than-any-terminal-line-would-hold`, type: r.type.replace(/:([^:]+)$/, ":VeryLongKindNameFromSomeOperator$1") });
+    test.each([40, 60, 80, 100, 132])("no line of the report is wider than %i columns", (width) => {
+        const stretched: Plan = { ...plan, run: { ...plan.run, resources: plan.run.resources.map((r) => ({ ...r, ...long(r) })) } };
+        for (const report of [renderText(plan, { color: false, width }), renderText(stretched, { color: false, width })]) {
+            const lines = report.split("\n");
+            expect(lines.filter((l) => l.length > width)).toEqual([]);
+            // Nothing is dropped: every resource keeps its line in the tree.
+            expect(lines.filter((l) => /^  [+>]  /.test(l))).toHaveLength(plan.run.resources.length);
+        }
+    });
+
+    test("100 columns when not told, and colour codes do not count", () => {
+        const wide: Plan = { ...plan, run: { ...plan.run, resources: plan.run.resources.map((r) => ({ ...r, ...long(r) })) } };
+        const plain = renderText(wide, { color: false }).split("\n");
+        expect(Math.max(...plain.map((l) => l.length))).toBe(100);
+        const colored = renderText(wide, { color: true }).split("\n").map((l) => l.replace(/\x1b\[\d+m/g, ""));
+        expect(colored).toEqual(plain);
     });
 });
 
@@ -305,6 +349,21 @@ describe("policy report", () => {
         expect(advisory).toContain("! one-namespace [low]  (stack)");
         expect(advisory.indexOf("key-format")).toBeLessThan(advisory.indexOf("one-namespace"));
         expect(advisory).toContain("fix: Declare a namespace for the add-ons.");
+    });
+
+    test("advisories a relaxed environment expects are grouped under one line that says why; others stay in full", () => {
+        const advisories = plan.policy.violations.filter((v) => v.enforcementLevel === "advisory");
+        const relaxedHere = (extra: number) => [...advisories, ...Array.from({ length: extra }, (_, i) => ({ ...advisories[0], urn: `${advisories[0].urn}-${i}` }))];
+        const staging: Plan = { ...plan, policy: { status: "evaluated", environment: "staging", relaxed: ["key-format"], violations: relaxedHere(2) } };
+        const shown = renderText(staging, { color: false });
+        const advisory = shown.slice(shown.indexOf("  Advisory (4)"), shown.indexOf("\n\n", shown.indexOf("  Advisory (4)")));
+        expect(advisory).toMatch(/^    ! 3 expected: mandatory in prod, relaxed in staging to save cost$/m);
+        expect(advisory).toMatch(/^        key-format\u00a0×3$/m);
+        expect(advisory).not.toContain("! key-format [medium]");
+        expect(advisory).toContain("! one-namespace [low]  (stack)");
+        expect(shown).toContain("✔ 8 resources planned; no mandatory policy violation, 4 advisory.");
+        // Without relaxed policies (prod) every advisory is listed in full.
+        expect(text).not.toContain("expected:");
     });
 
     test("a mandatory violation makes the plan fail with exit status 1", () => {

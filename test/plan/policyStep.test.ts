@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { repoRoot, type RecordedResource } from "../../tools/engine/harness";
-import { hasPolicyPack, loadPolicyEvaluator, policyModule, runPolicyStep, sortViolations, toEvaluatedResource, type Violation } from "../../tools/plan/policyStep";
+import { configuredLevel, expectedViolations, hasPolicyPack, loadPolicyEvaluator, policyModule, relaxedPolicies, runPolicyStep, sortViolations, toEvaluatedResource, type PolicyEvaluator, type Violation } from "../../tools/plan/policyStep";
 
 const hasPack = fs.existsSync(path.join(repoRoot, "policy", "evaluate.ts"));
 
@@ -62,5 +62,33 @@ describe("policy step", () => {
         const pack = loadPolicyEvaluator()!;
         expect(typeof pack.evaluatePolicies).toBe("function");
         for (const environment of ["staging", "prod"] as const) expect(typeof pack.loadPolicyConfig(environment)).toBe("object");
+    });
+
+    test("a policy prod enforces and an environment relaxes to advisory is expected to be violated there", async () => {
+        const prod = { all: "mandatory" as const, "ha-database": { enforcementLevel: "mandatory" as const, minimum: 2 }, "cost-tags": "advisory" as const };
+        const staging = { "ha-database": { enforcementLevel: "advisory" as const }, "protect-data": "advisory" as const, "cost-tags": "advisory" as const, encryption: "mandatory" as const };
+        expect(configuredLevel(prod, "protect-data")).toBe("mandatory");
+        expect(configuredLevel(staging, "unknown")).toBeUndefined();
+        expect(relaxedPolicies(staging, prod)).toEqual(["ha-database", "protect-data"]);
+        expect(relaxedPolicies(prod, prod)).toEqual([]);
+
+        const flag = (policy: string): Violation => ({ policy, description: "", severity: "high", enforcementLevel: "advisory", message: policy, urn: deployment.urn });
+        const evaluator: PolicyEvaluator = {
+            loadPolicyConfig: (environment) => (environment === "prod" ? prod : staging),
+            evaluatePolicies: async () => [flag("ha-database"), flag("cost-tags"), flag("protect-data")],
+        };
+        const report = await runPolicyStep({ resources: [deployment] }, "staging", evaluator);
+        expect(report.relaxed).toEqual(["ha-database", "protect-data"]);
+        expect(expectedViolations(report).map((v) => v.policy).sort()).toEqual(["ha-database", "protect-data"]);
+        const inProd = await runPolicyStep({ resources: [deployment] }, "prod", evaluator);
+        expect(inProd.relaxed).toEqual([]);
+        expect(expectedViolations(inProd)).toEqual([]);
+    });
+
+    (hasPack ? test : test.skip)("in the real pack, every advisory level of staging that prod makes mandatory counts as relaxed", () => {
+        const pack = loadPolicyEvaluator()!;
+        const relaxed = relaxedPolicies(pack.loadPolicyConfig("staging"), pack.loadPolicyConfig("prod"));
+        expect(relaxed).toEqual(expect.arrayContaining(["aws-rds-multi-az", "aws-stateful-resources-protected", "gcp-sql-high-availability"]));
+        for (const name of relaxed) expect(configuredLevel(pack.loadPolicyConfig("prod"), name)).toBe("mandatory");
     });
 });

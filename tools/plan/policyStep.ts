@@ -27,6 +27,12 @@ export interface PolicyReport {
     reason?: string;
     /** Mandatory first, then advisory; by severity, policy and resource within each. */
     violations: Violation[];
+    /**
+     * Policies that prod enforces as mandatory and this environment's policy config relaxes to
+     * advisory: their violations are expected here (staging trades redundancy and protection for
+     * cost on purpose). Empty in prod.
+     */
+    relaxed?: string[];
 }
 
 /** What the plan needs from the pack: `loadPolicyConfig` and `evaluatePolicies` of `policy/evaluate.ts`. */
@@ -100,7 +106,26 @@ export async function runPolicyStep(run: Pick<ProgramRun, "resources">, environm
     }
     const config = evaluator.loadPolicyConfig(environment);
     const violations = await evaluator.evaluatePolicies(run.resources.map(toEvaluatedResource), { environment, config });
-    return { status: "evaluated", environment, violations: sortViolations(violations) };
+    const relaxed = environment === "prod" ? [] : relaxedPolicies(config, evaluator.loadPolicyConfig("prod"));
+    return { status: "evaluated", environment, violations: sortViolations(violations), relaxed };
+}
+
+/** A policy's level in a pack config: its own entry, else the `all` entry, else not configured. */
+export function configuredLevel(config: PolicyConfig, policy: string): string | undefined {
+    const level = (entry: unknown) => (typeof entry === "string" ? entry : typeof entry === "object" && entry !== null ? (entry as { enforcementLevel?: string }).enforcementLevel : undefined);
+    return level(config[policy]) ?? level(config.all);
+}
+
+/** Policies advisory in `config` that `prod` makes mandatory. */
+export function relaxedPolicies(config: PolicyConfig, prod: PolicyConfig): string[] {
+    const named = new Set([...Object.keys(config), ...Object.keys(prod)].filter((name) => name !== "all"));
+    return [...named].filter((name) => configuredLevel(config, name) === "advisory" && configuredLevel(prod, name) === "mandatory").sort();
+}
+
+/** Advisory violations of relaxed policies: expected in this environment. */
+export function expectedViolations(report: PolicyReport): Violation[] {
+    const relaxed = new Set(report.relaxed ?? []);
+    return advisoryViolations(report).filter((v) => relaxed.has(v.policy));
 }
 
 export function mandatoryViolations(report: PolicyReport): Violation[] {

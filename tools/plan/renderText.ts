@@ -2,31 +2,34 @@ import { createColors } from "picocolors";
 import { maskedOutput, scrubSecrets, secretStrings } from "./mask";
 import type { Plan } from "./planStack";
 import { planExitCode } from "./planStack";
-import { advisoryViolations, mandatoryViolations, type Violation } from "./policyStep";
-import { buildTree, countByType, treeLines } from "./tree";
+import { defaultWidth, displayType, elideEnd, elideMiddle, minimumWidth, wrap } from "./fit";
+import { advisoryViolations, expectedViolations, mandatoryViolations, type Violation } from "./policyStep";
+import { buildTree, treeLines } from "./tree";
 
 export interface TextOptions {
     /** ANSI colours; off for pipes, files, `NO_COLOR` and `--no-color`. */
     color: boolean;
+    /** Columns no line may exceed (see `terminalWidth`); 100 when not given. */
+    width?: number;
 }
 
 type Colors = ReturnType<typeof createColors>;
 
-/** Longer output values are cut in the text report; `--json` has them whole. */
-const maxValueWidth = 160;
-
 /**
- * The plan as `pulumi preview` would show it: a header naming the stack, the resource tree, counts
- * per type, the stack outputs (secrets masked) and the policy report, ending with the verdict.
+ * The plan as `pulumi preview` would show it: a header naming the stack, the resource tree, a
+ * summary per provider and type, the stack outputs (secrets masked) and the policy report, ending
+ * with the verdict. No line is wider than `options.width`: long names and tokens are elided in the
+ * middle, free text is wrapped, and `--json` keeps everything whole.
  */
 export function renderText(plan: Plan, options: TextOptions): string {
     const c = createColors(options.color);
-    const text = [renderHeader(plan, c), renderTree(plan, c), renderCounts(plan, options, c), renderOutputs(plan, c), renderPolicies(plan, c), renderVerdict(plan, c)].join("\n\n") + "\n";
+    const width = Math.max(minimumWidth, options.width ?? defaultWidth);
+    const text = [renderHeader(plan, c, width), renderTree(plan, c, width), renderSummary(plan, c, width), renderOutputs(plan, c, width), renderPolicies(plan, c, width), renderVerdict(plan, c, width)].join("\n\n") + "\n";
     // Policy messages are free text: a secret they quote is scrubbed like any other.
     return scrubSecrets(text, secretStrings(plan.run));
 }
 
-function renderHeader({ identity }: Plan, c: Colors): string {
+function renderHeader({ identity }: Plan, c: Colors, width: number): string {
     const rows: [string, string][] = [
         ["project", identity.project],
         ["stack", identity.stack],
@@ -34,91 +37,163 @@ function renderHeader({ identity }: Plan, c: Colors): string {
         ["region", identity.region],
         ["environment", identity.environment],
     ];
-    const width = Math.max(...rows.map(([k]) => k.length));
-    return [
-        `${c.bold(`Plan for ${identity.project}/${identity.stack}`)} ${c.yellow("(offline: mocked engine; nothing is created)")}`,
-        ...rows.map(([k, v]) => `  ${c.dim(k.padEnd(width))}  ${v}`),
-    ].join("\n");
+    const keyWidth = Math.max(...rows.map(([k]) => k.length));
+    const title = `Plan for ${identity.project}/${identity.stack}`;
+    const note = "(offline: mocked engine; nothing is created)";
+    const heading = title.length + 1 + note.length <= width ? `${c.bold(title)} ${c.yellow(note)}` : `${c.bold(elideMiddle(title, width))}\n${c.yellow(elideEnd(note, width))}`;
+    return [heading, ...rows.map(([k, v]) => `  ${c.dim(k.padEnd(keyWidth))}  ${elideMiddle(v, width - keyWidth - 4)}`)].join("\n");
 }
 
-function renderTree({ identity, run }: Plan, c: Colors): string {
-    const lines = treeLines(buildTree(run.resources), { underStack: true });
+/**
+ * One line per resource: operation, tree guides, type token (as `pulumi preview` shortens it) and
+ * name in two columns. The type column takes what it needs up to three fifths of the width; a token
+ * or name that does not fit is elided in the middle, the guides and flags are kept.
+ */
+function renderTree({ identity, run }: Plan, c: Colors, width: number): string {
+    const lines = treeLines(buildTree(run.resources), { underStack: true }).map((line) => ({ ...line, type: displayType(line.resource.type) }));
+    const lead = 5;
     const stackType = "pulumi:pulumi:Stack";
-    const typeWidth = Math.max(stackType.length, ...lines.map((l) => l.prefix.length + l.resource.type.length));
-    const out = [c.bold("Resources"), `     ${c.dim(stackType.padEnd(typeWidth))}  ${c.dim(`${identity.project}-${identity.stack}`)}`];
-    for (const { resource, prefix } of lines) {
+    const widest = Math.max(stackType.length, ...lines.map((l) => l.prefix.length + l.type.length));
+    const typeWidth = Math.min(widest, Math.floor((width - lead - 2) * 0.6));
+    const out = [c.bold("Resources"), `${" ".repeat(lead)}${c.dim(stackType.padEnd(typeWidth))}  ${c.dim(elideMiddle(`${identity.project}-${identity.stack}`, width - lead - typeWidth - 2))}`];
+    for (const { resource, prefix, type: fullType } of lines) {
         const op = resource.read ? c.cyan(">") : c.green("+");
-        const type = resource.custom ? resource.type : c.bold(resource.type);
+        const guides = elideEnd(prefix, typeWidth - 4);
+        const type = elideMiddle(fullType, typeWidth - guides.length);
         const flags = [resource.read ? "read" : "", resource.options.protect ? "protected" : ""].filter(Boolean);
-        const padding = " ".repeat(typeWidth - prefix.length - resource.type.length);
-        out.push(`  ${op}  ${c.dim(prefix)}${type}${padding}  ${resource.name}${flags.length ? "  " + c.yellow(`[${flags.join(", ")}]`) : ""}`);
+        const flagText = flags.length ? `  [${flags.join(", ")}]` : "";
+        const room = width - lead - typeWidth - 2;
+        const name = elideMiddle(resource.name, Math.max(1, room - flagText.length));
+        const padding = " ".repeat(typeWidth - guides.length - type.length);
+        const shownFlags = name.length + flagText.length <= room ? flagText : "";
+        out.push(`  ${op}  ${c.dim(guides)}${resource.custom ? type : c.bold(type)}${padding}  ${name}${shownFlags ? c.yellow(shownFlags) : ""}`);
     }
     if (lines.length === 0) out.push(c.dim("  (the program declares no resources)"));
     return out.join("\n");
 }
 
-function renderCounts({ run }: Plan, options: TextOptions, c: Colors): string {
-    const counts = countByType(run.resources);
-    const table = borderlessTable(["Type", "Count"], options);
-    for (const { type, count } of counts.byType) table.push([type, String(count)]);
-    table.push([c.bold("Total"), c.bold(String(counts.total))]);
-    const kinds = `${counts.custom} custom resource${counts.custom === 1 ? "" : "s"}, ${counts.components} component${counts.components === 1 ? "" : "s"}`;
-    return `${c.bold("Resources by type")}\n${table.toString()}\n  ${c.dim(`${counts.total} to create: ${kinds}`)}`;
+/**
+ * What the plan creates at a glance: the totals, then one entry per provider package with its count
+ * and its types, most numerous first, each by its short name unless two share one. Wrapped to the
+ * width; `--json` has the full count per type token.
+ */
+function renderSummary({ run }: Plan, c: Colors, width: number): string {
+    const created = run.resources.filter((r) => !r.read);
+    const reads = run.resources.length - created.length;
+    const custom = created.filter((r) => r.custom).length;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    const totals = `${created.length} to create: ${plural(custom, "custom resource")}, ${plural(created.length - custom, "component")}${reads ? `; ${reads} read` : ""}`;
+    const byPackage = new Map<string, Map<string, number>>();
+    for (const resource of created) {
+        const token = displayType(resource.type);
+        const pkg = token.split(":")[0];
+        const types = byPackage.get(pkg) ?? new Map<string, number>();
+        types.set(token, (types.get(token) ?? 0) + 1);
+        byPackage.set(pkg, types);
+    }
+    const groups = [...byPackage].map(([pkg, types]) => ({ pkg, types, count: [...types.values()].reduce((a, b) => a + b, 0) })).sort((a, b) => b.count - a.count || a.pkg.localeCompare(b.pkg));
+    const labelWidth = Math.max(0, ...groups.map((g) => `${g.pkg} ${g.count}`.length));
+    const out = [`${c.bold("Summary")}  ${totals}`.length <= width ? `${c.bold("Summary")}  ${totals}` : `${c.bold("Summary")}\n${wrap(totals, width, "  ").join("\n")}`];
+    for (const { pkg, types, count } of groups) {
+        const shortNames = new Map<string, number>();
+        for (const token of types.keys()) shortNames.set(shortName(token), (shortNames.get(shortName(token)) ?? 0) + 1);
+        const entries = [...types]
+            .map(([token, n]) => ({ n, label: (shortNames.get(shortName(token)) ?? 0) > 1 ? token.slice(pkg.length + 1) : shortName(token) }))
+            .sort((a, b) => b.n - a.n || a.label.localeCompare(b.label))
+            .map(({ n, label }) => `${label}${n > 1 ? `${nbsp}×${n}` : ""}`);
+        const label = `${pkg} ${" ".repeat(labelWidth - pkg.length - String(count).length - 1)}${count}`;
+        const indent = " ".repeat(labelWidth + 4);
+        const [first, ...rest] = wrapAtMost(entries, width, indent, summaryLinesPerPackage);
+        out.push(`  ${c.cyan(label)}  ${first.slice(indent.length)}`, ...rest.map((l) => c.dim(l)));
+    }
+    return out.join("\n");
 }
 
-function renderOutputs({ run }: Plan, c: Colors): string {
+/** Keeps a count with its name when lines wrap. */
+const nbsp = "\u00a0";
+
+/** Lines of types per provider package in the summary; the rest are counted, not named. */
+const summaryLinesPerPackage = 2;
+
+/** `entries` joined and wrapped into at most `maxLines`, the ones left out counted at the end. */
+function wrapAtMost(entries: string[], width: number, indent: string, maxLines: number): string[] {
+    for (let shown = entries.length; shown > 0; shown--) {
+        const more = entries.length - shown;
+        const lines = wrap([...entries.slice(0, shown), ...(more ? [`+${more} more`] : [])].join(", "), width, indent);
+        if (lines.length <= maxLines) return lines;
+    }
+    return wrap(`${entries.length} types`, width, indent);
+}
+
+/** The last part of a type token (`Deployment` of `kubernetes:apps/v1:Deployment`); a provider says so. */
+function shortName(token: string): string {
+    const last = token.slice(token.lastIndexOf(":") + 1);
+    return token.startsWith("pulumi:providers:") ? `${last} provider` : last;
+}
+
+function renderOutputs({ run }: Plan, c: Colors, width: number): string {
     const names = Object.keys(run.outputs).sort();
     if (names.length === 0) return `${c.bold("Outputs")}\n${c.dim("  (none)")}`;
-    const width = Math.max(...names.map((n) => n.length));
+    const nameWidth = Math.min(Math.max(...names.map((n) => n.length)), Math.floor(width / 3));
     const lines = names.map((name) => {
         const output = run.outputs[name];
-        const shown = output.secret ? c.magenta(String(maskedOutput(output))) : truncate(JSON.stringify(output.value) ?? "undefined");
-        return `  ${name.padEnd(width)}  ${shown}`;
+        const room = width - nameWidth - 4;
+        const shown = output.secret ? c.magenta(String(maskedOutput(output))) : elideEnd(JSON.stringify(output.value) ?? "undefined", room);
+        return `  ${elideMiddle(name, nameWidth).padEnd(nameWidth)}  ${shown}`;
     });
     return `${c.bold("Outputs")}\n${lines.join("\n")}`;
 }
 
-function renderPolicies({ policy }: Plan, c: Colors): string {
-    if (policy.status !== "evaluated") return `${c.bold("Policies")}\n  ${c.yellow(`not evaluated: ${policy.reason}`)}`;
-    const group = (title: string, violations: Violation[], mark: string, paint: (s: string) => string) => {
+function renderPolicies({ policy }: Plan, c: Colors, width: number): string {
+    if (policy.status !== "evaluated") return `${c.bold("Policies")}\n${wrap(`not evaluated: ${policy.reason}`, width, "  ", "    ").map((l) => c.yellow(l)).join("\n")}`;
+    const item = (v: Violation, mark: string, paint: (s: string) => string) => {
+        const head = `${mark} ${v.policy} [${v.severity}]`;
+        const where = v.urn ? `${displayType(v.resourceType ?? "")}  ${v.resourceName ?? ""}`.trim() : "(stack)";
+        const whereShown = elideMiddle(where, Math.max(8, width - 4 - head.length - 2));
+        const fix = v.remediation ? `fix: ${v.remediation}` : `policy: ${v.description}`;
+        return [
+            `    ${paint(`${mark} ${v.policy}`)} ${c.dim(`[${v.severity}]`)}  ${whereShown}`,
+            ...wrap(v.message, width, "        "),
+            ...wrap(fix, width, "        ").map((l) => c.dim(l)),
+        ].join("\n");
+    };
+    const group = (title: string, violations: Violation[], mark: string, paint: (s: string) => string, expected: Violation[] = []) => {
         if (violations.length === 0) return `  ${title} (0): none`;
-        const items = violations.map((v) => {
-            const where = v.urn ? `${v.resourceType ?? ""}  ${v.resourceName ?? ""}`.trim() : "(stack)";
-            const fix = v.remediation ? `fix: ${v.remediation}` : `policy: ${v.description}`;
-            return [`    ${paint(mark)} ${paint(v.policy)} ${c.dim(`[${v.severity}]`)}  ${where}`, `        ${v.message}`, `        ${c.dim(fix)}`].join("\n");
-        });
-        return [`  ${paint(`${title} (${violations.length})`)}`, ...items].join("\n");
+        const lines = [`  ${paint(`${title} (${violations.length})`)}`];
+        if (expected.length > 0) lines.push(expectedGroup(expected, policy.environment ?? "", c, width));
+        for (const v of violations) if (!expected.includes(v)) lines.push(item(v, mark, paint));
+        return lines.join("\n");
     };
     return [
         `${c.bold("Policies")} ${c.dim(`(policy config of ${policy.environment})`)}`,
         group("Mandatory", mandatoryViolations(policy), "✖", c.red),
-        group("Advisory", advisoryViolations(policy), "!", c.yellow),
+        group("Advisory", advisoryViolations(policy), "!", c.yellow, expectedViolations(policy)),
     ].join("\n");
 }
 
-function renderVerdict(plan: Plan, c: Colors): string {
+/**
+ * The advisories an environment expects, as one line that says why, then the policies and how many
+ * resources each flags (wrapped). They are the policies prod enforces and this environment's policy
+ * config relaxes: staging trades redundancy and protection for cost on purpose.
+ */
+function expectedGroup(expected: Violation[], environment: string, c: Colors, width: number): string {
+    const perPolicy = new Map<string, number>();
+    for (const v of expected) perPolicy.set(v.policy, (perPolicy.get(v.policy) ?? 0) + 1);
+    const why = `${expected.length} expected: mandatory in prod, relaxed in ${environment} to save cost`;
+    const list = [...perPolicy].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, n]) => (n > 1 ? `${name}${nbsp}×${n}` : name));
+    return [...wrap(`! ${why}`, width, "    ", "      ").map((l) => c.yellow(l)), ...wrap(list.join(", "), width, "        ").map((l) => c.dim(l))].join("\n");
+}
+
+function renderVerdict(plan: Plan, c: Colors, width: number): string {
     const mandatory = mandatoryViolations(plan.policy).length;
     const advisory = advisoryViolations(plan.policy).length;
     if (planExitCode(plan) !== 0) {
-        return c.red(c.bold(`✖ ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}: \`pulumi up\` would be blocked.`));
+        return paintLines(wrap(`✖ ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}: \`pulumi up\` would be blocked.`, width, "", "  "), (l) => c.red(c.bold(l)));
     }
     const note = plan.policy.status === "evaluated" ? `no mandatory policy violation${advisory ? `, ${advisory} advisory` : ""}` : "policies not evaluated";
-    return c.green(c.bold(`✔ ${plan.run.resources.length} resources planned; ${note}.`));
+    return paintLines(wrap(`✔ ${plan.run.resources.length} resources planned; ${note}.`, width, "", "  "), (l) => c.green(c.bold(l)));
 }
 
-function truncate(text: string): string {
-    return text.length <= maxValueWidth ? text : `${text.slice(0, maxValueWidth - 1)}…`;
-}
-
-/** A cli-table3 table without borders, loaded only when a report needs one. */
-export function borderlessTable(head: string[], options: TextOptions): { push(row: string[]): void; toString(): string } {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Table = require("cli-table3") as typeof import("cli-table3");
-    const none = { top: "", "top-mid": "", "top-left": "", "top-right": "", bottom: "", "bottom-mid": "", "bottom-left": "", "bottom-right": "", left: "", "left-mid": "", mid: "", "mid-mid": "", right: "", "right-mid": "", middle: "  " };
-    return new Table({
-        head,
-        chars: none,
-        colAligns: head.map((_, i) => (i === 0 ? "left" : "right")),
-        style: { head: options.color ? ["cyan"] : [], border: [], "padding-left": 2, "padding-right": 0 },
-    });
+function paintLines(lines: string[], paint: (line: string) => string): string {
+    return lines.map(paint).join("\n");
 }
