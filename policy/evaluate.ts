@@ -35,6 +35,7 @@ export interface EvaluatedResource {
     name: string;
     parent?: string;
     custom: boolean;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON in each resource type's own schema, as @pulumi/policy's `props`
     inputs: Record<string, any>;
     options: { protect: boolean; ignoreChanges: string[]; provider?: string; dependencies: string[] };
     /** Resources read with `.get()`: the engine runs stack policies, not resource policies, over them. */
@@ -117,18 +118,20 @@ const notApplicable = (reason?: string): never => {
     throw new NotApplicableError(reason);
 };
 
-function isTypeOf(type: string, resourceClass: any): boolean {
-    const pulumiType = typeof resourceClass?.__pulumiType === "string" ? resourceClass.__pulumiType : undefined;
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+    const cls = resourceClass as { __pulumiType?: unknown; isInstance?: (o: unknown) => boolean } | undefined;
+    const pulumiType = typeof cls?.__pulumiType === "string" ? cls.__pulumiType : undefined;
     if (pulumiType) return type === pulumiType;
-    return typeof resourceClass?.isInstance === "function" && resourceClass.isInstance({ __pulumiResource: true, __pulumiType: type });
+    return typeof cls?.isInstance === "function" && cls.isInstance({ __pulumiResource: true, __pulumiType: type });
 }
 
-function isResourcePolicy(p: any): p is ResourceValidationPolicy {
-    return typeof p.validateResource === "function" || (Array.isArray(p.validateResource) && p.validateResource.every((v: unknown) => typeof v === "function"));
+function isResourcePolicy(p: unknown): p is ResourceValidationPolicy {
+    const validate = (p as { validateResource?: unknown }).validateResource;
+    return typeof validate === "function" || (Array.isArray(validate) && validate.every((v: unknown) => typeof v === "function"));
 }
 
-function isStackPolicy(p: any): p is StackValidationPolicy {
-    return typeof p.validateStack === "function";
+function isStackPolicy(p: unknown): p is StackValidationPolicy {
+    return typeof (p as { validateStack?: unknown }).validateStack === "function";
 }
 
 function optionsOf(r: EvaluatedResource): PolicyResourceOptions {
@@ -137,7 +140,7 @@ function optionsOf(r: EvaluatedResource): PolicyResourceOptions {
         ignoreChanges: r.options.ignoreChanges ?? [],
         aliases: [],
         customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: (r.options as any).additionalSecretOutputs ?? [],
+        additionalSecretOutputs: (r.options as { additionalSecretOutputs?: string[] }).additionalSecretOutputs ?? [],
         ...(r.parent ? { parent: r.parent } : {}),
     };
 }
@@ -153,8 +156,8 @@ function providerOf(r: EvaluatedResource, byUrn: Map<string, EvaluatedResource>)
 }
 
 /** What stack policies see of a resource: its state where recorded (the engine passes outputs), else its inputs. */
-function stackPropsOf(r: EvaluatedResource): Record<string, any> {
-    const state = (r as { state?: Record<string, any> }).state;
+function stackPropsOf(r: EvaluatedResource): EvaluatedResource["inputs"] {
+    const state = (r as { state?: EvaluatedResource["inputs"] }).state;
     return state && Object.keys(state).length > 0 ? state : r.inputs;
 }
 
@@ -192,14 +195,14 @@ export async function evaluatePolicies(resources: EvaluatedResource[], options: 
 
         if (isResourcePolicy(policy) && policy.validateResource) {
             const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
-            const onlyType = validations.length === 1 ? (validations[0] as any).__pulumiType : undefined;
+            const onlyType = validations.length === 1 ? (validations[0] as { __pulumiType?: string }).__pulumiType : undefined;
             for (const r of resources) {
                 if (!r.custom || r.read) continue;
                 if (onlyType && r.type !== onlyType) continue;
                 const report: ReportViolation = (message) => violations.push({ ...base, urn: r.urn, resourceType: r.type, resourceName: r.name, message });
                 for (const validation of validations) {
                     // A typed validation (validateResourceOfType) of another type is not applicable: skip the call.
-                    const validationType = (validation as any).__pulumiType;
+                    const validationType = (validation as { __pulumiType?: string }).__pulumiType;
                     if (validationType && validationType !== r.type) continue;
                     const { props, provider } = engineViews.get(r.urn)!;
                     const args: ResourceValidationArgs = {
@@ -210,7 +213,7 @@ export async function evaluatePolicies(resources: EvaluatedResource[], options: 
                         opts: optionsOf(r),
                         stackTags,
                         isType: (cls) => isTypeOf(r.type, cls),
-                        asType: ((cls: any) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
+                        asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
                         getConfig,
                         notApplicable,
                         ...(provider ? { provider } : {}),
@@ -220,7 +223,7 @@ export async function evaluatePolicies(resources: EvaluatedResource[], options: 
                     } catch (e) {
                         if (e instanceof NotApplicableError) continue;
                         if (isUnknownValueError(e)) violations.push(cannotRun(e, r));
-                        else throw new Error(`Error validating resource ${r.urn} with policy '${policy.name}': ${(e as Error).stack ?? e}`);
+                        else throw new Error(`Error validating resource ${r.urn} with policy '${policy.name}': ${(e as Error).stack ?? e}`, { cause: e });
                     }
                 }
             }
@@ -238,7 +241,7 @@ export async function evaluatePolicies(resources: EvaluatedResource[], options: 
             } catch (e) {
                 if (e instanceof NotApplicableError) continue;
                 if (isUnknownValueError(e)) violations.push(cannotRun(e));
-                else throw new Error(`Error validating stack with policy '${policy.name}': ${(e as Error).stack ?? e}`);
+                else throw new Error(`Error validating stack with policy '${policy.name}': ${(e as Error).stack ?? e}`, { cause: e });
             }
         }
     }
@@ -260,7 +263,7 @@ function buildStackResources(resources: EvaluatedResource[], byUrn: Map<string, 
             dependencies: [],
             propertyDependencies: {},
             isType: (cls) => isTypeOf(r.type, cls),
-            asType: ((cls: any) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
+            asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
             ...(provider ? { provider } : {}),
         });
     }

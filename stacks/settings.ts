@@ -200,7 +200,7 @@ function withEnvironmentRules(environment: Environment) {
 /** A CPU ("500m", "2") or memory ("512Mi") quantity as a number of millicores or bytes; the schema has vetted the format. */
 function quantity(q: string): number {
     const units: Record<string, number> = { m: 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
-    const [, amount, unit] = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi|Ti)?$/.exec(q) ?? [, "NaN", undefined];
+    const [, amount, unit] = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi|Ti)?$/.exec(q) ?? [undefined, "NaN", undefined];
     return unit ? Number(amount) * units[unit] : Number(amount) * 1000;
 }
 

@@ -6,8 +6,10 @@
  * medians. Runs are sequential so they do not compete for the cores they measure.
  */
 import { spawnSync } from "child_process";
+import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
+import Table from "cli-table3";
 import { Command, InvalidArgumentError } from "commander";
 
 const repoRoot = path.resolve(__dirname, "..");
@@ -95,13 +97,12 @@ function main(argv: readonly string[]): number {
     });
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
 
-    const Table = require("cli-table3") as typeof import("cli-table3");
     const table = new Table({ head: ["stack", "cloud", "median s", "min s", "max s", "exit"], colAligns: ["left", "left", "right", "right", "right", "left"], style: { head: [], border: [] }, chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" } });
     for (const r of results) {
         table.push([r.target.stack, r.target.cloud, median(r.seconds).toFixed(2), Math.min(...r.seconds).toFixed(2), Math.max(...r.seconds).toFixed(2), [...new Set(r.statuses)].join(",")]);
     }
     const how = options.npm ? "npm run plan" : "node -r sucrase/register/ts tools/plan.ts";
-    process.stdout.write(`${how}, ${options.runs} run${options.runs === 1 ? "" : "s"} each, ${require("os").cpus().length} cores, Node ${process.version}\n${table.toString()}\n`);
+    process.stdout.write(`${how}, ${options.runs} run${options.runs === 1 ? "" : "s"} each, ${os.cpus().length} cores, Node ${process.version}\n${table.toString()}\n`);
     const failed = results.filter((r) => r.failure !== undefined);
     for (const r of failed) process.stderr.write(`\n${r.target.stack}/${r.target.cloud} failed:\n${r.failure}\n`);
     return failed.length > 0 ? 1 : 0;

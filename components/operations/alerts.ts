@@ -120,7 +120,7 @@ export function alertDefinitions(settings: Pick<Settings, "observability">): Ale
             for: "5m",
             severity: "warning",
             summary: "LLM spend above budget",
-            description: `LLM spend over the last hour is \${{ $value | printf "%.2f" }} (threshold: \$${t.tokenCostPerHourUsd}/h).`,
+            description: `LLM spend over the last hour is \${{ $value | printf "%.2f" }} (threshold: $${t.tokenCostPerHourUsd}/h).`,
             runbook: [
                 `LLM spend over the trailing hour is above $${t.tokenCostPerHourUsd}.`,
                 "",

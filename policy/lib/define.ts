@@ -76,14 +76,14 @@ function wrapResourceValidation(validation: ResourceValidation, def: Common): Re
         const engineArgs: ResourceValidationArgs = {
             ...args,
             props,
-            asType: ((cls: any) => (args.isType(cls) ? props : undefined)) as ResourceValidationArgs["asType"],
+            asType: ((cls: Parameters<ResourceValidationArgs["isType"]>[0]) => (args.isType(cls) ? props : undefined)) as ResourceValidationArgs["asType"],
             getConfig: withDefaults(args, def.configSchema),
         };
         return validation(engineArgs, withHint(report, def.remediation));
     };
     // Keep the type filter `validateResourceOfType` attaches, so the engine skips other types cheaply.
-    const pulumiType = (validation as any).__pulumiType;
-    if (pulumiType) (wrapped as any).__pulumiType = pulumiType;
+    const pulumiType = (validation as { __pulumiType?: string }).__pulumiType;
+    if (pulumiType) (wrapped as { __pulumiType?: string }).__pulumiType = pulumiType;
     return wrapped;
 }
 

@@ -39,7 +39,7 @@ export function isUnknownValueError(e: unknown): boolean {
 
 /** True for the proxy the engine (or `engineProps`) wraps properties in. */
 export function isEngineProxy(value: unknown): boolean {
-    return typeof value === "object" && value !== null && (value as any).__isSpecialProxy === true;
+    return typeof value === "object" && value !== null && (value as { __isSpecialProxy?: unknown }).__isSpecialProxy === true;
 }
 
 /**
@@ -47,7 +47,7 @@ export function isEngineProxy(value: unknown): boolean {
  * Present-but-undefined values (how the harness records an unknown) become sentinels; engine
  * proxies are returned as they are.
  */
-export function engineProps<T extends Record<string, any>>(props: T): T {
+export function engineProps<T extends object>(props: T): T {
     if (isEngineProxy(props)) return props;
     return unknownCheckingProxy(toSentinels(props ?? {}));
 }
@@ -59,11 +59,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
     return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
-function toSentinels(value: any): any {
+function toSentinels(value: unknown): unknown {
     if (value === undefined) return unknownSentinel;
     if (Array.isArray(value)) return value.map(toSentinels);
     if (isPlainObject(value)) {
-        const out: Record<string, any> = {};
+        const out: Record<string, unknown> = {};
         for (const key of Object.keys(value)) out[key] = toSentinels(value[key]);
         return out;
     }
@@ -128,7 +128,7 @@ export function isTrue(value: unknown): boolean {
 
 /** Reads a dotted path from a plain (already unwrapped) object; used for data-driven label paths. */
 export function readPath(root: unknown, dotted: string): unknown {
-    return read(() => dotted.split(".").reduce<any>((node, key) => (node === undefined || node === null ? undefined : node[key]), root));
+    return read(() => dotted.split(".").reduce<unknown>((node, key) => (node === undefined || node === null ? undefined : (node as Record<string, unknown>)[key]), root));
 }
 
 /** Parses provider-config values that the engine hands over as JSON text. */

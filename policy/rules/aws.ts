@@ -45,10 +45,13 @@ const retentionSchema = {
 type RdsCommonKeys = "storageEncrypted" | "backupRetentionPeriod" | "deletionProtection" | "skipFinalSnapshot" | "finalSnapshotIdentifier";
 type RdsCommon = Pick<pulumi.Unwrap<aws.rds.InstanceArgs>, RdsCommonKeys> & Pick<pulumi.Unwrap<aws.rds.ClusterArgs>, RdsCommonKeys>;
 
-function forRdsInstancesAndClusters(check: (db: RdsCommon, what: string, report: ReportViolation, config: Record<string, any>) => void): ResourceValidation[] {
+/** The retention policy's config; the other RDS policies have none and ignore it. */
+type RdsConfig = { minimumRetentionDays: number };
+
+function forRdsInstancesAndClusters(check: (db: RdsCommon, what: string, report: ReportViolation, config: RdsConfig) => void): ResourceValidation[] {
     return [
-        validateResourceOfType(aws.rds.Instance, (db, args, report) => check(db, `RDS instance "${args.name}"`, report, args.getConfig())),
-        validateResourceOfType(aws.rds.Cluster, (db, args, report) => check(db, `RDS cluster "${args.name}"`, report, args.getConfig())),
+        validateResourceOfType(aws.rds.Instance, (db, args, report) => check(db, `RDS instance "${args.name}"`, report, args.getConfig<RdsConfig>())),
+        validateResourceOfType(aws.rds.Cluster, (db, args, report) => check(db, `RDS cluster "${args.name}"`, report, args.getConfig<RdsConfig>())),
     ];
 }
 
@@ -362,7 +365,7 @@ const s3Encryption = stackPolicy({
                 report(`${label(bucket)} has no server-side encryption configuration.`, bucket.urn);
                 continue;
             }
-            const found = configs.length > 0 ? ruleAlgorithms(() => configs[0].props.rules) : inline === UNKNOWN ? { unknown: true, algorithms: [] } : ruleAlgorithms(() => (inline as any)?.rule ? [(inline as any).rule] : []);
+            const found = configs.length > 0 ? ruleAlgorithms(() => configs[0].props.rules) : inline === UNKNOWN ? { unknown: true, algorithms: [] } : ruleAlgorithms(() => ((inline as { rule?: unknown } | undefined)?.rule ? [(inline as { rule: unknown }).rule] : []));
             if (found.algorithms.some((a) => a === UNKNOWN) || (found.unknown && found.algorithms.length === 0)) continue;
             if (!found.algorithms.some((a) => typeof a === "string" && algorithms.includes(a))) report(`${label(bucket)}'s encryption configuration sets no default algorithm (${found.algorithms.map(String).join(", ") || "none"}).`, bucket.urn);
         }
@@ -373,6 +376,7 @@ const s3Encryption = stackPolicy({
 export function deniesInsecureTransport(policy: unknown): boolean {
     const doc = parseMaybeJson(policy) as { Statement?: unknown } | undefined;
     const statements = doc && typeof doc === "object" ? (Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : []) : [];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an IAM policy document: JSON whose every field is optional and may be a string or a list
     return statements.some((s: any) => {
         if (s?.Effect !== "Deny") return false;
         const condition = s.Condition?.Bool ?? s.Condition?.bool;

@@ -22,8 +22,9 @@ const k = {
 const podBearing = Object.keys(podTemplatePaths);
 
 /** Reads a path of a resource's props; UNKNOWN when any step is not known yet. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- props are each provider's untyped JSON (@pulumi/policy types them `any`); callers read the fields they know
 function at(r: PolicyResource, ...path: string[]): any {
-    return read(() => path.reduce<any>((node, key) => (node === undefined || node === null ? undefined : node[key]), r.props));
+    return read(() => path.reduce<unknown>((node, key) => (node === undefined || node === null ? undefined : (node as Record<string, unknown>)[key]), r.props));
 }
 
 function namespaceOf(r: PolicyResource): string | Unknown {
@@ -44,7 +45,7 @@ function sameNamespace(a: PolicyResource, b: PolicyResource): boolean {
 
 function podLabels(r: PolicyResource): { entries: Record<string, unknown>; unknown: boolean } {
     const path = podTemplatePaths[r.type]?.template ?? [];
-    const labels = knownEntries(() => path.reduce<any>((node, key) => node?.[key], r.props)?.metadata?.labels);
+    const labels = knownEntries(() => (path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], r.props) as { metadata?: { labels?: Record<string, unknown> } } | undefined)?.metadata?.labels);
     return { entries: labels.entries, unknown: labels.unknown || labels.unknownKeys.size > 0 };
 }
 
@@ -63,9 +64,10 @@ function hpasFor(resources: PolicyResource[], workload: PolicyResource): PolicyR
 }
 
 /** True when a label selector (matchLabels and simple matchExpressions) selects pods with these labels. */
-function selects(selector: any, labels: Record<string, unknown>): boolean | Unknown {
-    if (selector === UNKNOWN) return UNKNOWN;
-    if (!selector) return false;
+function selects(value: unknown, labels: Record<string, unknown>): boolean | Unknown {
+    if (value === UNKNOWN) return UNKNOWN;
+    if (!value) return false;
+    const selector = value as { matchLabels?: Record<string, unknown>; matchExpressions?: unknown };
     const matchLabels = knownEntries(() => selector.matchLabels);
     if (matchLabels.unknown || matchLabels.unknownKeys.size > 0) return UNKNOWN;
     const expressions = knownItems(() => selector.matchExpressions as { key: string; operator: string; values?: string[] }[]);

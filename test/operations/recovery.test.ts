@@ -1,7 +1,7 @@
 import { kubernetesNames } from "../../components/contract";
 import { backupContainerSecurityContext } from "../../components/operations/databaseBackup";
 import { cronMaxGapMinutes, recoveryObjectives, SettingsError } from "../../stacks";
-import { recordedSoFar, type ProgramRun, type RecordedResource } from "../../tools/engine/harness";
+import { recordedSoFar, registrationsSettled, type ProgramRun, type RecordedResource } from "../../tools/engine/harness";
 import { byMetadata, cases, label, operationsOne, recordedBackupBucket, runOperations, types, type Case } from "./run";
 
 describe("cronMaxGapMinutes", () => {
@@ -166,7 +166,7 @@ describe("an RPO target the configuration cannot meet", () => {
             (e: unknown) => e,
         );
         // Were anything declared, let its registration land before looking.
-        await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+        await registrationsSettled();
     });
 
     test("fails the program with a SettingsError naming ai-platform:recovery.rpoMinutes, its value and why", () => {

@@ -39,9 +39,9 @@ test("a good config plans the real program: header, JSON and manifests written, 
     expect(run.stderr).not.toMatch(stackFrame);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Plan for ai-platform\/prod \(offline: mocked engine; nothing is created\)$/m);
-    expect(run.stdout).toMatch(/^  cloud +aws$/m);
-    expect(run.stdout).toMatch(/^  region +us-east-1$/m);
-    expect(run.stdout).not.toMatch(/\x1b\[/);
+    expect(run.stdout).toMatch(/^ {2}cloud +aws$/m);
+    expect(run.stdout).toMatch(/^ {2}region +us-east-1$/m);
+    expect(run.stdout).not.toContain("\x1b[");
     // Not a terminal and no COLUMNS: 100 columns.
     expect(Math.max(...run.stdout.split("\n").map((l) => l.length))).toBeLessThanOrEqual(100);
     const parsed = JSON.parse(fs.readFileSync(json, "utf8"));
@@ -76,11 +76,11 @@ test("staging fits the terminal's width, its expected advisories grouped under o
     expect(run.status).toBe(0);
     const lines = run.stdout.split("\n");
     expect(lines.filter((l) => l.length > 80)).toEqual([]);
-    expect(lines.filter((l) => /^  [+>]  /.test(l)).length).toBeGreaterThan(100);
+    expect(lines.filter((l) => /^ {2}[+>] {2}/.test(l)).length).toBeGreaterThan(100);
     if (hasPack) {
-        expect(run.stdout).toMatch(/^    ! \d+ expected: mandatory in prod, relaxed in staging to save cost$/m);
+        expect(run.stdout).toMatch(/^ {4}! \d+ expected: mandatory in prod, relaxed in staging to save cost$/m);
         // Each expected advisory is named once in the group, not listed with its message.
-        expect(run.stdout).not.toMatch(/^    ! aws-rds-multi-az \[/m);
+        expect(run.stdout).not.toMatch(/^ {4}! aws-rds-multi-az \[/m);
         expect(run.stdout).toMatch(/aws-rds-multi-az/);
     }
     expect(lines.length).toBeLessThan(260);
@@ -99,7 +99,7 @@ test("bad config exits 2 with the settings message naming key, value and what is
     const run = plan("--stack", "prod", "-c", "ai-platform:api.replicas=1", "-c", "ai-platform:api.minReplicas=1", "--json", json);
     expect(run.stderr).not.toMatch(stackFrame);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/^  Mandatory \([1-9]\d*\)$/m);
+    expect(run.stdout).toMatch(/^ {2}Mandatory \([1-9]\d*\)$/m);
     expect(run.stdout).toContain("`pulumi up` would be blocked");
     const parsed = JSON.parse(fs.readFileSync(json, "utf8"));
     expect(parsed.summary.mandatoryViolations).toBeGreaterThan(0);

@@ -15,7 +15,9 @@ import { projectName } from "../../stacks/settings";
 import { mocks } from "./mocks";
 
 /** Engine internals the harness needs: the per-program store (to install the recording monitor) and the RPC drain. */
-const runtimeState: { getStore(): any } = require("@pulumi/pulumi/runtime/state");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- internal SDK modules whose published typings leave these functions out
+const runtimeState: { getStore(): { settings: { monitor?: unknown }; logErrorCount: number } } = require("@pulumi/pulumi/runtime/state");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
 const runtimeSettings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
@@ -44,10 +46,12 @@ export interface RecordedResource {
     /** URN of the parent; undefined for resources at the stack root. */
     parent?: string;
     /** Resolved inputs with secret values unwrapped (see `secretPaths` for which were secret). */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON in each resource type's own schema, which tests and policies navigate freely
     inputs: Record<string, any>;
     /** Dotted paths into `inputs` whose values were Pulumi secrets. */
     secretPaths: string[];
     /** State the mock engine returned (inputs plus computed outputs). */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as `inputs`
     state: Record<string, any>;
     options: ResourceOptionsRecord;
     /** For resources read with `.get()` rather than created. */
@@ -140,11 +144,12 @@ function setConfigPath(config: Record<string, unknown>, key: string, value: unkn
         else config[top] = value;
         return;
     }
-    const root = (typeof config[top] === "object" && config[top] !== null ? structuredClone(config[top]) : {}) as Record<string, any>;
+    type Tree = { [key: string]: unknown };
+    const root = (typeof config[top] === "object" && config[top] !== null ? structuredClone(config[top]) : {}) as Tree;
     let node = root;
     for (const part of rest.slice(0, -1)) {
         if (typeof node[part] !== "object" || node[part] === null) node[part] = {};
-        node = node[part];
+        node = node[part] as Tree;
     }
     const last = rest[rest.length - 1];
     if (value === undefined) delete node[last];
@@ -158,21 +163,44 @@ const resourceSig = "5cf8f73096256a8f31e491e813e4eb8e";
 const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Turns the wire form of resource inputs into plain values, noting which paths were secret. */
-function decode(value: any, at: string, secretPaths: string[]): any {
+function decode(value: unknown, at: string, secretPaths: string[]): unknown {
     if (value === unknownValue) return undefined;
     if (Array.isArray(value)) return value.map((v, i) => decode(v, at ? `${at}.${i}` : String(i), secretPaths));
     if (value !== null && typeof value === "object") {
-        if (value[sigKey] === secretSig) {
+        const wire = value as Record<string, unknown>;
+        if (wire[sigKey] === secretSig) {
             secretPaths.push(at);
-            return decode(value.value, at, secretPaths);
+            return decode(wire.value, at, secretPaths);
         }
-        if (value[sigKey] === resourceSig) return value.urn;
-        const out: Record<string, any> = {};
-        for (const [k, v] of Object.entries(value)) out[k] = decode(v, at ? `${at}.${k}` : k, secretPaths);
+        if (wire[sigKey] === resourceSig) return wire.urn;
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(wire)) out[k] = decode(v, at ? `${at}.${k}` : k, secretPaths);
         return out;
     }
     return value;
 }
+
+/** A decoded property map (the engine always sends an object at the top). */
+const decodeObject = (struct: WireStruct | undefined, secretPaths: string[] = []) => decode(struct?.toJavaScript() ?? {}, "", secretPaths) as Record<string, unknown>;
+
+/** The parts of the engine's gRPC messages the harness reads; the SDK types them `any`. */
+interface WireStruct {
+    toJavaScript(): unknown;
+}
+interface ResourceRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom?(): boolean;
+    getObject?(): WireStruct | undefined;
+    getProperties?(): WireStruct | undefined;
+}
+interface ResourceResponse {
+    getUrn(): string;
+    getObject?(): WireStruct | undefined;
+    getProperties?(): WireStruct | undefined;
+}
+type Callback = (err: unknown, resp: ResourceResponse | undefined) => void;
 
 const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
@@ -180,43 +208,44 @@ const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 class RecordingMonitor extends MockMonitor {
     readonly records: RecordedResource[] = [];
 
-    async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+    async registerResource(req: ResourceRequest, callback: Callback): Promise<void> {
         const recorded = this.capture(req, false);
-        return super.registerResource(req, (err: any, resp: any) => {
+        return super.registerResource(req, (err: unknown, resp: ResourceResponse | undefined) => {
             if (!err && resp) {
                 recorded.urn = resp.getUrn();
-                recorded.state = decode(resp.getObject()?.toJavaScript() ?? {}, "", []);
+                recorded.state = decodeObject(resp.getObject?.());
                 this.records.push(recorded);
             }
             callback(err, resp);
         });
     }
 
-    async readResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+    async readResource(req: ResourceRequest, callback: Callback): Promise<void> {
         const recorded = this.capture(req, true);
-        return super.readResource(req, (err: any, resp: any) => {
+        return super.readResource(req, (err: unknown, resp: ResourceResponse | undefined) => {
             if (!err && resp) {
                 recorded.urn = resp.getUrn();
-                recorded.state = decode(resp.getProperties()?.toJavaScript() ?? {}, "", []);
+                recorded.state = decodeObject(resp.getProperties?.());
                 this.records.push(recorded);
             }
             callback(err, resp);
         });
     }
 
-    private capture(req: any, read: boolean): RecordedResource {
+    private capture(req: ResourceRequest, read: boolean): RecordedResource {
         const secretPaths: string[] = [];
-        const object = read ? req.getProperties() : req.getObject();
-        const inputs = decode(object?.toJavaScript() ?? {}, "", secretPaths);
-        const get = <T>(method: string, fallback: T): T => (typeof req[method] === "function" ? req[method]() ?? fallback : fallback);
+        const inputs = decodeObject(read ? req.getProperties?.() : req.getObject?.(), secretPaths);
+        // Register and read requests carry different option fields: ask for each only where it exists.
+        const methods = req as unknown as Record<string, unknown>;
+        const get = <T>(method: string, fallback: T): T => (typeof methods[method] === "function" ? ((methods[method] as () => T | undefined).call(req) ?? fallback) : fallback);
         const dependencies = new Set<string>(get<string[]>("getDependenciesList", []));
-        const propertyDependencies = get<any>("getPropertydependenciesMap", undefined);
-        propertyDependencies?.forEach?.((deps: any) => deps.getUrnsList().forEach((u: string) => dependencies.add(u)));
+        const propertyDependencies = get<{ forEach(visit: (deps: { getUrnsList(): string[] }) => void): void } | undefined>("getPropertydependenciesMap", undefined);
+        propertyDependencies?.forEach((deps) => deps.getUrnsList().forEach((u) => dependencies.add(u)));
         return {
             urn: "",
             type: req.getType(),
             name: req.getName(),
-            custom: read ? true : req.getCustom(),
+            custom: read ? true : (req.getCustom?.() ?? false),
             parent: req.getParent() || undefined,
             inputs,
             secretPaths,
@@ -244,6 +273,7 @@ function loadProgram(programPath: string): Record<string, unknown> {
     if (typeof jest !== "undefined") {
         let exported: Record<string, unknown> = {};
         jest.isolateModules(() => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program chosen at run time, loaded synchronously in jest's isolated registry
             exported = require(programPath);
         });
         return exported;
@@ -251,6 +281,7 @@ function loadProgram(programPath: string): Record<string, unknown> {
     for (const cached of Object.keys(require.cache)) {
         if (cached.startsWith(repoRoot) && !cached.includes(`${path.sep}node_modules${path.sep}`) && !cached.startsWith(__dirname)) delete require.cache[cached];
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program chosen at run time, loaded afresh after clearing the cache
     return require(programPath);
 }
 
@@ -357,7 +388,8 @@ async function evaluate(options: RunOptions): Promise<RecordedRun> {
     const outputs: Record<string, StackOutput> = {};
     for (const [name, value] of Object.entries(exported)) {
         if (name === "__esModule") continue;
-        const out = pulumi.output(value) as any;
+        // promise() and isSecret are internal to Output; the typings leave them out.
+        const out = pulumi.output(value) as unknown as { promise(): Promise<unknown>; isSecret: Promise<boolean> };
         outputs[name] = { value: await out.promise(), secret: await out.isSecret };
     }
     await runtimeSettings.waitForRPCs();
@@ -395,6 +427,11 @@ function withQueries(recorded: RecordedRun): ProgramRun {
 }
 
 let lastMonitor: RecordingMonitor | undefined;
+
+/** Resolves once every registration the program started has reached the mock engine (after a failed run, before `recordedSoFar`). */
+export function registrationsSettled(): Promise<void> {
+    return runtimeSettings.waitForRPCs();
+}
 
 /** Resources the last run registered, also when it failed part-way. */
 export function recordedSoFar(): RecordedResource[] {

@@ -47,7 +47,7 @@ function maskAt(node: unknown, remaining: string): boolean {
 }
 
 /** A resource's inputs as the plan shows them: secret paths masked. */
-export function maskedInputs(resource: Pick<RecordedResource, "inputs" | "secretPaths">): Record<string, any> {
+export function maskedInputs(resource: Pick<RecordedResource, "inputs" | "secretPaths">): RecordedResource["inputs"] {
     return maskPaths(resource.inputs, resource.secretPaths);
 }
 
@@ -76,7 +76,7 @@ export function secretStrings(run: { resources: readonly Pick<RecordedResource, 
         const pick = (original: unknown, shown: unknown) => {
             if (shown === SECRET_MASK) collect(original);
             else if (shown !== null && typeof shown === "object" && original !== null && typeof original === "object") {
-                for (const key of Object.keys(shown)) pick((original as any)[key], (shown as any)[key]);
+                for (const key of Object.keys(shown)) pick((original as Record<string, unknown>)[key], (shown as Record<string, unknown>)[key]);
             }
         };
         pick(resource.inputs, masked);

@@ -14,5 +14,5 @@ export const commonResources: Record<string, ResourceMock> = {
 };
 
 export const commonCalls: Record<string, CallMock> = {
-    "docker:index/getRegistryImage:getRegistryImage": ({ name }) => ({ name, sha256Digest: `sha256:${fakeHash(name)}` }),
+    "docker:index/getRegistryImage:getRegistryImage": ({ name }) => ({ name, sha256Digest: `sha256:${fakeHash(String(name))}` }),
 };

@@ -3,8 +3,8 @@ import { fakeHash } from "./common";
 import type { CallMock, ResourceMock } from "./index";
 
 /** The provider's project: the resource's own, else `gcp:project` as the real provider would default it. */
-const projectOf = (inputs: Record<string, any>): string => inputs.project ?? pulumi.runtime.getConfig("gcp:project") ?? "mock-project";
-const regionOf = (inputs: Record<string, any>): string => inputs.region ?? inputs.location ?? pulumi.runtime.getConfig("gcp:region") ?? "us-central1";
+const projectOf = (inputs: Record<string, unknown>): string => (inputs.project as string | undefined) ?? pulumi.runtime.getConfig("gcp:project") ?? "mock-project";
+const regionOf = (inputs: Record<string, unknown>): string => (inputs.region as string | undefined) ?? (inputs.location as string | undefined) ?? pulumi.runtime.getConfig("gcp:region") ?? "us-central1";
 export const mockProjectNumber = "123456789012";
 
 /** A deterministic private address in 10.24.0.0/16 (the private services range) per name. */

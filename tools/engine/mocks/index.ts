@@ -5,9 +5,9 @@ import { gcpCalls, gcpResources } from "./gcp";
 import { kubernetesCalls, kubernetesResources } from "./kubernetes";
 
 /** Computes the outputs a provider would report for a resource, from its inputs. */
-export type ResourceMock = (args: pulumi.runtime.MockResourceArgs) => Record<string, any>;
+export type ResourceMock = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
 /** Computes the result of a provider function (data source). */
-export type CallMock = (inputs: Record<string, any>) => Record<string, any>;
+export type CallMock = (inputs: Record<string, unknown>) => Record<string, unknown>;
 
 const resourceMocks: Record<string, ResourceMock> = { ...commonResources, ...awsResources, ...gcpResources, ...kubernetesResources };
 const callMocks: Record<string, CallMock> = { ...commonCalls, ...awsCalls, ...gcpCalls, ...kubernetesCalls };
@@ -20,7 +20,8 @@ const callMocks: Record<string, CallMock> = { ...commonCalls, ...awsCalls, ...gc
 export const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
         const computed = resourceMocks[args.type]?.(args) ?? {};
-        return { id: computed.id || args.id || `${args.name}-id`, state: { ...args.inputs, ...computed } };
+        const id = typeof computed.id === "string" && computed.id ? computed.id : args.id || `${args.name}-id`;
+        return { id, state: { ...args.inputs, ...computed } };
     },
     call(args) {
         const mock = callMocks[args.token];

@@ -1,0 +1,86 @@
+import * as fs from "fs";
+import * as path from "path";
+import { configReference } from "../../stacks";
+import { runProgram } from "../../tools/engine/harness";
+import { currentPart, generatedParts, regenerate } from "../../tools/docs";
+
+/**
+ * The docs stay short where newcomers start (the README) and true where they are generated from the
+ * code (`npm run docs`); every relative link leads somewhere.
+ */
+
+const root = path.join(__dirname, "..", "..");
+const readFile = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
+const readme = readFile("README.md");
+const docFiles = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+
+describe("generated docs", () => {
+    test.each(generatedParts.map((p) => [p.file, p] as const))("%s is what `npm run docs` renders from the code", (file, part) => {
+        const text = readFile(file);
+        expect(currentPart(text, part)).toBe(part.render());
+        expect(regenerate(text, part)).toBe(text);
+    });
+
+    test("regenerating replaces exactly the part between the markers", () => {
+        const [part] = generatedParts;
+        const stale = `intro\n${part.begin}\n| stale |\n${part.end}\noutro\n`;
+        expect(regenerate(stale, part)).toBe(`intro\n${part.render()}\noutro\n`);
+        expect(() => currentPart("no markers", part)).toThrow(/lacks the markers/);
+    });
+});
+
+describe("docs/operations.md's settings table", () => {
+    test("names settings that exist, with the defaults they have", () => {
+        const reference = new Map(configReference().map((row) => [row.key, row]));
+        const rows = [...readFile("docs/operations.md").matchAll(/^\| `ai-platform:([\w.]+)`[^|]*\| ([^|]+) \|/gm)];
+        expect(rows.length).toBeGreaterThan(10);
+        for (const [, key, defaults] of rows) {
+            const known = [...reference.keys()].filter((k) => k === key || k.startsWith(`${key}.`));
+            expect({ key, known: known.length > 0 }).toEqual({ key, known: true });
+            const shown = [...defaults.matchAll(/`([^`]+)`/g)].map(([, v]) => `\`${v}\``);
+            if (shown.length === 0) continue;
+            const row = reference.get(key)!;
+            expect({ key, staging: shown[0], prod: shown[shown.length - 1] }).toEqual({ key, staging: row.staging, prod: row.prod });
+        }
+    });
+});
+
+describe("the README", () => {
+    test("is at most 15 KB", () => {
+        expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(15 * 1024);
+    });
+
+    test("keeps the quick start's two commands", () => {
+        const quickStart = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("\n## ", readme.indexOf("## Quick start") + 1));
+        expect(quickStart).toMatch(/^npm ci && npm run plan -- --stack prod +#/m);
+        expect(quickStart).toMatch(/^npm test +#/m);
+    });
+
+    test("keeps running it for real, what it builds, the layout and the outputs", () => {
+        for (const heading of ["## Running it for real", "## What it builds", "## Layout", "## Stack outputs"]) expect(readme).toContain(`\n${heading}\n`);
+    });
+
+    test("holds no copy of the config reference, the policy table or the operations guide", () => {
+        for (const part of generatedParts) expect(readme).not.toContain(part.begin);
+        expect(readme).not.toMatch(/^\| `ai-platform:[\w.]+` \|/m);
+        expect(readme).not.toMatch(/^\| `(aws|gcp|k8s)-[\w-]+` \|/m);
+        expect(readme).not.toMatch(/^### (Alerts|Backups and restore|Dashboards)$/m);
+        for (const doc of ["docs/configuration.md", "docs/policy.md", "docs/operations.md", "docs/ci.md", "docs/plan.md"]) expect(readme).toContain(`](${doc})`);
+    });
+
+    test("lists exactly the stack outputs the program exports, with their secrecy", async () => {
+        const run = await runProgram({ stack: "prod" });
+        const table = readme.slice(readme.indexOf("## Stack outputs"), readme.indexOf("\n## ", readme.indexOf("## Stack outputs") + 1));
+        const rows = [...table.matchAll(/^\| `(\w+)` \| [^|]+ \| (no|\*\*yes\*\*) \|/gm)].map(([, name, secret]) => [name, secret !== "no"]);
+        expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(Object.entries(run.outputs).map(([name, o]) => [name, o.secret])));
+    });
+});
+
+describe("links", () => {
+    test.each(docFiles)("every relative link in %s leads to a file that exists", (file) => {
+        const text = readFile(file);
+        const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map(([, target]) => target).filter((t) => !/^(https?:|mailto:|#)/.test(t));
+        const missing = links.filter((target) => !fs.existsSync(path.join(root, path.dirname(file), target.split("#")[0])));
+        expect(missing).toEqual([]);
+    });
+});
