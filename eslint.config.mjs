@@ -6,6 +6,7 @@
  */
 import js from "@eslint/js";
 import pulumi from "@pulumi/eslint-plugin";
+import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 /** Node's globals, for the plain JavaScript files (the service in app/, jest's config and setup). */
@@ -16,10 +17,10 @@ const nodeGlobals = Object.fromEntries(
     ]),
 );
 
-export default tseslint.config(
+export default defineConfig(
     { ignores: ["node_modules/", "policy/node_modules/", "bin/", "coverage/", "plan-out/"] },
     js.configs.recommended,
-    ...tseslint.configs.recommended,
+    tseslint.configs.recommended,
     {
         files: ["**/*.ts"],
         languageOptions: {

@@ -358,7 +358,7 @@ describe("policy report", () => {
         const staging: Plan = { ...plan, policy: { status: "evaluated", environment: "staging", relaxed: ["key-format"], violations: relaxedHere(2) } };
         const shown = renderText(staging, { color: false });
         const advisory = shown.slice(shown.indexOf("  Advisory (4)"), shown.indexOf("\n\n", shown.indexOf("  Advisory (4)")));
-        expect(advisory).toMatch(/^ {4}! 3 expected: mandatory in prod, relaxed in staging to save cost$/m);
+        expect(advisory).toMatch(/^ {4}! 3 expected: mandatory in prod, relaxed for staging by its policy config$/m);
         expect(advisory).toMatch(/^ {8}key-format\u00a0×3$/m);
         expect(advisory).not.toContain("! key-format [medium]");
         expect(advisory).toContain("! one-namespace [low]  (stack)");

@@ -179,7 +179,7 @@ function renderPolicies({ policy }: Plan, c: Colors, width: number): string {
 function expectedGroup(expected: Violation[], environment: string, c: Colors, width: number): string {
     const perPolicy = new Map<string, number>();
     for (const v of expected) perPolicy.set(v.policy, (perPolicy.get(v.policy) ?? 0) + 1);
-    const why = `${expected.length} expected: mandatory in prod, relaxed in ${environment} to save cost`;
+    const why = `${expected.length} expected: mandatory in prod, relaxed for ${environment} by its policy config`;
     const list = [...perPolicy].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, n]) => (n > 1 ? `${name}${nbsp}×${n}` : name));
     return [...wrap(`! ${why}`, width, "    ", "      ").map((l) => c.yellow(l)), ...wrap(list.join(", "), width, "        ").map((l) => c.dim(l))].join("\n");
 }
