@@ -199,6 +199,11 @@ describe("width", () => {
         }
     });
 
+    test.each([40, 60, 100])("colour changes nothing but the codes at %i columns", (width) => {
+        const plain = renderText(plan, { color: false, width });
+        expect(stripVTControlCharacters(renderText(plan, { color: true, width }))).toBe(plain);
+    });
+
     test("100 columns when not told, and colour codes do not count", () => {
         const wide: Plan = { ...plan, run: { ...plan.run, resources: plan.run.resources.map((r) => ({ ...r, ...long(r) })) } };
         const plain = renderText(wide, { color: false }).split("\n");

@@ -93,7 +93,7 @@ function renderSummary({ run }: Plan, c: Colors, width: number): string {
     }
     const groups = [...byPackage].map(([pkg, types]) => ({ pkg, types, count: [...types.values()].reduce((a, b) => a + b, 0) })).sort((a, b) => b.count - a.count || a.pkg.localeCompare(b.pkg));
     const labelWidth = Math.max(0, ...groups.map((g) => `${g.pkg} ${g.count}`.length));
-    const out = [`${c.bold("Summary")}  ${totals}`.length <= width ? `${c.bold("Summary")}  ${totals}` : `${c.bold("Summary")}\n${wrap(totals, width, "  ").join("\n")}`];
+    const out = [`Summary  ${totals}`.length <= width ? `${c.bold("Summary")}  ${totals}` : `${c.bold("Summary")}\n${wrap(totals, width, "  ").join("\n")}`];
     for (const { pkg, types, count } of groups) {
         const shortNames = new Map<string, number>();
         for (const token of types.keys()) shortNames.set(shortName(token), (shortNames.get(shortName(token)) ?? 0) + 1);
