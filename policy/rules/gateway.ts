@@ -15,6 +15,27 @@ import { podValidations } from "./kubernetes";
 const gatewayType = /^kubernetes:gateway\.networking\.k8s\.io\/v1(beta1)?:Gateway$/;
 const httpRouteType = /^kubernetes:gateway\.networking\.k8s\.io\/v1(beta1)?:HTTPRoute$/;
 
+/**
+ * Reads a path step by step, so a value not known yet anywhere on the way reads as UNKNOWN (an
+ * optional chain over an unknown object would read as "not set" and raise a false violation).
+ */
+function at(root: unknown, ...path: (string | number)[]): any {
+    let node: any = root;
+    for (const key of path) {
+        if (node === undefined || node === null) return undefined;
+        const parent = node;
+        node = read(() => parent[key]);
+        if (node === UNKNOWN) return UNKNOWN;
+    }
+    return node;
+}
+
+/** The known items of `parent[key]`; `unknown` when the parent, the list or an item is not known yet. */
+function listItems<T>(parent: unknown, key: string): { items: T[]; unknown: boolean } {
+    if (parent === UNKNOWN) return { items: [], unknown: true };
+    return knownItems<T>(() => (parent as Record<string, T[]> | undefined)?.[key]);
+}
+
 type Listener = { name?: string; protocol?: string; port?: number; tls?: { mode?: string; certificateRefs?: unknown[] }; allowedRoutes?: { namespaces?: { from?: string }; kinds?: { group?: string; kind?: string }[] } };
 type RouteRule = { backendRefs?: unknown[]; filters?: { type?: string; requestRedirect?: { scheme?: string } }[]; timeouts?: { request?: string } };
 type ParentRef = { group?: string; kind?: string; name?: string; namespace?: string; sectionName?: string; port?: number };
@@ -30,12 +51,12 @@ const noRetiredSoftware = resourcePolicy({
     remediation: "Replace it with what the denylist names (for ingress-nginx: the Gateway API on Envoy Gateway, docs/edge.md).",
     validateResource: [
         validateResourceOfType(k8s.helm.v3.Release, (release, args, report) => {
-            const retired = retiredChart(read(() => release.chart), read(() => release.repositoryOpts?.repo));
+            const retired = retiredChart(at(release, "chart"), at(release, "repositoryOpts", "repo"));
             if (retired) report(`Helm release "${args.name}" installs ${retired.name}, ${retired.reason}. Use ${retired.replacement}.`);
         }),
         ...podValidations((pod, _args, report) => {
             for (const { container, name } of pod.containers) {
-                const retired = retiredImage(read(() => container.image));
+                const retired = retiredImage(at(container, "image"));
                 if (retired) report(`${pod.what} runs ${retired.name} (container "${name}"), ${retired.reason}. Use ${retired.replacement}.`);
             }
         }),
@@ -53,21 +74,21 @@ const gatewayListeners = resourcePolicy({
     remediation: 'Give the Gateway an HTTPS listener with tls.certificateRefs (cert-manager fills it through the cert-manager.io/cluster-issuer annotation) and keep plain HTTP for a RequestRedirect route with allowedRoutes.namespaces.from "Same".',
     validateResource: (args, report) => {
         if (!gatewayType.test(args.type)) return;
-        const listeners = knownItems<Listener>(() => args.props.spec?.listeners);
+        const listeners = listItems<Listener>(at(args.props, "spec"), "listeners");
         for (const listener of listeners.items) {
-            const what = `Gateway "${args.name}" listener ${show(read(() => listener.name))}`;
-            const protocol = read(() => listener.protocol);
+            const what = `Gateway "${args.name}" listener ${show(at(listener, "name"))}`;
+            const protocol = at(listener, "protocol");
             if (protocol === UNKNOWN) continue;
             if (protocol === "HTTPS") {
-                const mode = read(() => listener.tls?.mode);
+                const mode = at(listener, "tls", "mode");
                 if (mode !== UNKNOWN && mode !== undefined && mode !== "Terminate") report(`${what} does not terminate TLS (tls.mode ${show(mode)}).`);
-                const refs = knownItems(() => listener.tls?.certificateRefs);
+                const refs = listItems(at(listener, "tls"), "certificateRefs");
                 if (!refs.unknown && refs.items.length === 0) report(`${what} has no certificate (tls.certificateRefs is empty).`);
             } else if (protocol === "HTTP") {
-                const from = read(() => listener.allowedRoutes?.namespaces?.from);
+                const from = at(listener, "allowedRoutes", "namespaces", "from");
                 if (from !== UNKNOWN && from !== undefined && from !== "Same") report(`${what} serves plain HTTP to routes from other namespaces (allowedRoutes.namespaces.from ${show(from)}).`);
-                const kinds = knownItems(() => listener.allowedRoutes?.kinds);
-                const other = kinds.items.map((k) => read(() => k.kind)).filter((k) => k !== UNKNOWN && k !== "HTTPRoute");
+                const kinds = listItems(at(listener, "allowedRoutes"), "kinds");
+                const other = kinds.items.map((k) => at(k, "kind")).filter((k) => k !== UNKNOWN && k !== "HTTPRoute");
                 if (other.length > 0) report(`${what} admits ${other.map(show).join(", ")} on plain HTTP, which cannot be limited to redirects.`);
             } else {
                 report(`${what} exposes ${show(protocol)}; the public edge serves HTTPS (and HTTP only to redirect).`);
@@ -78,15 +99,15 @@ const gatewayListeners = resourcePolicy({
 
 /** A rule that only answers with a redirect to https: no backends, and RequestRedirect with scheme https as its only filter. */
 function redirectsToHttps(rule: RouteRule): boolean | typeof UNKNOWN {
-    const backends = knownItems(() => rule.backendRefs);
-    const filters = knownItems(() => rule.filters);
+    const backends = listItems(rule, "backendRefs");
+    const filters = listItems(rule, "filters");
     if (backends.unknown || filters.unknown) return UNKNOWN;
     if (backends.items.length > 0 || filters.items.length === 0) return false;
-    return filters.items.every((f) => read(() => f.type) === "RequestRedirect" && read(() => f.requestRedirect?.scheme) === "https");
+    return filters.items.every((f) => at(f, "type") === "RequestRedirect" && at(f, "requestRedirect", "scheme") === "https");
 }
 
 function namespaceOf(r: PolicyResource): string {
-    const ns = read(() => r.props.metadata?.namespace);
+    const ns = at(r.props, "metadata", "namespace");
     return typeof ns === "string" && ns !== "" ? ns : "default";
 }
 
@@ -102,26 +123,26 @@ const routesOnHttps = stackPolicy({
     validateStack: (args, report) => {
         const gateways = args.resources.filter((r) => gatewayType.test(r.type));
         for (const route of args.resources.filter((r) => httpRouteType.test(r.type))) {
-            const parents = knownItems<ParentRef>(() => route.props.spec?.parentRefs);
-            const rules = knownItems<RouteRule>(() => route.props.spec?.rules);
+            const parents = listItems<ParentRef>(at(route.props, "spec"), "parentRefs");
+            const rules = listItems<RouteRule>(at(route.props, "spec"), "rules");
             if (parents.unknown || rules.unknown) continue;
             for (const parent of parents.items) {
-                const kind = read(() => parent.kind) ?? "Gateway";
-                const name = read(() => parent.name);
-                const namespace = read(() => parent.namespace) ?? namespaceOf(route);
+                const kind = at(parent, "kind") ?? "Gateway";
+                const name = at(parent, "name");
+                const namespace = at(parent, "namespace") ?? namespaceOf(route);
                 if (kind !== "Gateway" || typeof name !== "string" || typeof namespace !== "string") continue;
-                const gateway = gateways.find((g) => read(() => g.props.metadata?.name) === name && namespaceOf(g) === namespace);
+                const gateway = gateways.find((g) => at(g.props, "metadata", "name") === name && namespaceOf(g) === namespace);
                 if (!gateway) continue;
-                const listeners = knownItems<Listener>(() => gateway.props.spec?.listeners);
-                const section = read(() => parent.sectionName);
-                const port = read(() => parent.port);
+                const listeners = listItems<Listener>(at(gateway.props, "spec"), "listeners");
+                const section = at(parent, "sectionName");
+                const port = at(parent, "port");
                 if (listeners.unknown || section === UNKNOWN || port === UNKNOWN) continue;
-                const attached = listeners.items.filter((l) => (section === undefined || read(() => l.name) === section) && (port === undefined || read(() => l.port) === port));
-                const plain = attached.filter((l) => read(() => l.protocol) === "HTTP");
+                const attached = listeners.items.filter((l) => (section === undefined || at(l, "name") === section) && (port === undefined || at(l, "port") === port));
+                const plain = attached.filter((l) => at(l, "protocol") === "HTTP");
                 if (plain.length === 0) continue;
                 const verdicts = rules.items.map(redirectsToHttps);
                 if (verdicts.includes(UNKNOWN) || verdicts.every((v) => v === true)) continue;
-                report(`${label(route)} attaches to plain-HTTP listener ${plain.map((l) => show(read(() => l.name))).join(", ")} of Gateway ${show(name)} and does more than redirect to HTTPS.`, route.urn);
+                report(`${label(route)} attaches to plain-HTTP listener ${plain.map((l) => show(at(l, "name"))).join(", ")} of Gateway ${show(name)} and does more than redirect to HTTPS.`, route.urn);
             }
         }
     },
@@ -138,11 +159,11 @@ const routeTimeouts = resourcePolicy({
     remediation: "Set rules[].timeouts.request (stack setting ingress.requestTimeoutSeconds), at least the API's own response timeout.",
     validateResource: (args, report) => {
         if (!httpRouteType.test(args.type)) return;
-        const rules = knownItems<RouteRule>(() => args.props.spec?.rules);
+        const rules = listItems<RouteRule>(at(args.props, "spec"), "rules");
         rules.items.forEach((rule, i) => {
-            const backends = knownItems(() => rule.backendRefs);
+            const backends = listItems(rule, "backendRefs");
             if (backends.unknown || backends.items.length === 0) return;
-            const timeout = read(() => rule.timeouts?.request);
+            const timeout = at(rule, "timeouts", "request");
             if (timeout === UNKNOWN) return;
             if (timeout === undefined) report(`HTTPRoute "${args.name}" rule ${i} forwards without a request timeout (timeouts.request).`);
             else if (typeof timeout === "string" && /^(0+(h|m|s|ms))+$/.test(timeout)) report(`HTTPRoute "${args.name}" rule ${i} disables its request timeout (timeouts.request ${show(timeout)}).`);
