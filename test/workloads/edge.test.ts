@@ -1,6 +1,8 @@
 import { execFileSync } from "child_process";
 import * as path from "path";
 import type { ProgramRun, RecordedResource } from "../harness";
+import envoyGatewayFields from "../fixtures/crdFields/envoy-gateway-v1.9.0.json";
+import gatewayApiFields from "../fixtures/crdFields/gateway-api-v1.6.1-standard.json";
 import { environmentDefaults } from "../../stacks";
 import { combinations, runWorkloads, workloadObjects, type Cloud, type Stack } from "./run";
 
@@ -49,6 +51,23 @@ const manifest = (r: RecordedResource) => JSON.parse(JSON.stringify({ apiVersion
 function validate(objects: unknown[]): { kind: string; name: string; error: string | null }[] {
     const out = execFileSync(process.execPath, [path.join(__dirname, "validateGatewayObjects.mjs")], { input: JSON.stringify(objects), cwd: path.join(__dirname, "../.."), encoding: "utf8" });
     return JSON.parse(out);
+}
+
+/** A CRD's field tree (test/fixtures/crdFields): declared properties, list items, map values, or open. */
+interface FieldTree {
+    properties?: Record<string, FieldTree>;
+    items?: FieldTree;
+    values?: FieldTree;
+    open?: boolean;
+}
+const crdFields: Record<string, FieldTree> = { ...(envoyGatewayFields as Record<string, FieldTree>), ...(gatewayApiFields as Record<string, FieldTree>) };
+
+/** Paths of the fields the CRD does not declare, which the API server would silently drop. */
+function undeclaredFields(value: unknown, tree: FieldTree | undefined, at = ""): string[] {
+    if (!tree) return [at];
+    if (tree.open || value === null || typeof value !== "object") return [];
+    if (Array.isArray(value)) return value.flatMap((v, i) => undeclaredFields(v, tree.items, `${at}[${i}]`));
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => undeclaredFields(v, tree.properties?.[k] ?? tree.values, `${at}.${k}`));
 }
 
 describe.each(combinations)("the public edge on %s / %s", (stack, cloud) => {
@@ -162,6 +181,15 @@ describe.each(combinations)("the public edge on %s / %s", (stack, cloud) => {
         expect(results.filter((r) => r.error !== null)).toEqual([]);
     });
 
+    test("every field of every edge object is one its CRD declares (Envoy Gateway v1.9.0, Gateway API v1.6.1 standard)", () => {
+        for (const r of edgeObjects(run)) {
+            const m = manifest(r);
+            const tree = crdFields[`${m.apiVersion}/${m.kind}`];
+            expect({ kind: m.kind, declared: !!tree }).toEqual({ kind: m.kind, declared: true });
+            expect({ kind: m.kind, undeclared: undeclaredFields(m, tree) }).toEqual({ kind: m.kind, undeclared: [] });
+        }
+    });
+
     describe("NetworkPolicies of the gateway namespace", () => {
         const policies = () => run.ofType(POLICY).filter((p) => p.inputs.metadata.namespace === gatewayNamespace).map((p) => p.inputs.spec);
         const selecting = (labels: Record<string, string>) => policies().filter((spec) => Object.entries(spec.podSelector.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
@@ -201,6 +229,15 @@ describe.each(combinations)("the public edge on %s / %s", (stack, cloud) => {
             expect(egressPorts(controllerPods, anywhere)).toEqual([443]);
             expect(egressPorts({ app: "certgen" }, anywhere)).toEqual([443]);
         });
+    });
+});
+
+describe("the CRD field check", () => {
+    test("catches a misspelt field and accepts declared ones and open maps", () => {
+        const tree = crdFields["gateway.envoyproxy.io/v1alpha1/BackendTrafficPolicy"];
+        expect(undeclaredFields({ spec: { requestBuffer: { limit: "1Mi" } }, metadata: { labels: { a: "b" } } }, tree)).toEqual([]);
+        expect(undeclaredFields({ spec: { requestBuffer: { limt: "1Mi" } } }, tree)).toEqual([".spec.requestBuffer.limt"]);
+        expect(undeclaredFields({ spec: { rateLimit: { local: { rules: [{ limit: { requests: 1, unit: "Second", burst: 2 } }] } } } }, tree)).toEqual([".spec.rateLimit.local.rules[0].limit.burst"]);
     });
 });
 
