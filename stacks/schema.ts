@@ -148,7 +148,11 @@ export const settingsSchema = z.strictObject({
     api: workloadSchema,
     worker: workloadSchema,
     ingress: z.strictObject({
-        domain: z.string({ error: "is required: the public DNS name of the API" }).regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "must be a DNS name such as api.example.com" }),
+        // DNS limits (labels ≤ 63, name ≤ 253) are also the Gateway listener hostname's and the certificate's.
+        domain: z
+            .string({ error: "is required: the public DNS name of the API" })
+            .max(253, { error: "must be a DNS name of at most 253 characters" })
+            .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "must be a DNS name such as api.example.com (labels of at most 63 characters)" }),
         acmeEmail: z.email({ error: "must be an e-mail address for Let's Encrypt" }),
         clusterIssuer: k8sName,
         /** The GatewayClass the public Gateway uses, served by Envoy Gateway. */

@@ -37,6 +37,18 @@ export const gatewayObjectNames = {
 export const listenerPorts = { http: 80, https: 443 } as const;
 export const proxyContainerPort = (port: number) => (port < 1024 ? port + 10000 : port);
 
+/**
+ * Seconds as a Gateway API Duration, which allows at most five digits per unit
+ * (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): 300 → "300s", 100000 → "27h46m40s".
+ */
+export function gatewayDuration(seconds: number): string {
+    if (seconds <= 99999) return `${seconds}s`;
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    return `${h}h${m ? `${m}m` : ""}${s ? `${s}s` : ""}`;
+}
+
 /** The address to point DNS at: the Gateway's first status address (the NLB's hostname on AWS, an IP on GCP). Empty until one is assigned. */
 export function gatewayAddress(status: { addresses?: { type?: string; value?: string }[] } | undefined): string {
     return status?.addresses?.[0]?.value ?? "";
@@ -183,7 +195,7 @@ export class ApiGateway extends pulumi.ComponentResource {
                     {
                         matches: [{ path: { type: "PathPrefix", value: "/" } }],
                         backendRefs: [{ group: "", kind: "Service", name: args.serviceName, port: args.servicePort }],
-                        timeouts: { request: `${ingress.requestTimeoutSeconds}s` },
+                        timeouts: { request: gatewayDuration(ingress.requestTimeoutSeconds) },
                     },
                 ],
             },

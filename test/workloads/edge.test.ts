@@ -4,6 +4,7 @@ import type { ProgramRun, RecordedResource } from "../harness";
 import envoyGatewayFields from "../fixtures/crdFields/envoy-gateway-v1.9.0.json";
 import gatewayApiFields from "../fixtures/crdFields/gateway-api-v1.6.1-standard.json";
 import { environmentDefaults } from "../../stacks";
+import { gatewayDuration } from "../../components/workloads/gateway";
 import { combinations, runWorkloads, workloadObjects, type Cloud, type Stack } from "./run";
 
 /**
@@ -255,6 +256,34 @@ describe("settings drive the edge", () => {
         const kubernetes = envoyProxy(run).inputs.spec.provider.kubernetes;
         expect(kubernetes.envoyDeployment.replicas).toBe(3);
         expect(kubernetes.envoyPDB).toEqual({ minAvailable: 1 });
+    });
+});
+
+describe("extreme but valid settings still give objects the upstream schemas accept", () => {
+    test("a timeout beyond five digits of seconds, a 253-character domain, large limits", async () => {
+        const label = (c: string) => c.repeat(63);
+        const domain = `${label("a")}.${label("b")}.${label("c")}.${"d".repeat(58)}.io`;
+        expect(domain).toHaveLength(253);
+        const run = await runWorkloads("prod", "aws", {
+            "ai-platform:ingress.domain": domain,
+            "ai-platform:ingress.requestTimeoutSeconds": 100000,
+            "ai-platform:ingress.rateLimitRps": 1000000,
+            "ai-platform:ingress.maxRequestBodySize": "2Gi",
+            "ai-platform:ingress.proxyReplicas": 10,
+        });
+        expect(apiRoute(run).inputs.spec.rules[0].timeouts).toEqual({ request: "27h46m40s" });
+        expect(validate(edgeObjects(run).map(manifest)).filter((r) => r.error !== null)).toEqual([]);
+    });
+
+    test.each([
+        [300, "300s"],
+        [99999, "99999s"],
+        [100000, "27h46m40s"],
+        [360000, "100h"],
+        [3600 * 1000 + 60, "1000h1m"],
+    ])("gatewayDuration(%d) = %s", (seconds, duration) => {
+        expect(gatewayDuration(seconds)).toBe(duration);
+        expect(duration).toMatch(/^([0-9]{1,5}(h|m|s|ms)){1,4}$/);
     });
 });
 

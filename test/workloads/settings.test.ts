@@ -20,6 +20,8 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
     test.each([
         ["ingress.domain", "https://agents.example.com", "must be a DNS name"],
         ["ingress.domain", "Agents Example", "must be a DNS name"],
+        ["ingress.domain", `${"a".repeat(64)}.example.com`, "labels of at most 63 characters"],
+        ["ingress.domain", `${"abcdefghi.".repeat(25)}example.com`, "at most 253 characters"],
         ["ingress.clusterIssuer", "Lets_Encrypt", "must be a Kubernetes name"],
         ["ingress.gatewayClassName", "envoy gateway", "must be a Kubernetes name"],
         ["ingress.acmeEmail", "platform-team", "e-mail"],
