@@ -85,9 +85,9 @@ export class ApiGateway extends pulumi.ComponentResource {
         const names = kubernetesNames.gateway;
         const labels = objectLabels(settings);
         const options = (...more: pulumi.Resource[]) => kubernetesOptions(this, foundation, [...args.dependsOn, ...more]);
-        const object = (resourceName: string, apiVersion: string, kind: string, metadata: Record<string, unknown>, spec: Record<string, unknown>, opts: pulumi.CustomResourceOptions, outputs: string[] = []) =>
+        const object = (resourceName: string, apiVersion: string, kind: string, metadata: Record<string, unknown>, spec: Record<string, unknown>, resourceOptions: pulumi.CustomResourceOptions, outputs: string[] = []) =>
             // A CustomResource has output properties only for the keys it is given; `outputs` names the ones read back (status).
-            new k8s.apiextensions.CustomResource(resourceName, { apiVersion, kind, metadata: { labels, ...metadata }, spec, ...Object.fromEntries(outputs.map((k) => [k, undefined])) }, opts);
+            new k8s.apiextensions.CustomResource(resourceName, { apiVersion, kind, metadata: { labels, ...metadata }, spec, ...Object.fromEntries(outputs.map((k) => [k, undefined])) }, resourceOptions);
 
         const proxyLabels = { ...names.proxyPodLabels };
         const envoyProxy = object(
