@@ -106,9 +106,12 @@ function redirectsToHttps(rule: RouteRule): boolean | typeof UNKNOWN {
     return filters.items.every((f) => at(f, "type") === "RequestRedirect" && at(f, "requestRedirect", "scheme") === "https");
 }
 
+/** The object's namespace, else its provider's, else "default" (as the provider applies them). */
 function namespaceOf(r: PolicyResource): string {
-    const ns = at(r.props, "metadata", "namespace");
-    return typeof ns === "string" && ns !== "" ? ns : "default";
+    const own = at(r.props, "metadata", "namespace");
+    if (typeof own === "string" && own !== "") return own;
+    const fromProvider = r.provider ? at(r.provider.props, "namespace") : undefined;
+    return typeof fromProvider === "string" && fromProvider !== "" ? fromProvider : "default";
 }
 
 const routesOnHttps = stackPolicy({
