@@ -78,13 +78,6 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
         expect(values.podDisruptionBudget.minAvailable).toBe(prod ? 1 : 0);
     });
 
-    test("the controller replicas come from settings, not from the environment", async () => {
-        const override = await runWorkloads(stack, cloud, { "ai-platform:ingress.controllerReplicas": 3 });
-        const values = releaseOf(override, "gateway-helm").inputs.values;
-        expect(values.deployment.replicas).toBe(3);
-        expect(values.podDisruptionBudget.minAvailable).toBe(1);
-    });
-
     test("the Envoy Gateway namespace and cert-manager's enforce the restricted Pod Security profile", () => {
         for (const chart of ["gateway-helm", "cert-manager"]) {
             const labels = namespaceNamed(run, releaseOf(run, chart).inputs.namespace)!.inputs.metadata.labels;
@@ -162,6 +155,13 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
         const descendants = (of: RecordedResource): RecordedResource[] => run.children(of).flatMap((c) => [c, ...descendants(c)]);
         expect(descendants(platform).filter((r) => /^(aws|gcp):/.test(r.type))).toEqual([]);
     });
+});
+
+test("the Envoy Gateway controller's replicas come from settings, not from the environment", async () => {
+    const override = await runWorkloads("staging", "aws", { "ai-platform:ingress.controllerReplicas": 3 });
+    const values = releaseOf(override, "gateway-helm").inputs.values;
+    expect(values.deployment.replicas).toBe(3);
+    expect(values.podDisruptionBudget.minAvailable).toBe(1);
 });
 
 describe("the same Kubernetes objects on both clouds", () => {
