@@ -7,15 +7,8 @@
 import js from "@eslint/js";
 import pulumi from "@pulumi/eslint-plugin";
 import { defineConfig } from "eslint/config";
+import globals from "globals";
 import tseslint from "typescript-eslint";
-
-/** Node's globals, for the plain JavaScript files (the service in app/, jest's config and setup). */
-const nodeGlobals = Object.fromEntries(
-    ["require", "module", "exports", "process", "console", "Buffer", "URL", "__dirname", "__filename", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate"].map((name) => [
-        name,
-        name === "module" || name === "exports" ? "writable" : "readonly",
-    ]),
-);
 
 export default defineConfig(
     { ignores: ["node_modules/", "policy/node_modules/", "bin/", "coverage/", "plan-out/"] },
@@ -45,7 +38,12 @@ export default defineConfig(
     {
         // Plain CommonJS files: the reference service in app/, jest's config and setup.
         files: ["**/*.js"],
-        languageOptions: { sourceType: "commonjs", globals: nodeGlobals },
+        languageOptions: { sourceType: "commonjs", globals: globals.node },
         rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
+    {
+        // ES module scripts the tests run with node (schema validation with ESM-only packages).
+        files: ["**/*.mjs"],
+        languageOptions: { sourceType: "module", globals: globals.node },
     },
 );

@@ -79,7 +79,11 @@ export interface Foundation {
     identity: Record<IdentityRole, pulumi.Output<Record<string, string>>>;
     /** Cloud-specific cluster add-ons and the knobs cloud-neutral add-ons need. */
     addons: {
-        /** Annotations for the ingress controller's LoadBalancer Service (e.g. NLB on AWS). */
+        /**
+         * Annotations for the public edge's L4 LoadBalancer Service (the Envoy proxy's, e.g. an NLB on
+         * AWS). The load balancer must pass TCP through with the client's address (no L7, no SNAT
+         * beyond what `externalTrafficPolicy: Local` keeps), so the per-client rate limit sees clients.
+         */
         ingressServiceAnnotations: Record<string, string>;
         /** Whether the cloud already runs metrics-server (GKE does, EKS does not). */
         providesMetricsServer: boolean;
@@ -107,7 +111,24 @@ export interface HelmAddon {
 export const kubernetesNames = {
     appNamespace: "ai-agents",
     monitoringNamespace: "monitoring",
-    ingressNamespace: "ingress-nginx",
+    /**
+     * The public edge: Envoy Gateway's controller and the Envoy proxies it runs (in the controller's
+     * namespace), and the Gateway, routes and certificate in the app namespace. Labels are the ones
+     * Envoy Gateway v1.9 puts on the proxy pods (internal/infrastructure/kubernetes/proxy) and its chart on the controller.
+     */
+    gateway: {
+        namespace: "envoy-gateway-system",
+        gatewayName: "agent-edge",
+        httpListener: "http",
+        httpsListener: "https",
+        proxyPodLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" },
+        controllerPodLabels: { "control-plane": "envoy-gateway" },
+        /** The chart's pre-install Job that writes the controller's and proxies' xDS certificates. */
+        certgenPodLabels: { app: "certgen" },
+        /** Envoy's Prometheus endpoint on the proxy pods (container port `metrics`). */
+        proxyMetricsPort: 19001,
+        proxyMetricsPath: "/stats/prometheus",
+    },
     /** Kubernetes service accounts; `api` and `worker` carry the `app` identity, `backup` the `backup` one. */
     serviceAccounts: { api: "agent-api", worker: "agent-worker", backup: "agent-backup" },
     /** ConfigMap and Secret the API, worker, migration and backup pods read their environment from. */

@@ -38,8 +38,10 @@ const lifecycle = {
 
 /** Chart versions are pinned here, one place for upgrades. */
 const addons: TunedSettings["addons"] = {
-    // ingress-nginx ≥ 4.13.2 (controller ≥ 1.13.2) accepts the dotted ACME HTTP-01 path cert-manager ≥ 1.18 creates with pathType Exact.
-    ingressNginx: "4.14.1",
+    // Envoy Gateway v1.9.0 (2026-08-15, github.com/envoyproxy/gateway tags; checked 2026-11-27): Gateway API v1
+    // standard channel, local rate limits per distinct client address (since v1.4), requestBuffer limits.
+    // Envoy AI Gateway v1.1 needs Envoy Gateway ≥ 1.8.1.
+    envoyGateway: "v1.9.0",
     certManager: "v1.21.2",
     metricsServer: "3.13.1",
     clusterAutoscaler: "9.56.0",
@@ -47,6 +49,9 @@ const addons: TunedSettings["addons"] = {
     fluentBit: "0.1.35",
     timeoutSeconds: 600,
 };
+
+/** Envoy's own defaults request 100m / 512Mi with no limit; a limit keeps a runaway proxy from starving its node. */
+const proxyResources: TunedSettings["ingress"]["proxyResources"] = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
 
 /** pg_dump streams and gzip compresses; neither holds the database in memory, so a small pod suffices. */
 const backupResources: TunedSettings["backup"]["resources"] = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
@@ -155,10 +160,13 @@ export const environmentDefaults: Record<Environment, Defaults> = {
         },
         ingress: {
             clusterIssuer: "letsencrypt-staging",
-            className: "nginx",
-            bodySize: "10m",
-            readTimeoutSeconds: 300,
+            gatewayClassName: "envoy-gateway",
+            maxRequestBodySize: "10Mi",
+            requestTimeoutSeconds: 300,
             rateLimitRps: 20,
+            proxyReplicas: 1,
+            controllerReplicas: 1,
+            proxyResources,
         },
         addons,
         backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false, resources: backupResources },
@@ -262,10 +270,13 @@ export const environmentDefaults: Record<Environment, Defaults> = {
         },
         ingress: {
             clusterIssuer: "letsencrypt-prod",
-            className: "nginx",
-            bodySize: "10m",
-            readTimeoutSeconds: 300,
+            gatewayClassName: "envoy-gateway",
+            maxRequestBodySize: "10Mi",
+            requestTimeoutSeconds: 300,
             rateLimitRps: 50,
+            proxyReplicas: 2,
+            controllerReplicas: 2,
+            proxyResources,
         },
         addons,
         backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, resources: backupResources },

@@ -148,16 +148,30 @@ export const settingsSchema = z.strictObject({
     api: workloadSchema,
     worker: workloadSchema,
     ingress: z.strictObject({
-        domain: z.string({ error: "is required: the public DNS name of the API" }).regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: "must be a DNS name such as api.example.com" }),
+        // DNS limits (labels ≤ 63, name ≤ 253) are also the Gateway listener hostname's and the certificate's.
+        domain: z
+            .string({ error: "is required: the public DNS name of the API" })
+            .max(253, { error: "must be a DNS name of at most 253 characters" })
+            .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "must be a DNS name such as api.example.com (labels of at most 63 characters)" }),
         acmeEmail: z.email({ error: "must be an e-mail address for Let's Encrypt" }),
         clusterIssuer: k8sName,
-        className: k8sName,
-        bodySize: z.string().regex(/^\d+[kmg]?$/, { error: 'must be an nginx size such as "10m"' }),
-        readTimeoutSeconds: positiveInt,
+        /** The GatewayClass the public Gateway uses, served by Envoy Gateway. */
+        gatewayClassName: k8sName,
+        /** Largest request body the edge accepts (413 above it), a Kubernetes quantity as Envoy Gateway's requestBuffer.limit takes it. */
+        maxRequestBodySize: z.string({ error: "must be a size string" }).regex(/^[1-9]\d*(Ki|Mi|Gi|k|M|G)?$/, { error: 'must be a size such as "10Mi" or "512Ki"' }),
+        /** HTTPRoute `timeouts.request`: how long the edge waits for the whole response. */
+        requestTimeoutSeconds: positiveInt,
+        /** Requests per second per client address, per edge proxy replica (Envoy local rate limit). */
         rateLimitRps: positiveInt,
+        /** Envoy proxy (data plane) replicas; spread across zones, with a PodDisruptionBudget when more than one. */
+        proxyReplicas: positiveInt,
+        /** Envoy Gateway controller (control plane) replicas; leader-elected, a PodDisruptionBudget when more than one. */
+        controllerReplicas: positiveInt,
+        proxyResources: resourcesSchema,
     }),
     addons: z.strictObject({
-        ingressNginx: chartVersion,
+        /** Envoy Gateway's charts (gateway-crds-helm and gateway-helm share the version). */
+        envoyGateway: chartVersion,
         certManager: chartVersion,
         metricsServer: chartVersion,
         clusterAutoscaler: chartVersion,
@@ -193,6 +207,18 @@ export const settingsSchema = z.strictObject({
         rtoMinutes: positiveInt,
     }),
 });
+
+/**
+ * Keys that existed once and what replaced them, so an old stack config gets a message that says
+ * what to set instead of only "unknown key". The edge moved from the retired ingress-nginx to the
+ * Gateway API served by Envoy Gateway (docs/edge.md).
+ */
+export const replacedSettings: Record<string, string> = {
+    "ingress.className": "ingress.gatewayClassName (the edge is a Gateway API Gateway now; ingress-nginx is retired)",
+    "ingress.bodySize": 'ingress.maxRequestBodySize, a Kubernetes quantity such as "10Mi"',
+    "ingress.readTimeoutSeconds": "ingress.requestTimeoutSeconds (the HTTPRoute's timeouts.request)",
+    "addons.ingressNginx": "addons.envoyGateway (ingress-nginx is retired; the edge runs on Envoy Gateway)",
+};
 
 /** What stack config may say: every section optional, every field within it optional. */
 export type SettingsInput = z.input<typeof settingsSchema>;

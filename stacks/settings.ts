@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defaultsFor } from "./defaults";
 import { SettingsError, type SettingsProblem } from "./errors";
 import { recoveryObjectives } from "./recovery";
-import { clouds, environments, settingsSchema, type Cloud, type Environment, type TunedSettings } from "./schema";
+import { clouds, environments, replacedSettings, settingsSchema, type Cloud, type Environment, type TunedSettings } from "./schema";
 
 export const projectName = "ai-platform";
 
@@ -95,7 +95,7 @@ export function loadSettings(): Settings {
     }
 
     const parsed = withEnvironmentRules(env).safeParse(merged, { reportInput: true });
-    if (!parsed.success) problems.push(...parsed.error.issues.map(toProblem));
+    if (!parsed.success) problems.push(...parsed.error.issues.flatMap(toProblems));
     // The recovery point the configuration achieves must meet its target, or nothing is declared.
     if (parsed.success) {
         try {
@@ -179,8 +179,8 @@ function withEnvironmentRules(environment: Environment) {
             }
         }
         if (s.app.port === s.app.metricsPort) ctx.addIssue({ code: "custom", path: ["app", "metricsPort"], input: s.app.metricsPort, message: `must differ from app.port (${s.app.port})` });
-        if (s.ingress.readTimeoutSeconds < s.app.responseTimeoutSeconds) {
-            ctx.addIssue({ code: "custom", path: ["ingress", "readTimeoutSeconds"], input: s.ingress.readTimeoutSeconds, message: `must be at least app.responseTimeoutSeconds (${s.app.responseTimeoutSeconds}), or the ingress cuts off LLM calls the API still waits for` });
+        if (s.ingress.requestTimeoutSeconds < s.app.responseTimeoutSeconds) {
+            ctx.addIssue({ code: "custom", path: ["ingress", "requestTimeoutSeconds"], input: s.ingress.requestTimeoutSeconds, message: `must be at least app.responseTimeoutSeconds (${s.app.responseTimeoutSeconds}), or the edge cuts off LLM calls the API still waits for` });
         }
         const drain = s.app.preStopSleepSeconds + s.app.responseTimeoutSeconds;
         if (s.api.terminationGracePeriodSeconds < drain) {
@@ -192,6 +192,7 @@ function withEnvironmentRules(environment: Environment) {
                 if (days < 7) ctx.addIssue({ code: "custom", path, input: days, message: "must be at least 7 days in prod" });
             }
             const open = s.cluster.publicAccessCidrs.findIndex((c) => c.endsWith("/0"));
+            if (s.ingress.proxyReplicas < 2) ctx.addIssue({ code: "custom", path: ["ingress", "proxyReplicas"], input: s.ingress.proxyReplicas, message: "must be at least 2 in prod, so the edge survives a node or zone going away" });
             if (open >= 0) ctx.addIssue({ code: "custom", path: ["cluster", "publicAccessCidrs", open], input: s.cluster.publicAccessCidrs[open], message: "must not open the Kubernetes API to the whole internet in prod; list the CIDRs that run pulumi" });
         }
     });
@@ -204,10 +205,15 @@ function quantity(q: string): number {
     return unit ? Number(amount) * units[unit] : Number(amount) * 1000;
 }
 
-function toProblem(issue: z.core.$ZodIssue): SettingsProblem {
+function toProblems(issue: z.core.$ZodIssue): SettingsProblem[] {
     const path = issue.path.map(String).join(".");
-    const input = (issue as { input?: unknown }).input;
-    const allowed = issue.code === "unrecognized_keys" ? `is not a known setting (${issue.keys.join(", ")})` : issue.message;
-    const key = issue.code === "unrecognized_keys" ? `${projectName}:${[path, issue.keys[0]].filter(Boolean).join(".")}` : `${projectName}:${path}`;
-    return { key, value: issue.code === "unrecognized_keys" ? undefined : input, allowed };
+    if (issue.code === "unrecognized_keys") {
+        // One problem per key, so a key that was renamed can say what replaced it.
+        return issue.keys.map((k) => {
+            const dotted = [path, k].filter(Boolean).join(".");
+            const replacement = replacedSettings[dotted];
+            return { key: `${projectName}:${dotted}`, value: undefined, allowed: replacement ? `was replaced by ${replacement}` : `is not a known setting (${k})` };
+        });
+    }
+    return [{ key: `${projectName}:${path}`, value: (issue as { input?: unknown }).input, allowed: issue.message }];
 }

@@ -135,6 +135,9 @@ export class GkeCluster extends pulumi.ComponentResource {
                     enableComponents: ["SYSTEM_COMPONENTS", "APISERVER", "SCHEDULER", "CONTROLLER_MANAGER", "STORAGE", "POD", "DEPLOYMENT", "STATEFULSET", "DAEMONSET", "HPA"],
                     managedPrometheus: { enabled: true },
                 },
+                // The platform installs the Gateway API CRDs itself (Envoy Gateway's CRD chart); GKE-managed
+                // ones would collide with that release.
+                gatewayApiConfig: { channel: "CHANNEL_DISABLED" },
                 addonsConfig: {
                     httpLoadBalancing: { disabled: false },
                     horizontalPodAutoscaling: { disabled: false },

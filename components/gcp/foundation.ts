@@ -95,7 +95,7 @@ export class GcpFoundation extends pulumi.ComponentResource {
             backups: { bucket: backups.name, url: backups.url, uploaderImage: backups.uploaderImage, uploadCommand: backups.uploadCommand },
             identity: identity.annotations,
             addons: {
-                // ingress-nginx behind GKE's default external passthrough Network Load Balancer needs no annotation.
+                // The Envoy proxies behind GKE's default external passthrough Network Load Balancer need no annotation.
                 ingressServiceAnnotations: {},
                 providesMetricsServer: true,
                 storageClass: "standard-rwo",

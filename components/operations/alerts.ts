@@ -43,6 +43,22 @@ export function alertDefinitions(settings: Pick<Settings, "observability">): Ale
             ].join("\n"),
         },
         {
+            alert: "EdgeHighErrorRate",
+            expr: `${queries.edgeErrorRatePercent} > ${t.errorRatePercent}`,
+            for: "5m",
+            severity: "critical",
+            summary: "High 5xx rate at the public edge",
+            description: `{{ $value | printf "%.1f" }}% of requests through the public Gateway were answered 5xx over the last 5 minutes (threshold: ${t.errorRatePercent}%).`,
+            runbook: [
+                `More than ${t.errorRatePercent}% of the requests the Envoy proxies of the public Gateway answer are 5xx.`,
+                "",
+                `1. If HighErrorRate fires too, the API itself fails: follow that runbook.`,
+                `2. 503 with no API errors: no ready API endpoint. \`kubectl -n ${ns} get endpointslices -l kubernetes.io/service-name=${kubernetesNames.serviceAccounts.api}\` and the API pods' readiness.`,
+                `3. 504: the route's request timeout (\`ai-platform:ingress.requestTimeoutSeconds\`) cut off slow LLM calls.`,
+                `4. The Gateway and route status: \`kubectl -n ${ns} get gateway,httproute -o wide\`; the proxies: \`kubectl -n ${kubernetesNames.gateway.namespace} get pods\` and their logs.`,
+            ].join("\n"),
+        },
+        {
             alert: "HighLatency",
             expr: `${queries.p95LatencySeconds} > ${t.p95LatencySeconds}`,
             for: "5m",

@@ -93,7 +93,19 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
         },
         { title: "Queue depth", expr: queries.queueDepth, legend: "{{queue}}", unit: "short", description: "Jobs waiting for a worker." },
     ];
-    const datasource = { type: "prometheus", uid: prometheusDatasourceUid };
+    const edgePanels: PanelSpec[] = [
+        { title: "Edge requests by status class", expr: queries.edgeRequestRateByClass, legend: "{{envoy_response_code_class}}xx", unit: "reqps", description: "Requests per second through the public Gateway's Envoy proxies, by response class (429s from the per-client rate limit are 4xx)." },
+        {
+            title: "Edge error rate",
+            expr: queries.edgeErrorRatePercent,
+            legend: "5xx %",
+            unit: "percent",
+            description: "Share of requests at the public edge answered 5xx (the EdgeHighErrorRate alert).",
+            threshold: { value: t.errorRatePercent, bad: "above" },
+        },
+        { title: "Edge p95 latency", expr: queries.edgeP95LatencySeconds, legend: "p95", unit: "s", description: "95th percentile of the time the proxies take to answer, including the API." },
+    ];
+    const edgeTop = Math.ceil(panels.length / 2) * 8 + 1;
     return {
         uid: dashboardUid,
         title: "AI agent service",
@@ -103,29 +115,38 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
         refresh: "30s",
         schemaVersion: 39,
         time: { from: "now-6h", to: "now" },
-        panels: panels.map((p, i) => ({
-            id: i + 1,
-            type: "timeseries",
-            title: p.title,
-            description: p.description,
-            datasource,
-            gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
-            targets: [{ refId: "A", datasource, expr: p.expr, legendFormat: p.legend }],
-            fieldConfig: {
-                defaults: {
-                    unit: p.unit,
-                    custom: { thresholdsStyle: { mode: p.threshold ? "line" : "off" } },
-                    thresholds: {
-                        mode: "absolute",
-                        steps: !p.threshold
-                            ? [{ color: "green", value: null }]
-                            : p.threshold.bad === "above"
-                              ? [{ color: "green", value: null }, { color: "red", value: p.threshold.value }]
-                              : [{ color: "red", value: null }, { color: "green", value: p.threshold.value }],
-                    },
+        panels: [
+            ...panels.map((p, i) => timeseries(p, i + 1, { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 })),
+            { id: panels.length + 1, type: "row", title: "Public edge (Envoy Gateway)", collapsed: false, gridPos: { h: 1, w: 24, x: 0, y: edgeTop - 1 }, panels: [] },
+            ...edgePanels.map((p, i) => timeseries(p, panels.length + 2 + i, { h: 8, w: 12, x: (i % 2) * 12, y: edgeTop + Math.floor(i / 2) * 8 })),
+        ],
+    };
+}
+
+function timeseries(p: PanelSpec, id: number, gridPos: { h: number; w: number; x: number; y: number }) {
+    const datasource = { type: "prometheus", uid: prometheusDatasourceUid };
+    return {
+        id,
+        type: "timeseries",
+        title: p.title,
+        description: p.description,
+        datasource,
+        gridPos,
+        targets: [{ refId: "A", datasource, expr: p.expr, legendFormat: p.legend }],
+        fieldConfig: {
+            defaults: {
+                unit: p.unit,
+                custom: { thresholdsStyle: { mode: p.threshold ? "line" : "off" } },
+                thresholds: {
+                    mode: "absolute",
+                    steps: !p.threshold
+                        ? [{ color: "green", value: null }]
+                        : p.threshold.bad === "above"
+                          ? [{ color: "green", value: null }, { color: "red", value: p.threshold.value }]
+                          : [{ color: "red", value: null }, { color: "green", value: p.threshold.value }],
                 },
-                overrides: [],
             },
-        })),
+            overrides: [],
+        },
     };
 }

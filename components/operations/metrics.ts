@@ -28,6 +28,12 @@ export const metricsContract = {
 const scope = `namespace="${kubernetesNames.appNamespace}"`;
 const m = metricsContract;
 
+/**
+ * The public edge's Envoy proxies, scraped by their own PodMonitor: HTTP connection manager stats of
+ * the Gateway's listeners (`http-10080`, `https-10443`), not Envoy's admin and readiness listeners.
+ */
+const edgeScope = `namespace="${kubernetesNames.gateway.namespace}",envoy_http_conn_manager_prefix=~"https?-[0-9]+"`;
+
 /** The PromQL both the dashboards and the alert rules use, so a panel shows exactly what an alert fires on. */
 export const queries = {
     requestRate: `sum by (component) (rate(${m.httpRequests}{${scope}}[5m]))`,
@@ -46,6 +52,9 @@ export const queries = {
         `max by (namespace, pod, container) (container_memory_working_set_bytes{${scope},container!="",container!="POD"})` +
         ` / on (namespace, pod, container) ` +
         `max by (namespace, pod, container) (kube_pod_container_resource_limits{${scope},resource="memory",job="kube-state-metrics"})`,
+    edgeRequestRateByClass: `sum by (envoy_response_code_class) (rate(envoy_http_downstream_rq_xx{${edgeScope}}[5m]))`,
+    edgeErrorRatePercent: `sum(rate(envoy_http_downstream_rq_xx{${edgeScope},envoy_response_code_class="5"}[5m])) / sum(rate(envoy_http_downstream_rq_total{${edgeScope}}[5m])) * 100`,
+    edgeP95LatencySeconds: `histogram_quantile(0.95, sum by (le) (rate(envoy_http_downstream_rq_time_bucket{${edgeScope}}[5m]))) / 1000`,
     restartsLast15m: `increase(kube_pod_container_status_restarts_total{${scope},job="kube-state-metrics"}[15m])`,
     crashLoopBackOff: `max_over_time(kube_pod_container_status_waiting_reason{${scope},reason="CrashLoopBackOff",job="kube-state-metrics"}[5m])`,
 } as const;

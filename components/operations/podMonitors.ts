@@ -18,6 +18,7 @@ export interface PodMonitorsArgs {
 export const scrapedComponents = [kubernetesNames.components.api, kubernetesNames.components.worker] as const;
 export const metricsPortName = "metrics";
 export const metricsPath = "/metrics";
+export const edgeMonitorName = "envoy-gateway-proxy";
 
 /**
  * Scrape configuration for the API and worker pods: one PodMonitor per component, selecting pods by
@@ -26,6 +27,8 @@ export const metricsPath = "/metrics";
  */
 export class PodMonitors extends pulumi.ComponentResource {
     public readonly names: pulumi.Output<string>[];
+    /** The public edge's Envoy proxies (the Gateway's data plane). */
+    public readonly edgeMonitorName: pulumi.Output<string>;
 
     constructor(name: string, args: PodMonitorsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:operations:PodMonitors", name, {}, opts);
@@ -58,6 +61,24 @@ export class PodMonitors extends pulumi.ComponentResource {
             return monitor.metadata.name;
         });
 
-        this.registerOutputs({ names: this.names });
+        // Envoy Gateway's proxies serve Prometheus stats on their `metrics` container port; kube-prometheus-stack ignores the prometheus.io annotations.
+        const edge = kubernetesNames.gateway;
+        const edgeMonitor = new k8s.apiextensions.CustomResource(
+            `${name}-edge-proxy`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PodMonitor",
+                metadata: objectMetadata(settings, edgeMonitorName, args.namespace),
+                spec: {
+                    namespaceSelector: { matchNames: [edge.namespace] },
+                    selector: { matchLabels: { ...edge.proxyPodLabels } },
+                    podMetricsEndpoints: [{ port: metricsPortName, path: edge.proxyMetricsPath, interval: "30s" }],
+                },
+            },
+            kubernetesOptions(this, foundation, [args.release]),
+        );
+        this.edgeMonitorName = edgeMonitor.metadata.name;
+
+        this.registerOutputs({ names: this.names, edgeMonitorName: this.edgeMonitorName });
     }
 }

@@ -184,7 +184,7 @@ so they reconnect: \`kubectl -n ${ns} rollout restart deployment -l app.kubernet
 
 ## 6. DNS and ingress
 
-- The ingress controller's load balancer has an address: \`kubectl -n ${kubernetesNames.ingressNamespace} get service\`
+- The public Gateway is Programmed and has an address: \`kubectl -n ${kubernetesNames.appNamespace} get gateway ${kubernetesNames.gateway.gatewayName}\`
 - \`${domain}\` resolves to it: \`dig +short ${domain}\`
 - The ingress and its certificate are ready: \`kubectl -n ${ns} get ingress,certificate\` (issuer ${settings.ingress.clusterIssuer})
 

@@ -11,13 +11,17 @@ export interface ClusterAddonsArgs {
 
 /** Chart repositories of the add-ons the workloads install themselves. */
 export const chartRepositories = {
-    ingressNginx: "https://kubernetes.github.io/ingress-nginx",
+    /** Envoy Gateway publishes its charts as OCI artifacts on Docker Hub (gateway.envoyproxy.io, install with Helm). */
+    envoyGateway: "oci://docker.io/envoyproxy",
     certManager: "https://charts.jetstack.io",
     metricsServer: "https://kubernetes-sigs.github.io/metrics-server/",
 } as const;
 
-/** Helm release names (and so the prefix of what the charts create, e.g. the `ingress-nginx-controller` Service). */
-export const releaseNames = { ingressNginx: "ingress-nginx", certManager: "cert-manager", metricsServer: "metrics-server" } as const;
+/** Helm release names (and so the prefix of what the charts create). */
+export const releaseNames = { gatewayCrds: "envoy-gateway-crds", envoyGateway: "envoy-gateway", certManager: "cert-manager", metricsServer: "metrics-server" } as const;
+
+/** Envoy Gateway's two charts: the CRDs (Gateway API standard channel and Envoy Gateway's own) and the controller. */
+export const envoyGatewayCharts = { crds: "gateway-crds-helm", controller: "gateway-helm" } as const;
 
 export const certManagerNamespace = "cert-manager";
 
@@ -31,33 +35,30 @@ export function acmeServerFor(clusterIssuer: string): string {
     return /staging/.test(clusterIssuer) ? acmeServers.staging : acmeServers.production;
 }
 
-/** The address to point DNS at: a load balancer's hostname (AWS NLB) or, failing that, its IP (GCP). Empty while none is assigned. */
-export function loadBalancerAddress(status: k8s.types.output.core.v1.ServiceStatus | undefined): string {
-    const first = status?.loadBalancer?.ingress?.[0];
-    return first?.hostname ?? first?.ip ?? "";
-}
-
 /**
- * The cluster add-ons every cloud needs, as pinned Helm releases: ingress-nginx behind a cloud load
- * balancer, cert-manager with a Let's Encrypt ClusterIssuer, metrics-server where the cloud does not
+ * The cluster add-ons every cloud needs, as pinned Helm releases: Envoy Gateway (the Gateway API CRDs
+ * in their own release, so chart upgrades upgrade them too, then the controller that runs the Envoy
+ * proxies), cert-manager with its Gateway API support and a Let's Encrypt ClusterIssuer that solves
+ * HTTP-01 through the public Gateway, metrics-server where the cloud does not
  * run one, and whatever releases the foundation says its cloud needs (`addons.extraReleases`). Every
  * release is atomic (a failed install or upgrade rolls back) and time-boxed.
  *
- * Namespaces: cert-manager runs under the restricted Pod Security profile. ingress-nginx enforces
- * baseline and only audits/warns on restricted: the controller keeps its own security context, which
- * adds NET_BIND_SERVICE and, depending on the chart version, allows privilege escalation for it.
+ * Namespaces: cert-manager and Envoy Gateway run under the restricted Pod Security profile (Envoy
+ * Gateway's controller, certgen job and proxies run as non-root with all capabilities dropped and the
+ * RuntimeDefault seccomp profile; the proxies listen on 10080/10443, so need no NET_BIND_SERVICE).
  * metrics-server goes to kube-system. The foundation's releases get their namespace created by Helm
  * without Pod Security labels (privileged), because the contract does not say what they need and log
  * collectors mount host paths.
  */
 export class ClusterAddons extends pulumi.ComponentResource {
-    public readonly ingressController: k8s.helm.v3.Release;
+    /** Installs the Gateway API and Envoy Gateway CRDs: every Gateway API object must depend on it. */
+    public readonly gatewayCrds: k8s.helm.v3.Release;
+    /** The Envoy Gateway controller, which programs the proxies for the GatewayClass. */
+    public readonly gatewayController: k8s.helm.v3.Release;
     public readonly certManager: k8s.helm.v3.Release;
     public readonly clusterIssuer: k8s.apiextensions.CustomResource;
     public readonly metricsServer?: k8s.helm.v3.Release;
     public readonly extraReleases: k8s.helm.v3.Release[];
-    /** Hostname or IP of the ingress controller's load balancer, to point the API's DNS name at. */
-    public readonly ingressHostname: pulumi.Output<string>;
 
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:workloads:ClusterAddons", name, {}, opts);
@@ -93,43 +94,42 @@ export class ClusterAddons extends pulumi.ComponentResource {
             );
         };
 
-        const ingressNamespace = namespace(`${name}-ingress-nginx`, kubernetesNames.ingressNamespace, "baseline", "restricted");
-        this.ingressController = release(
-            `${name}-ingress-nginx`,
+        const { ingress } = settings;
+        const gatewayNs = namespace(`${name}-envoy-gateway`, kubernetesNames.gateway.namespace, "restricted", "restricted");
+        // CRDs as templates of their own chart (not the controller chart's crds/ directory, which Helm
+        // never upgrades): a version bump upgrades them, and only the standard channel is installed.
+        this.gatewayCrds = release(
+            `${name}-envoy-gateway-crds`,
             {
-                name: releaseNames.ingressNginx,
-                namespace: kubernetesNames.ingressNamespace,
-                chart: "ingress-nginx",
-                repository: chartRepositories.ingressNginx,
-                version: settings.addons.ingressNginx,
+                name: releaseNames.gatewayCrds,
+                namespace: kubernetesNames.gateway.namespace,
+                chart: envoyGatewayCharts.crds,
+                repository: chartRepositories.envoyGateway,
+                version: settings.addons.envoyGateway,
+                values: { crds: { gatewayAPI: { enabled: true, channel: "standard" }, envoyGateway: { enabled: true } } },
+            },
+            false,
+            [gatewayNs],
+        );
+        this.gatewayController = release(
+            `${name}-envoy-gateway`,
+            {
+                name: releaseNames.envoyGateway,
+                namespace: kubernetesNames.gateway.namespace,
+                chart: envoyGatewayCharts.controller,
+                repository: chartRepositories.envoyGateway,
+                version: settings.addons.envoyGateway,
                 values: {
-                    controller: {
-                        replicaCount: highlyAvailable,
-                        // The chart creates a PodDisruptionBudget with this floor once there is more than one replica.
-                        minAvailable: 1,
-                        ingressClass: settings.ingress.className,
-                        ingressClassResource: { name: settings.ingress.className, enabled: true, default: false },
-                        service: {
-                            type: "LoadBalancer",
-                            annotations: foundation.addons.ingressServiceAnnotations,
-                            // Keeps the client's source IP, which the per-client rate limit keys on.
-                            externalTrafficPolicy: "Local",
-                        },
-                        metrics: { enabled: true },
-                        podAnnotations: { "prometheus.io/scrape": "true", "prometheus.io/port": "10254" },
-                        topologySpreadConstraints: [
-                            {
-                                maxSkew: 1,
-                                topologyKey: "topology.kubernetes.io/zone",
-                                whenUnsatisfiable: "ScheduleAnyway",
-                                labelSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/instance": releaseNames.ingressNginx, "app.kubernetes.io/component": "controller" } },
-                            },
-                        ],
+                    crds: { enabled: false },
+                    deployment: {
+                        replicas: ingress.controllerReplicas,
+                        pod: { topologySpreadConstraints: [zoneSpread(kubernetesNames.gateway.controllerPodLabels)] },
                     },
+                    podDisruptionBudget: { minAvailable: ingress.controllerReplicas > 1 ? 1 : 0 },
                 },
             },
             false,
-            [ingressNamespace],
+            [gatewayNs, this.gatewayCrds],
         );
 
         const certManagerNs = namespace(`${name}-cert-manager`, certManagerNamespace, "restricted", "restricted");
@@ -147,10 +147,13 @@ export class ClusterAddons extends pulumi.ComponentResource {
                     replicaCount: highlyAvailable,
                     podDisruptionBudget: { enabled: prod },
                     webhook: { replicaCount: highlyAvailable, podDisruptionBudget: { enabled: prod } },
+                    // The gateway-shim issues a certificate for every HTTPS listener of an annotated Gateway.
+                    config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true },
                 },
             },
             false,
-            [certManagerNs],
+            // cert-manager looks for the Gateway API CRDs when it starts; they must exist by then.
+            [certManagerNs, this.gatewayCrds],
         );
 
         this.clusterIssuer = new k8s.apiextensions.CustomResource(
@@ -164,7 +167,24 @@ export class ClusterAddons extends pulumi.ComponentResource {
                         server: acmeServerFor(settings.ingress.clusterIssuer),
                         email: settings.ingress.acmeEmail,
                         privateKeySecretRef: { name: `${settings.ingress.clusterIssuer}-account-key` },
-                        solvers: [{ http01: { ingress: { ingressClassName: settings.ingress.className } } }],
+                        // The solver's HTTPRoute attaches to the Gateway's plain-HTTP listener, next to the redirect.
+                        solvers: [
+                            {
+                                http01: {
+                                    gatewayHTTPRoute: {
+                                        parentRefs: [
+                                            {
+                                                group: "gateway.networking.k8s.io",
+                                                kind: "Gateway",
+                                                name: kubernetesNames.gateway.gatewayName,
+                                                namespace: kubernetesNames.appNamespace,
+                                                sectionName: kubernetesNames.gateway.httpListener,
+                                            },
+                                        ],
+                                    },
+                                },
+                            },
+                        ],
                     },
                 },
             },
@@ -188,14 +208,11 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
         this.extraReleases = foundation.addons.extraReleases.map((addon) => release(`${name}-foundation-${addon.name}`, addon, true));
 
-        // The chart names the controller's Service `<release>-controller`; `atomic` waits until its load balancer has an address.
-        const controllerService = k8s.core.v1.Service.get(
-            `${name}-ingress-controller-service`,
-            pulumi.interpolate`${this.ingressController.status.namespace}/${this.ingressController.status.name}-controller`,
-            { parent: this, provider: foundation.cluster.provider, dependsOn: [this.ingressController] },
-        );
-        this.ingressHostname = controllerService.status.apply(loadBalancerAddress);
-
-        this.registerOutputs({ ingressHostname: this.ingressHostname });
+        this.registerOutputs({});
     }
+}
+
+/** Spreads pods with these labels across zones; a best effort, so a zone outage does not block scheduling. */
+export function zoneSpread(matchLabels: Record<string, string>) {
+    return { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels } };
 }

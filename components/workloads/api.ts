@@ -7,6 +7,8 @@ export type ApiDeploymentArgs = ServiceWorkloadArgs;
 
 /** Name of the API's Deployment and Service (the same as its service account). */
 export const apiName = kubernetesNames.serviceAccounts.api;
+/** The Service's HTTP port, which the Gateway's route sends to. */
+export const apiServicePort = 80;
 
 /**
  * The API: a Deployment that rolls one extra pod at a time and never drops below the desired count,
@@ -55,7 +57,7 @@ export class ApiDeployment extends pulumi.ComponentResource {
                     type: "ClusterIP",
                     selector: selectorLabels(component),
                     ports: [
-                        { name: "http", port: 80, targetPort: "http", protocol: "TCP" },
+                        { name: "http", port: apiServicePort, targetPort: "http", protocol: "TCP" },
                         { name: "metrics", port: app.metricsPort, targetPort: "metrics", protocol: "TCP" },
                     ],
                 },

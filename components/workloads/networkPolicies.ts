@@ -10,17 +10,26 @@ export interface NetworkPoliciesArgs {
     namespace: pulumi.Input<string>;
 }
 
-type Rule = k8s.types.input.networking.v1.NetworkPolicyIngressRule & k8s.types.input.networking.v1.NetworkPolicyEgressRule;
+export type Rule = k8s.types.input.networking.v1.NetworkPolicyIngressRule & k8s.types.input.networking.v1.NetworkPolicyEgressRule;
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 type Selector = k8s.types.input.meta.v1.LabelSelector;
 
-/** Port of the pod cert-manager starts next to the Ingress to answer an ACME HTTP-01 challenge. */
+/** Port of the pod cert-manager starts next to the Gateway to answer an ACME HTTP-01 challenge. */
 export const acmeSolverPort = 8089;
 
-
-const tcp = (port: pulumi.Input<number>) => ({ protocol: "TCP", port });
-const namespacePeer = (namespace: string): Peer => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } } });
-const anywhere: Peer = { ipBlock: { cidr: "0.0.0.0/0" } };
+export const tcp = (port: pulumi.Input<number>) => ({ protocol: "TCP", port });
+export const namespacePeer = (namespace: string): Peer => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } } });
+export const anywhere: Peer = { ipBlock: { cidr: "0.0.0.0/0" } };
+/** The Envoy proxy pods of the public Gateway, and nothing else in their namespace (not the controller). */
+export const gatewayProxyPeer: Peer = { ...namespacePeer(kubernetesNames.gateway.namespace), podSelector: { matchLabels: { ...kubernetesNames.gateway.proxyPodLabels } } };
+/** DNS to kube-dns, which every pod needs. */
+export const dnsEgress: Rule = {
+    to: [{ ...namespacePeer("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+    ports: [
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+    ],
+};
 
 /** Selects the pods of some components of the service. */
 function podsOf(...components: Component[]): Selector {
@@ -33,8 +42,9 @@ function podsOf(...components: Component[]): Selector {
 /**
  * Default deny for the namespace, then only what each pod needs:
  * - DNS to kube-dns for every pod;
- * - the API's port from the ingress controller's namespace, and cert-manager's HTTP-01 solver pods
- *   (which cert-manager starts in this namespace while a certificate is issued) from the same;
+ * - the API's port from the Gateway's Envoy proxy pods only (not from the rest of their namespace), and
+ *   cert-manager's HTTP-01 solver pods (which cert-manager starts in this namespace while a certificate
+ *   is issued) from the same proxies;
  * - the metrics port of the API and worker from the monitoring namespace (Prometheus);
  * - Postgres and Redis for the API and worker, Postgres for the migration and backup jobs, to the
  *   private ranges the managed data stores live on (outside the cluster, so by CIDR);
@@ -71,22 +81,12 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         };
 
         policy("default-deny-all", {}, {}, ["Ingress", "Egress"]);
-        policy("allow-dns", {}, {
-            egress: [
-                {
-                    to: [{ ...namespacePeer("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-                    ports: [
-                        { protocol: "UDP", port: 53 },
-                        { protocol: "TCP", port: 53 },
-                    ],
-                },
-            ],
+        policy("allow-dns", {}, { egress: [dnsEgress] });
+        policy("allow-api-from-gateway", { matchLabels: selectorLabels(api) }, {
+            ingress: [{ from: [gatewayProxyPeer], ports: [tcp(settings.app.port)] }],
         });
-        policy("allow-api-from-ingress-controller", { matchLabels: selectorLabels(api) }, {
-            ingress: [{ from: [namespacePeer(kubernetesNames.ingressNamespace)], ports: [tcp(settings.app.port)] }],
-        });
-        policy("allow-acme-solver-from-ingress-controller", { matchLabels: { "acme.cert-manager.io/http01-solver": "true" } }, {
-            ingress: [{ from: [namespacePeer(kubernetesNames.ingressNamespace)], ports: [tcp(acmeSolverPort)] }],
+        policy("allow-acme-solver-from-gateway", { matchLabels: { "acme.cert-manager.io/http01-solver": "true" } }, {
+            ingress: [{ from: [gatewayProxyPeer], ports: [tcp(acmeSolverPort)] }],
         });
         policy("allow-metrics-from-monitoring", podsOf(api, worker), {
             ingress: [{ from: [namespacePeer(kubernetesNames.monitoringNamespace)], ports: [tcp(settings.app.metricsPort)] }],

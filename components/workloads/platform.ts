@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { ClusterAddons } from "./addons";
-import { ApiDeployment } from "./api";
+import { ApiDeployment, apiServicePort } from "./api";
+import { ApiGateway } from "./gateway";
+import { GatewayNetworkPolicies } from "./gatewayNetworkPolicies";
 import { Autoscaling } from "./autoscaling";
 import { AppConfig } from "./config";
 import { DisruptionBudget } from "./disruptionBudget";
-import { Ingress } from "./ingress";
 import { MigrationJob } from "./migration";
 import { AppNamespace } from "./namespace";
 import { NetworkPolicies } from "./networkPolicies";
@@ -24,15 +25,15 @@ export interface AgentPlatformArgs {
  * `foundation.cluster.readyResources`, so `pulumi destroy` removes it before the nodes and the network.
  *
  * Order of a rollout: add-ons and namespace, then config, service accounts and network policies, then
- * the migration Job, and only when it has succeeded the API and worker Deployments; the Ingress waits
- * for the ingress controller and the ClusterIssuer.
+ * the migration Job, and only when it has succeeded the API and worker Deployments; the Gateway API
+ * objects wait for the Envoy Gateway CRDs and controller and for the ClusterIssuer.
  */
 export class AgentPlatform extends pulumi.ComponentResource {
     /** The namespace the service runs in. */
     public readonly namespace: pulumi.Output<string>;
     /** `https://<ingress.domain>`. */
     public readonly apiUrl: pulumi.Output<string>;
-    /** The ingress load balancer's hostname (or IP): the target of the DNS record for `ingress.domain`. */
+    /** The public Gateway's load balancer hostname (or IP): the target of the DNS record for `ingress.domain`. */
     public readonly ingressHostname: pulumi.Output<string>;
 
     constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -48,6 +49,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
         const config = new AppConfig(`${name}-config`, inNamespace, child);
         const accounts = new ServiceAccounts(`${name}-service-accounts`, inNamespace, child);
         const policies = new NetworkPolicies(`${name}-network-policies`, inNamespace, child);
+        new GatewayNetworkPolicies(`${name}-gateway-network-policies`, { settings, foundation, dependsOn: [addons.gatewayController] }, child);
 
         const migration = new MigrationJob(`${name}-migrate`, { ...inNamespace, serviceAccountName: accounts.api, dependsOn: [config, accounts, policies] }, child);
         const rollout = { configChecksum: config.checksum, dependsOn: [migration, config, accounts, policies] };
@@ -60,15 +62,15 @@ export class AgentPlatform extends pulumi.ComponentResource {
         new DisruptionBudget(`${name}-api-disruption-budget`, { ...inNamespace, component: apiComponent, budgetName: api.deploymentName }, child);
         new DisruptionBudget(`${name}-worker-disruption-budget`, { ...inNamespace, component: workerComponent, budgetName: worker.deploymentName }, child);
 
-        const ingress = new Ingress(
-            `${name}-ingress`,
-            { ...inNamespace, serviceName: api.serviceName, servicePort: "http", dependsOn: [addons.ingressController, addons.clusterIssuer] },
+        const gateway = new ApiGateway(
+            `${name}-gateway`,
+            { ...inNamespace, serviceName: api.serviceName, servicePort: apiServicePort, dependsOn: [addons.gatewayCrds, addons.gatewayController, addons.clusterIssuer] },
             child,
         );
 
         this.namespace = namespace;
-        this.apiUrl = ingress.url;
-        this.ingressHostname = addons.ingressHostname;
+        this.apiUrl = gateway.url;
+        this.ingressHostname = gateway.hostname;
         this.registerOutputs({ namespace: this.namespace, apiUrl: this.apiUrl, ingressHostname: this.ingressHostname });
     }
 }

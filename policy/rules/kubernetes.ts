@@ -313,14 +313,14 @@ const noDefaultNamespace = resourcePolicy({
 
 const serviceExposure = resourcePolicy({
     name: "k8s-service-exposure",
-    description: "Only the ingress controller is exposed through a cloud load balancer; nothing uses NodePort.",
+    description: "Only the public edge is exposed through a cloud load balancer; nothing uses NodePort.",
     severity: "high",
     category: "security",
     resources: "kubernetes.core.v1.Service",
-    checks: '`spec.type` is not "NodePort", and "LoadBalancer" only in `ingressNamespaces` (default ingress-nginx).',
+    checks: '`spec.type` is not "NodePort", and "LoadBalancer" only in `ingressNamespaces` (default envoy-gateway-system, where Envoy Gateway runs the proxies).',
     seed: "000 Security › minimal internal network exposure; 001 Load Balancing and SSL (one ingress)",
-    remediation: "Use type ClusterIP and route traffic through the Ingress; the ingress controller's Service is the only LoadBalancer.",
-    configSchema: { properties: { ingressNamespaces: { type: "array", items: { type: "string" }, default: ["ingress-nginx"], description: "Namespaces whose Services may be of type LoadBalancer." } } },
+    remediation: "Use type ClusterIP and route traffic through the Gateway; the Envoy proxies' Service is the only LoadBalancer.",
+    configSchema: { properties: { ingressNamespaces: { type: "array", items: { type: "string" }, default: ["envoy-gateway-system"], description: "Namespaces whose Services may be of type LoadBalancer." } } },
     validateResource: validateResourceOfType(k8s.core.v1.Service, (svc, args, report) => {
         const { ingressNamespaces } = args.getConfig<{ ingressNamespaces: string[] }>();
         const type = read(() => svc.spec?.type);

@@ -160,6 +160,10 @@ describe("cluster", () => {
         expect(c.inputs.minMasterVersion).toBe(environmentDefaults[env].cluster.kubernetesVersion);
     });
 
+    test.each(environments)("%s: GKE's own Gateway API CRDs stay off, so Envoy Gateway's CRD release is their one owner", (env) => {
+        expect(cluster(runOf(env)).inputs.gatewayApiConfig).toEqual({ channel: "CHANNEL_DISABLED" });
+    });
+
     test("deletion protection on the prod cluster only", () => {
         expect(cluster(prod).inputs.deletionProtection).toBe(true);
         expect(cluster(staging).inputs.deletionProtection).toBe(false);

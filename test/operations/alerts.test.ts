@@ -45,7 +45,7 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
     let run: ProgramRun;
     let rules: Rule[];
     let rule: (name: string) => Rule;
-    let panels: { title: string; targets: { expr: string }[]; fieldConfig: { defaults: { thresholds: { steps: { color: string; value: number | null }[] } } } }[];
+    let panels: { id: number; type: string; gridPos: { x: number; y: number; w: number; h: number }; title: string; targets: { expr: string }[]; fieldConfig: { defaults: { thresholds: { steps: { color: string; value: number | null }[] } } } }[];
     let runbook: RecordedResource;
 
     beforeAll(async () => {
@@ -72,6 +72,7 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
     test("declares the seeds' alerts with their durations and severities", () => {
         expect(rules.map((r) => [r.alert, r.for, r.labels.severity])).toEqual([
             ["HighErrorRate", "5m", "critical"],
+            ["EdgeHighErrorRate", "5m", "critical"],
             ["HighLatency", "5m", "warning"],
             ["HighMemoryUsage", "5m", "warning"],
             ["LongRunningTask", "1m", "warning"],
@@ -90,6 +91,7 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
         expect(rule("LowCacheHitRate").expr).toMatch(new RegExp(`\\* 100 < ${thresholds.cacheHitRatePercent}$`));
         expect(rule("HighTokenSpend").expr).toMatch(new RegExp(` > ${thresholds.tokenCostPerHourUsd}$`));
         expect(rule("HighErrorRate").annotations.description).toContain(`threshold: ${thresholds.errorRatePercent}%`);
+        expect(rule("EdgeHighErrorRate").expr).toMatch(new RegExp(`\\* 100 > ${thresholds.errorRatePercent}$`));
     });
 
     test("evaluates the metrics contract of the app namespace", () => {
@@ -104,7 +106,14 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
         expect(rule("PodCrashLooping").expr).toContain("kube_pod_container_status_restarts_total{");
         expect(rule("PodCrashLooping").expr).toContain('reason="CrashLoopBackOff"');
         expect(rule("HighTokenSpend").expr).toContain(`increase(${metricsContract.llmCost}{${scoped}}[1h])`);
-        for (const r of rules) expect(r.expr).toContain(scoped);
+        for (const r of rules.filter((x) => !x.alert.startsWith("Edge"))) expect(r.expr).toContain(scoped);
+    });
+
+    test("the edge alert fires on the 5xx share of the Gateway listeners' requests at the Envoy proxies", () => {
+        const expr = rule("EdgeHighErrorRate").expr;
+        const edge = 'namespace="envoy-gateway-system",envoy_http_conn_manager_prefix=~"https?-[0-9]+"';
+        expect(expr).toContain(`sum(rate(envoy_http_downstream_rq_xx{${edge},envoy_response_code_class="5"}[5m]))`);
+        expect(expr).toContain(`/ sum(rate(envoy_http_downstream_rq_total{${edge}}[5m])) * 100`);
     });
 
     test("every alert has a summary, a description and a runbook entry in the runbook ConfigMap", () => {
@@ -122,7 +131,25 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
         const dashboard = operationsOne(run, types.configMap, /dashboards/);
         expect(dashboard.inputs.metadata.labels.grafana_dashboard).toBe("1");
         expect(dashboard.inputs.metadata.namespace).toBe(kubernetesNames.monitoringNamespace);
-        expect(panels.map((p) => p.title)).toEqual(["Request rate", "p95 latency", "Error rate", "Token usage per model", "Cost per hour", "Cache hit rate", "Queue depth"]);
+        expect(panels.map((p) => p.title)).toEqual([
+            "Request rate",
+            "p95 latency",
+            "Error rate",
+            "Token usage per model",
+            "Cost per hour",
+            "Cache hit rate",
+            "Queue depth",
+            "Public edge (Envoy Gateway)",
+            "Edge requests by status class",
+            "Edge error rate",
+            "Edge p95 latency",
+        ]);
+        // The edge's panels sit in their own row, below the service's, without overlapping it.
+        const row = panels.find((p) => p.type === "row")!;
+        const below = (p: any) => p.gridPos.y > row.gridPos.y;
+        expect(panels.filter((p) => p.title.startsWith("Edge")).every(below)).toBe(true);
+        expect(panels.filter((p) => p.type !== "row" && !p.title.startsWith("Edge")).every((p) => p.gridPos.y + p.gridPos.h <= row.gridPos.y)).toBe(true);
+        expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
     });
 
     test("dashboard panels query what the alerts fire on, with the thresholds drawn in", () => {
@@ -136,6 +163,8 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
         expect(panel("Queue depth").targets[0].expr).toContain(metricsContract.queueDepth);
         expect(panel("Request rate").targets[0].expr).toContain(metricsContract.httpRequests);
         expect(line("Error rate")).toBe(thresholds.errorRatePercent);
+        expect(rule("EdgeHighErrorRate").expr.startsWith(panel("Edge error rate").targets[0].expr)).toBe(true);
+        expect(line("Edge error rate")).toBe(thresholds.errorRatePercent);
         expect(line("p95 latency")).toBe(thresholds.p95LatencySeconds);
         expect(line("Cache hit rate")).toBe(thresholds.cacheHitRatePercent);
         expect(line("Cost per hour")).toBe(thresholds.tokenCostPerHourUsd);

@@ -147,8 +147,17 @@ describe.each(cases)("monitoring: $stack on $cloud", (c: Case) => {
         for (const v of values) expect(JSON.stringify(release.inputs.values)).not.toContain(v);
     });
 
+    test("scrapes the public edge's Envoy proxies (Prometheus stats on their metrics port), after the chart's CRDs exist", () => {
+        const edge = run.ofType(types.podMonitor).filter((m) => m.inputs.spec.namespaceSelector.matchNames.includes("envoy-gateway-system"));
+        expect(edge).toHaveLength(1);
+        expect(edge[0].inputs.metadata.namespace).toBe(kubernetesNames.monitoringNamespace);
+        expect(edge[0].inputs.spec.selector).toEqual({ matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" } });
+        expect(edge[0].inputs.spec.podMetricsEndpoints).toEqual([{ port: "metrics", path: "/stats/prometheus", interval: "30s" }]);
+        expect(run.dependsOn(edge[0], release)).toBe(true);
+    });
+
     test("scrapes the API and worker pods' metrics port with PodMonitors, after the chart's CRDs exist", () => {
-        const monitors = run.ofType(types.podMonitor);
+        const monitors = run.ofType(types.podMonitor).filter((m) => m.inputs.spec.namespaceSelector.matchNames.includes(kubernetesNames.appNamespace));
         expect(monitors.map((m) => m.inputs.spec.selector.matchLabels["app.kubernetes.io/component"]).sort()).toEqual(["api", "worker"]);
         for (const m of monitors) {
             expect(m.inputs.spec.selector.matchLabels["app.kubernetes.io/name"]).toBe(kubernetesNames.appName);

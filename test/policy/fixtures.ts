@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import type { EvaluatedResource } from "../../policy/evaluate";
-import { provider, res, unknownInput } from "./helpers";
+import { provider, res, unknownInput, type ResOptions } from "./helpers";
 
 /**
  * Compliant stacks built from the SDKs' Args types: every policy of the pack passes on each of them,
@@ -296,12 +296,44 @@ export function k8sBaseline(): EvaluatedResource[] {
         },
         opts,
     );
-    const ingressNginx = res(
+    const envoyGateway = res(
         k8s.helm.v3.Release,
-        "ingress-nginx",
-        { chart: "ingress-nginx", version: "4.12.1", namespace: "ingress-nginx", createNamespace: true, repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" }, values: { controller: { service: { type: "LoadBalancer" } } } },
+        "envoy-gateway",
+        { chart: "oci://docker.io/envoyproxy/gateway-helm", version: "v1.9.0", namespace: "envoy-gateway-system", createNamespace: true, values: { crds: { enabled: false } } },
         opts,
     );
-    const lbService = res(k8s.core.v1.Service, "ingress-lb", { metadata: { name: "edge", namespace: "ingress-nginx", labels: k8sLabels }, spec: { type: "LoadBalancer", ports: [{ port: 443 }] } }, opts);
-    return [cluster, namespace, apiSa, api, apiHpa, apiPdb, workerSa, worker, workerHpa, workerPdb, backupSa, backup, denyAll, service, ingress, ingressNginx, lbService];
+    const lbService = res(k8s.core.v1.Service, "ingress-lb", { metadata: { name: "edge", namespace: "envoy-gateway-system", labels: k8sLabels }, spec: { type: "LoadBalancer", ports: [{ port: 443 }] } }, opts);
+    return [cluster, namespace, apiSa, api, apiHpa, apiPdb, workerSa, worker, workerHpa, workerPdb, backupSa, backup, denyAll, service, ingress, envoyGateway, lbService, ...gatewayObjects(opts)];
+}
+
+/** The public edge as the program declares it: a Gateway with a redirect-only HTTP listener, the API's HTTPS route. */
+export function gatewayObjects(opts: ResOptions = {}): EvaluatedResource[] {
+    const cr = (kind: string, name: string, inputs: Record<string, unknown>) =>
+        res(k8s.apiextensions.CustomResource, name, { apiVersion: "gateway.networking.k8s.io/v1", kind, ...inputs }, { ...opts, type: `kubernetes:gateway.networking.k8s.io/v1:${kind}` });
+    const allowedRoutes = { namespaces: { from: "Same" }, kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }] };
+    const parent = (sectionName: string) => ({ group: "gateway.networking.k8s.io", kind: "Gateway", name: "agent-edge", sectionName });
+    return [
+        cr("Gateway", "gateway", {
+            metadata: { name: "agent-edge", namespace: ns, labels: k8sLabels, annotations: { "cert-manager.io/cluster-issuer": "letsencrypt-prod" } },
+            spec: {
+                gatewayClassName: "envoy-gateway",
+                listeners: [
+                    { name: "http", protocol: "HTTP", port: 80, hostname: "agents.example.com", allowedRoutes },
+                    { name: "https", protocol: "HTTPS", port: 443, hostname: "agents.example.com", tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "agent-api-tls" }] }, allowedRoutes },
+                ],
+            },
+        }),
+        cr("HTTPRoute", "redirect-route", {
+            metadata: { name: "agent-api-https-redirect", namespace: ns, labels: k8sLabels },
+            spec: { parentRefs: [parent("http")], hostnames: ["agents.example.com"], rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }] },
+        }),
+        cr("HTTPRoute", "api-route", {
+            metadata: { name: "agent-api", namespace: ns, labels: k8sLabels },
+            spec: {
+                parentRefs: [parent("https")],
+                hostnames: ["agents.example.com"],
+                rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "agent-api", port: 80 }], timeouts: { request: "300s" } }],
+            },
+        }),
+    ];
 }

@@ -49,9 +49,9 @@ const cases: ViolationCase[] = [
     { policy: "k8s-ingress-rate-limit", what: "no rate limit annotation", resources: () => mutate(base(), "api-ingress", (i) => delete i.metadata.annotations["nginx.ingress.kubernetes.io/limit-rps"]) },
     { policy: "k8s-required-labels", what: "a ConfigMap without governance labels", resources: () => [...base(), res(k8s.core.v1.ConfigMap, "config", { metadata: { name: "agent-config", namespace: ns, labels: { app: "agent" } }, data: { LOG_LEVEL: "info" } })] },
     { policy: "k8s-required-labels", what: "a CustomResource without labels", resources: () => [...base(), res(k8s.apiextensions.CustomResource, "issuer", { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "letsencrypt-prod" }, spec: {} }, { type: "kubernetes:cert-manager.io/v1:ClusterIssuer" })] },
-    { policy: "k8s-helm-release-pinned", what: "a version range", resources: () => edit(base(), k8s.helm.v3.Release, "ingress-nginx", { version: "^4.12" }) },
-    { policy: "k8s-helm-release-pinned", what: "no version", resources: () => unset(base(), k8s.helm.v3.Release, "ingress-nginx", "version") },
-    { policy: "k8s-helm-release-pinned", what: "an http repository", resources: () => edit(base(), k8s.helm.v3.Release, "ingress-nginx", { repositoryOpts: { repo: "http://charts.example.com" } }) },
+    { policy: "k8s-helm-release-pinned", what: "a version range", resources: () => edit(base(), k8s.helm.v3.Release, "envoy-gateway", { version: "^1.9" }) },
+    { policy: "k8s-helm-release-pinned", what: "no version", resources: () => unset(base(), k8s.helm.v3.Release, "envoy-gateway", "version") },
+    { policy: "k8s-helm-release-pinned", what: "an http repository", resources: () => edit(base(), k8s.helm.v3.Release, "envoy-gateway", { repositoryOpts: { repo: "http://charts.example.com" } }) },
     // stack policies
     { policy: "k8s-min-replicas", what: "one worker replica in prod", resources: () => mutate(mutate(base(), "worker", (i) => (i.spec.replicas = 1), deploymentType), "worker-hpa", (i) => (i.spec.minReplicas = 1)) },
     { policy: "k8s-min-replicas", what: "an HPA that lets the API shrink to 2 in prod", resources: () => mutate(base(), "api-hpa", (i) => (i.spec.minReplicas = 2)) },

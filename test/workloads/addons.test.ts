@@ -1,11 +1,12 @@
 import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
-import { acmeServerFor, acmeServers, loadBalancerAddress } from "../../components/workloads/addons";
+import { acmeServerFor, acmeServers } from "../../components/workloads/addons";
+import { gatewayAddress } from "../../components/workloads/gateway";
 import { combinations, kubernetesObjects, oneWorkloadObject, readyResourceTypes, runWorkloads, workloadObjects, workloadObjectsOfType, type Cloud, type Stack } from "./run";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 /** Charts the workloads install on every cloud; anything else is the foundation's or metrics-server. */
-const ownCharts = ["ingress-nginx", "cert-manager"];
+const ownCharts = ["oci://docker.io/envoyproxy/gateway-crds-helm", "oci://docker.io/envoyproxy/gateway-helm", "cert-manager"];
 
 const runs = new Map<string, ProgramRun>();
 const runOf = (stack: Stack, cloud: Cloud) => runs.get(`${stack}/${cloud}`)!;
@@ -49,57 +50,55 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
         }
     });
 
-    test("ingress-nginx runs behind a LoadBalancer with the foundation's annotations, keeps client IPs, exports metrics", () => {
-        const release = releaseOf(run, "ingress-nginx");
-        expect(release.inputs.repositoryOpts).toEqual({ repo: "https://kubernetes.github.io/ingress-nginx" });
-        expect(release.inputs.version).toBe(defaults.addons.ingressNginx);
-        expect(release.inputs.namespace).toBe("ingress-nginx");
-        const controller = release.inputs.values.controller;
-        expect(controller.service.type).toBe("LoadBalancer");
-        expect(controller.service.externalTrafficPolicy).toBe("Local");
-        expect(controller.service.annotations).toEqual(expect.any(Object));
-        // EKS needs annotations to get a network load balancer; the foundation hands them over.
-        if (cloud === "aws") expect(Object.keys(controller.service.annotations).some((k) => k.startsWith("service.beta.kubernetes.io/aws-load-balancer-"))).toBe(true);
-        expect(controller.metrics.enabled).toBe(true);
-        expect(controller.ingressClassResource).toEqual(expect.objectContaining({ name: defaults.ingress.className, enabled: true }));
-        // The controller's own security context is left to the chart.
-        expect(controller.containerSecurityContext).toBeUndefined();
-        expect(controller.image).toBeUndefined();
+    test("no ingress-nginx release and no Ingress object remain", () => {
+        expect(run.ofType(RELEASE).filter((r) => /ingress-nginx/.test(String(r.inputs.chart)) || /ingress-nginx/.test(String(r.inputs.repositoryOpts?.repo)))).toEqual([]);
+        expect(run.ofType("kubernetes:networking.k8s.io/v1:Ingress")).toEqual([]);
+        expect(namespaceNamed(run, "ingress-nginx")).toBeUndefined();
     });
 
-    test(`ingress-nginx runs ${prod ? "2 replicas with a disruption budget" : "1 replica"}`, () => {
-        const controller = releaseOf(run, "ingress-nginx").inputs.values.controller;
-        expect(controller.replicaCount).toBe(prod ? 2 : 1);
-        // The chart renders its PodDisruptionBudget from minAvailable once replicaCount > 1.
-        expect(controller.minAvailable).toBe(1);
-        expect(controller.minAvailable).toBeLessThan(prod ? controller.replicaCount : 2);
+    test("Envoy Gateway's CRDs (Gateway API standard channel) are their own release, pinned like the controller, which waits for them", () => {
+        const crds = releaseOf(run, "gateway-crds-helm");
+        const controller = releaseOf(run, "gateway-helm");
+        for (const r of [crds, controller]) {
+            expect(r.inputs.chart).toMatch(/^oci:\/\/docker\.io\/envoyproxy\//);
+            expect(r.inputs.repositoryOpts).toBeUndefined();
+            expect(r.inputs.version).toBe(defaults.addons.envoyGateway);
+            expect(r.inputs.namespace).toBe("envoy-gateway-system");
+        }
+        expect(crds.inputs.values).toEqual({ crds: { gatewayAPI: { enabled: true, channel: "standard" }, envoyGateway: { enabled: true } } });
+        // The controller chart's own crds/ would never be upgraded by Helm; it must not install a second copy.
+        expect(controller.inputs.values.crds).toEqual({ enabled: false });
+        expect(run.dependsOn(controller, crds)).toBe(true);
     });
 
-    test("the ingress-nginx namespace enforces baseline and audits/warns restricted; cert-manager's enforces restricted", () => {
-        const ingress = namespaceNamed(run, "ingress-nginx")!.inputs.metadata.labels;
-        expect(ingress).toEqual(
-            expect.objectContaining({
-                "pod-security.kubernetes.io/enforce": "baseline",
-                "pod-security.kubernetes.io/audit": "restricted",
-                "pod-security.kubernetes.io/warn": "restricted",
-            }),
-        );
-        const certManager = namespaceNamed(run, releaseOf(run, "cert-manager").inputs.namespace)!.inputs.metadata.labels;
-        expect(certManager["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    test(`the Envoy Gateway controller runs ${defaults.ingress.controllerReplicas} replica(s) spread across zones${prod ? " with a disruption budget" : ""}`, () => {
+        const values = releaseOf(run, "gateway-helm").inputs.values;
+        expect(values.deployment.replicas).toBe(defaults.ingress.controllerReplicas);
+        expect(values.deployment.pod.topologySpreadConstraints).toEqual([expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { "control-plane": "envoy-gateway" } } })]);
+        expect(values.podDisruptionBudget.minAvailable).toBe(prod ? 1 : 0);
     });
 
-    test("cert-manager installs its CRDs and a Let's Encrypt ClusterIssuer that solves HTTP-01 through the ingress class", () => {
+    test("the Envoy Gateway namespace and cert-manager's enforce the restricted Pod Security profile", () => {
+        for (const chart of ["gateway-helm", "cert-manager"]) {
+            const labels = namespaceNamed(run, releaseOf(run, chart).inputs.namespace)!.inputs.metadata.labels;
+            expect({ chart, enforce: labels["pod-security.kubernetes.io/enforce"] }).toEqual({ chart, enforce: "restricted" });
+        }
+    });
+
+    test("cert-manager installs its CRDs, turns on its Gateway API support once the Gateway API CRDs exist, and a Let's Encrypt ClusterIssuer solves HTTP-01 through the Gateway's HTTP listener", () => {
         const release = releaseOf(run, "cert-manager");
         expect(release.inputs.repositoryOpts).toEqual({ repo: "https://charts.jetstack.io" });
         expect(release.inputs.version).toBe(defaults.addons.certManager);
         expect(release.inputs.values.crds.enabled).toBe(true);
+        expect(release.inputs.values.config).toEqual({ apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true });
+        expect(run.dependsOn(release, releaseOf(run, "gateway-crds-helm"))).toBe(true);
         const issuer = oneWorkloadObject(run, "kubernetes:cert-manager.io/v1:ClusterIssuer");
         expect(issuer.inputs.metadata.name).toBe(defaults.ingress.clusterIssuer);
         expect(issuer.inputs.spec.acme).toEqual({
             server: prod ? acmeServers.production : acmeServers.staging,
             email: "platform-team@example.com",
             privateKeySecretRef: { name: expect.any(String) },
-            solvers: [{ http01: { ingress: { ingressClassName: defaults.ingress.className } } }],
+            solvers: [{ http01: { gatewayHTTPRoute: { parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "agent-edge", namespace: "ai-agents", sectionName: "http" }] } } }],
         });
         expect(run.dependsOn(issuer, release)).toBe(true);
     });
@@ -118,6 +117,7 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
 
     test("the foundation's extra releases are installed as it handed them over, with the same guard rails", () => {
         const extras = workloadObjectsOfType(run, RELEASE).filter((r) => ![...ownCharts, "metrics-server"].includes(r.inputs.chart));
+        expect(extras.some((r) => /envoyproxy/.test(r.inputs.chart))).toBe(false);
         // GKE autoscales and collects logs itself, so its foundation hands over none.
         if (cloud === "aws") expect(extras.map((r) => r.inputs.name)).toContain("cluster-autoscaler");
         else expect(extras).toEqual([]);
@@ -128,12 +128,12 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
         }
     });
 
-    test("ingressHostname is the ingress controller Service's load-balancer address, read after the release", () => {
-        const read = run.resources.find((r) => r.read && r.type === "kubernetes:core/v1:Service")!;
-        const release = releaseOf(run, "ingress-nginx");
-        expect(run.dependsOn(read, release)).toBe(true);
-        expect(run.outputs.ingressHostname.value).toBe(loadBalancerAddress(read.state.status));
+    test("ingressHostname is the public Gateway's address, which the provider waits for (Programmed)", () => {
+        const gateway = oneWorkloadObject(run, "kubernetes:gateway.networking.k8s.io/v1:Gateway");
+        expect(gateway.inputs.metadata.annotations["pulumi.com/waitFor"]).toBe("condition=Programmed");
+        expect(run.outputs.ingressHostname.value).toBe(gatewayAddress(gateway.state.status));
         expect(run.outputs.ingressHostname.value).not.toBe("");
+        expect(run.outputs.apiUrl.value).toBe(`https://${gateway.inputs.spec.listeners[1].hostname}`);
     });
 
     test("every Kubernetes object and read goes to the foundation's cluster provider", () => {
@@ -155,6 +155,13 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
         const descendants = (of: RecordedResource): RecordedResource[] => run.children(of).flatMap((c) => [c, ...descendants(c)]);
         expect(descendants(platform).filter((r) => /^(aws|gcp):/.test(r.type))).toEqual([]);
     });
+});
+
+test("the Envoy Gateway controller's replicas come from settings, not from the environment", async () => {
+    const override = await runWorkloads("staging", "aws", { "ai-platform:ingress.controllerReplicas": 3 });
+    const values = releaseOf(override, "gateway-helm").inputs.values;
+    expect(values.deployment.replicas).toBe(3);
+    expect(values.podDisruptionBudget.minAvailable).toBe(1);
 });
 
 describe("the same Kubernetes objects on both clouds", () => {
@@ -187,10 +194,10 @@ describe("add-on helpers", () => {
         expect(acmeServerFor("public-issuer")).toBe(acmeServers.production);
     });
 
-    test("the load-balancer address is the hostname (AWS) or else the IP (GCP)", () => {
-        expect(loadBalancerAddress({ loadBalancer: { ingress: [{ hostname: "lb.elb.amazonaws.com", ip: "" } as any] } } as any)).toBe("lb.elb.amazonaws.com");
-        expect(loadBalancerAddress({ loadBalancer: { ingress: [{ ip: "34.1.2.3" } as any] } } as any)).toBe("34.1.2.3");
-        expect(loadBalancerAddress({ loadBalancer: {} } as any)).toBe("");
-        expect(loadBalancerAddress(undefined)).toBe("");
+    test("the Gateway's address is its first status address (an NLB hostname on AWS, an IP on GCP), empty until assigned", () => {
+        expect(gatewayAddress({ addresses: [{ type: "Hostname", value: "lb.elb.amazonaws.com" }] })).toBe("lb.elb.amazonaws.com");
+        expect(gatewayAddress({ addresses: [{ type: "IPAddress", value: "34.1.2.3" }] })).toBe("34.1.2.3");
+        expect(gatewayAddress({})).toBe("");
+        expect(gatewayAddress(undefined)).toBe("");
     });
 });

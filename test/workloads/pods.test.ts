@@ -239,7 +239,7 @@ describe.each(combinations)("pods on %s / %s", (stack, cloud) => {
 
         test("starts only once its ConfigMap, Secret and network policies exist", () => {
             for (const type of [CONFIGMAP, SECRET]) expect(run.dependsOn(job, oneWorkloadObject(run, type))).toBe(true);
-            const policies = workloadObjectsOfType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+            const policies = workloadObjectsOfType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((p) => p.inputs.metadata.namespace === "ai-agents");
             expect(policies.length).toBeGreaterThan(0);
             for (const policy of policies) expect(run.dependsOn(job, policy)).toBe(true);
         });

@@ -20,11 +20,18 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
     test.each([
         ["ingress.domain", "https://agents.example.com", "must be a DNS name"],
         ["ingress.domain", "Agents Example", "must be a DNS name"],
+        ["ingress.domain", `${"a".repeat(64)}.example.com`, "labels of at most 63 characters"],
+        ["ingress.domain", `${"abcdefghi.".repeat(25)}example.com`, "at most 253 characters"],
         ["ingress.clusterIssuer", "Lets_Encrypt", "must be a Kubernetes name"],
-        ["ingress.className", "nginx public", "must be a Kubernetes name"],
+        ["ingress.gatewayClassName", "envoy gateway", "must be a Kubernetes name"],
         ["ingress.acmeEmail", "platform-team", "e-mail"],
-        ["ingress.bodySize", "ten megabytes", "nginx size"],
-        ["ingress.readTimeoutSeconds", 60, "at least app.responseTimeoutSeconds"],
+        ["ingress.maxRequestBodySize", "10m", 'size such as "10Mi"'],
+        ["ingress.maxRequestBodySize", "0", 'size such as "10Mi"'],
+        ["ingress.requestTimeoutSeconds", 60, "at least app.responseTimeoutSeconds"],
+        ["ingress.rateLimitRps", 0, "positive"],
+        ["ingress.proxyReplicas", 1, "at least 2 in prod"],
+        ["ingress.controllerReplicas", 0, "positive"],
+        ["ingress.proxyResources.limits.memory", "1GB", "memory quantity"],
         ["app.port", 80, "from 1024 to 65535"],
         ["app.metricsPort", 8080, "must differ from app.port"],
         ["app.workerHeartbeatFile", "/var/run/worker-heartbeat", "under /tmp/"],
@@ -37,7 +44,7 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
         ["api.terminationGracePeriodSeconds", 30, "app.preStopSleepSeconds + app.responseTimeoutSeconds"],
         ["api.minReplicas", 30, "api.maxReplicas"],
         ["worker.cpuTargetPercent", 150, "percentage"],
-        ["addons.ingressNginx", "latest", "pinned chart version"],
+        ["addons.envoyGateway", "latest", "pinned chart version"],
         ["addons.certManager", "^1.19", "pinned chart version"],
         ["addons.timeoutSeconds", 0, "positive"],
     ])("ai-platform:%s = %j", async (key, value, allowed) => {
@@ -45,6 +52,27 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
         const line = message.split("\n").find((l) => l.includes(`ai-platform:${key} =`));
         expect(line).toBeDefined();
         expect(line).toContain(allowed);
+    });
+
+    test.each([
+        ["ingress.className", "nginx", "was replaced by ingress.gatewayClassName"],
+        ["ingress.bodySize", "10m", "was replaced by ingress.maxRequestBodySize"],
+        ["ingress.readTimeoutSeconds", 300, "was replaced by ingress.requestTimeoutSeconds"],
+        ["addons.ingressNginx", "4.14.1", "was replaced by addons.envoyGateway"],
+    ])("the old key ai-platform:%s says what replaced it", async (key, value, replacement) => {
+        const message = await refusal("staging", { [`ai-platform:${key}`]: value });
+        const line = message.split("\n").find((l) => l.includes(`ai-platform:${key}`));
+        expect(line).toContain(replacement);
+    });
+
+    test("two old keys in one section are both reported", async () => {
+        const message = await refusal("staging", { "ai-platform:ingress.className": "nginx", "ai-platform:ingress.bodySize": "10m" });
+        expect(message).toContain("ai-platform:ingress.className");
+        expect(message).toContain("ai-platform:ingress.bodySize");
+    });
+
+    test("one proxy replica is enough for staging", async () => {
+        await expect(runWorkloads("staging", "aws", { "ai-platform:ingress.proxyReplicas": 1 })).resolves.toBeDefined();
     });
 
     test("a missing domain is refused", async () => {
@@ -59,7 +87,7 @@ describe("settings the workloads depend on flow through", () => {
         run = await runWorkloads("prod", "gcp", {
             "ai-platform:ingress.domain": "api.agents.example.org",
             "ai-platform:ingress.clusterIssuer": "letsencrypt-staging",
-            "ai-platform:ingress.className": "public",
+            "ai-platform:ingress.gatewayClassName": "public",
             "ai-platform:ingress.rateLimitRps": 5,
             "ai-platform:app.port": 3000,
             "ai-platform:app.preStopSleepSeconds": 20,
@@ -68,18 +96,18 @@ describe("settings the workloads depend on flow through", () => {
         });
     });
 
-    test("domain, issuer and ingress class reach the Ingress, the ClusterIssuer and the controller", () => {
-        const ingress = oneWorkloadObject(run, "kubernetes:networking.k8s.io/v1:Ingress").inputs;
-        expect(ingress.spec.rules[0].host).toBe("api.agents.example.org");
-        expect(ingress.spec.ingressClassName).toBe("public");
-        expect(ingress.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("letsencrypt-staging");
-        expect(ingress.metadata.annotations["nginx.ingress.kubernetes.io/limit-rps"]).toBe("5");
+    test("domain, issuer and gateway class reach the Gateway, its routes, the ClusterIssuer and the rate limit", () => {
+        const gateway = oneWorkloadObject(run, "kubernetes:gateway.networking.k8s.io/v1:Gateway").inputs;
+        expect(gateway.spec.listeners.map((l: { hostname: string }) => l.hostname)).toEqual(["api.agents.example.org", "api.agents.example.org"]);
+        expect(gateway.spec.gatewayClassName).toBe("public");
+        expect(oneWorkloadObject(run, "kubernetes:gateway.networking.k8s.io/v1:GatewayClass").inputs.metadata.name).toBe("public");
+        expect(gateway.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("letsencrypt-staging");
+        for (const route of run.ofType("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute")) expect(route.inputs.spec.hostnames).toEqual(["api.agents.example.org"]);
+        const limit = oneWorkloadObject(run, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy").inputs.spec.rateLimit.local.rules[0].limit;
+        expect(limit).toEqual({ requests: 5, unit: "Second" });
         const issuer = oneWorkloadObject(run, "kubernetes:cert-manager.io/v1:ClusterIssuer").inputs;
         expect(issuer.metadata.name).toBe("letsencrypt-staging");
         expect(issuer.spec.acme.server).toBe(acmeServers.staging);
-        expect(issuer.spec.acme.solvers[0].http01.ingress.ingressClassName).toBe("public");
-        const controller = run.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "ingress-nginx")!.inputs.values.controller;
-        expect(controller.ingressClassResource.name).toBe("public");
         expect(run.outputs.apiUrl.value).toBe("https://api.agents.example.org");
     });
 
@@ -88,8 +116,11 @@ describe("settings the workloads depend on flow through", () => {
         expect(api.ports[0]).toEqual({ name: "http", containerPort: 3000, protocol: "TCP" });
         expect(api.lifecycle.preStop.sleep.seconds).toBe(20);
         expect(oneWorkloadObject(run, "kubernetes:core/v1:ConfigMap").inputs.data.PORT).toBe("3000");
-        const fromController = byName(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "allow-api-from-ingress-controller").inputs.spec.ingress[0];
-        expect(fromController.ports).toEqual([{ protocol: "TCP", port: 3000 }]);
+        const fromGateway = byName(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "allow-api-from-gateway").inputs.spec.ingress[0];
+        expect(fromGateway.ports).toEqual([{ protocol: "TCP", port: 3000 }]);
+        // The proxies' egress to the API follows the port too.
+        const proxyEgress = byName(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "allow-proxy").inputs.spec.egress;
+        expect(proxyEgress.some((r: { ports: { port: number }[] }) => r.ports.some((p) => p.port === 3000))).toBe(true);
         expect(byName(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "agent-api").inputs.spec.maxReplicas).toBe(40);
     });
 

@@ -1,7 +1,7 @@
 import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
 import { kubernetesNames } from "../../components/contract";
-import { byName, combinations, oneWorkloadObject, runWorkloads, workloadObjectsOfType } from "./run";
+import { byName, combinations, runWorkloads, workloadObjectsOfType } from "./run";
 
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
@@ -49,6 +49,9 @@ function allowsIngressFromNamespace(run: ProgramRun, labels: Record<string, stri
     );
 }
 
+/** The labels Envoy Gateway puts on the proxies it runs. */
+const proxyPods = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
+
 const pod = (component: string) => ({ "app.kubernetes.io/name": "ai-agent", "app.kubernetes.io/component": component });
 
 describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack, cloud) => {
@@ -60,52 +63,15 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
     /** The port the foundation's cache serves on (Memorystore with TLS uses 6378, not the settings' 6379). */
     const cachePort = () => Number(run.outputs.cachePort.value);
 
-    describe("Service and Ingress", () => {
-        let service: RecordedResource;
-        let ingress: RecordedResource;
-        beforeAll(() => {
-            service = byName(run, "kubernetes:core/v1:Service", "agent-api");
-            ingress = oneWorkloadObject(run, "kubernetes:networking.k8s.io/v1:Ingress");
-        });
-
+    describe("Service", () => {
         test("a ClusterIP Service selects the API pods on the app and metrics ports", () => {
+            const service = byName(run, "kubernetes:core/v1:Service", "agent-api");
             expect(service.inputs.spec.type).toBe("ClusterIP");
             expect(service.inputs.spec.selector).toEqual(pod("api"));
             expect(service.inputs.spec.ports).toEqual([
                 { name: "http", port: 80, targetPort: "http", protocol: "TCP" },
                 { name: "metrics", port: 9090, targetPort: "metrics", protocol: "TCP" },
             ]);
-        });
-
-        test("the Ingress serves the configured domain over TLS to the Service, with the configured class", () => {
-            const domain = stack === "prod" ? "agents.example.com" : "agents.staging.example.com";
-            expect(ingress.inputs.spec.ingressClassName).toBe(defaults.ingress.className);
-            expect(ingress.inputs.spec.tls).toEqual([{ hosts: [domain], secretName: expect.any(String) }]);
-            expect(ingress.inputs.spec.rules).toEqual([
-                { host: domain, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "agent-api", port: { name: "http" } } } }] } },
-            ]);
-            expect(run.outputs.apiUrl).toEqual({ value: `https://${domain}`, secret: false });
-        });
-
-        test("the Ingress gets its certificate from the ClusterIssuer, forces HTTPS, limits rate and body size, and waits long enough for LLM calls", () => {
-            const timeout = String(defaults.ingress.readTimeoutSeconds);
-            expect(ingress.inputs.metadata.annotations).toEqual(
-                expect.objectContaining({
-                    "cert-manager.io/cluster-issuer": stack === "prod" ? "letsencrypt-prod" : "letsencrypt-staging",
-                    "nginx.ingress.kubernetes.io/force-ssl-redirect": "true",
-                    "nginx.ingress.kubernetes.io/limit-rps": String(defaults.ingress.rateLimitRps),
-                    "nginx.ingress.kubernetes.io/proxy-body-size": defaults.ingress.bodySize,
-                    "nginx.ingress.kubernetes.io/proxy-read-timeout": timeout,
-                    "nginx.ingress.kubernetes.io/proxy-send-timeout": timeout,
-                }),
-            );
-            expect(Number(timeout)).toBeGreaterThanOrEqual(defaults.app.responseTimeoutSeconds);
-        });
-
-        test("the Ingress waits for the ingress controller (its webhook validates it) and the ClusterIssuer", () => {
-            const controller = run.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "ingress-nginx")!;
-            expect(run.dependsOn(ingress, controller)).toBe(true);
-            expect(run.dependsOn(ingress, oneWorkloadObject(run, "kubernetes:cert-manager.io/v1:ClusterIssuer"))).toBe(true);
         });
     });
 
@@ -163,7 +129,8 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
             expect(denyAll[0].inputs.spec.policyTypes.sort()).toEqual(["Egress", "Ingress"]);
             const own = workloadObjectsOfType(run, POLICY);
             expect(own.length).toBeGreaterThan(1);
-            for (const p of own) expect(p.inputs.metadata.namespace).toBe("ai-agents");
+            // The workloads layer's policies guard the app namespace and the gateway's (edge.test.ts), nothing else.
+            for (const p of own) expect(["ai-agents", "envoy-gateway-system"]).toContain(p.inputs.metadata.namespace);
         });
 
         test("let every pod resolve names through kube-dns over UDP and TCP", () => {
@@ -174,16 +141,19 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
             }
         });
 
-        test("admit the API's port only from the ingress controller's namespace", () => {
-            expect(allowsIngressFromNamespace(run, pod("api"), "ingress-nginx", 8080)).toBe(true);
+        test("admit the API's port only from the gateway's Envoy proxy pods, not the rest of their namespace", () => {
+            expect(allowsIngressFromNamespace(run, pod("api"), "envoy-gateway-system", 8080)).toBe(true);
             const apiIngress = policiesFor(run, pod("api")).flatMap((spec) => spec.ingress ?? []);
             const sources = apiIngress.filter((r: Rule) => (r.ports ?? []).some((p) => p.port === 8080)).flatMap((r: Rule) => r.from ?? []);
-            expect(sources.every((peer: Peer) => peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "ingress-nginx")).toBe(true);
-            expect(allowsIngressFromNamespace(run, pod("worker"), "ingress-nginx", 8080)).toBe(false);
+            expect(sources.length).toBeGreaterThan(0);
+            for (const peer of sources) expect(peer).toEqual({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: proxyPods } });
+            expect(allowsIngressFromNamespace(run, pod("worker"), "envoy-gateway-system", 8080)).toBe(false);
         });
 
-        test("admit cert-manager's HTTP-01 solver pods from the ingress controller, so certificates can be issued", () => {
-            expect(allowsIngressFromNamespace(run, { "acme.cert-manager.io/http01-solver": "true" }, "ingress-nginx", 8089)).toBe(true);
+        test("admit cert-manager's HTTP-01 solver pods from the gateway's proxies only, so certificates can be issued", () => {
+            expect(allowsIngressFromNamespace(run, { "acme.cert-manager.io/http01-solver": "true" }, "envoy-gateway-system", 8089)).toBe(true);
+            const sources = policiesFor(run, { "acme.cert-manager.io/http01-solver": "true" }).flatMap((spec) => (spec.ingress ?? []).flatMap((r: Rule) => r.from ?? []));
+            for (const peer of sources) expect(peer.podSelector).toEqual({ matchLabels: proxyPods });
         });
 
         test("let Prometheus in the monitoring namespace scrape the API and worker metrics ports", () => {

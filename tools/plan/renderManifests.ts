@@ -41,6 +41,7 @@ const clusterScopedKinds = new Set([
     "ValidatingAdmissionPolicy",
     "ValidatingAdmissionPolicyBinding",
     "ClusterIssuer",
+    "GatewayClass",
 ]);
 
 /**

@@ -16,18 +16,15 @@ export const kubernetesResources: Record<string, ResourceMock> = {
         },
     }),
     /**
-     * A Service read with `.get` (the ingress controller's, created by its chart) is a LoadBalancer whose
-     * address the cloud has assigned; Services the program creates get no status here.
+     * A Gateway the provider waited for (`pulumi.com/waitFor: condition=Programmed`) comes back with the
+     * status Envoy Gateway wrote: Programmed, with its load balancer's address.
      */
-    "kubernetes:core/v1:Service": ({ id }) => {
-        if (!id) return {};
-        const [namespace, serviceName] = String(id).split("/");
-        return {
-            metadata: { name: serviceName, namespace },
-            spec: { type: "LoadBalancer", externalTrafficPolicy: "Local" },
-            status: { loadBalancer: { ingress: [{ hostname: `a${fakeHash(String(id), 31)}.elb.us-west-2.amazonaws.com` }] } },
-        };
-    },
+    "kubernetes:gateway.networking.k8s.io/v1:Gateway": ({ name }) => ({
+        status: {
+            addresses: [{ type: "Hostname", value: `a${fakeHash(name, 31)}.elb.us-west-2.amazonaws.com` }],
+            conditions: [{ type: "Programmed", status: "True", reason: "Programmed" }],
+        },
+    }),
 };
 
 /** Provider functions of kubernetes the program calls. */

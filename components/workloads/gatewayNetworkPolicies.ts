@@ -1,0 +1,88 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { kubernetesNames, type Foundation } from "../contract";
+import { selectorLabels } from "../shared/kubernetes";
+import { listenerPorts, proxyContainerPort } from "./gateway";
+import { acmeSolverPort, anywhere, dnsEgress, namespacePeer, tcp, type Rule } from "./networkPolicies";
+import { kubernetesOptions, objectLabels } from "./podSpec";
+
+export interface GatewayNetworkPoliciesArgs {
+    settings: Settings;
+    foundation: Foundation;
+    /** The gateway namespace (created by the add-ons). */
+    dependsOn: pulumi.Resource[];
+}
+
+type Selector = k8s.types.input.meta.v1.LabelSelector;
+
+/**
+ * Ports of Envoy Gateway v1.9 (internal/xds/bootstrap, charts/gateway-helm): the controller serves xDS
+ * to the proxies on 18000, its topology-injector webhook on 9443 and metrics on 19001; the proxies
+ * serve Prometheus stats on 19001.
+ */
+export const envoyGatewayPorts = { xds: 18000, webhook: 9443, controllerMetrics: 19001 } as const;
+
+/**
+ * Default deny for the namespace of Envoy Gateway's controller and proxies, then only what they need:
+ * - DNS for every pod;
+ * - the proxies: the listener ports (as Envoy binds them, 10080/10443) from anywhere, since the load
+ *   balancer passes clients' own addresses through (`externalTrafficPolicy: Local`; the load balancer's
+ *   health checks go to kube-proxy's health-check node port, not to the pods); their metrics port from
+ *   the monitoring namespace; egress to the controller's xDS port, the API pods' port and cert-manager's
+ *   HTTP-01 solver pods in the app namespace;
+ * - the controller: xDS from the proxies, its webhook from the API server and metrics from monitoring,
+ *   and HTTPS egress to the Kubernetes API (whose address the cluster does not expose to NetworkPolicy
+ *   portably, so 443 anywhere). The certgen Job, which writes the xDS certificates, needs the same egress.
+ */
+export class GatewayNetworkPolicies extends pulumi.ComponentResource {
+    public readonly policies: k8s.networking.v1.NetworkPolicy[] = [];
+
+    constructor(name: string, args: GatewayNetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:workloads:GatewayNetworkPolicies", name, {}, opts);
+        const { settings, foundation } = args;
+        const names = kubernetesNames.gateway;
+        const proxies: Selector = { matchLabels: { ...names.proxyPodLabels } };
+        const controller: Selector = { matchLabels: { ...names.controllerPodLabels } };
+        const inApp = (podSelector: Selector) => ({ ...namespacePeer(kubernetesNames.appNamespace), podSelector });
+        const monitoring = namespacePeer(kubernetesNames.monitoringNamespace);
+        const kubernetesApi: Rule = { to: [anywhere], ports: [tcp(443)] };
+
+        const policy = (policyName: string, podSelector: Selector, spec: { ingress?: Rule[]; egress?: Rule[] }, policyTypes?: string[]) => {
+            this.policies.push(
+                new k8s.networking.v1.NetworkPolicy(
+                    `${name}-${policyName}`,
+                    {
+                        metadata: { name: policyName, namespace: names.namespace, labels: objectLabels(settings) },
+                        spec: { podSelector, policyTypes: policyTypes ?? [...(spec.ingress ? ["Ingress"] : []), ...(spec.egress ? ["Egress"] : [])], ...spec },
+                    },
+                    kubernetesOptions(this, foundation, args.dependsOn),
+                ),
+            );
+        };
+
+        policy("default-deny-all", {}, {}, ["Ingress", "Egress"]);
+        policy("allow-dns", {}, { egress: [dnsEgress] });
+        policy("allow-proxy", proxies, {
+            ingress: [
+                { from: [anywhere], ports: [tcp(proxyContainerPort(listenerPorts.http)), tcp(proxyContainerPort(listenerPorts.https))] },
+                { from: [monitoring], ports: [tcp(names.proxyMetricsPort)] },
+            ],
+            egress: [
+                { to: [{ podSelector: controller }], ports: [tcp(envoyGatewayPorts.xds)] },
+                { to: [inApp({ matchLabels: selectorLabels(kubernetesNames.components.api) })], ports: [tcp(settings.app.port)] },
+                { to: [inApp({ matchLabels: { "acme.cert-manager.io/http01-solver": "true" } })], ports: [tcp(acmeSolverPort)] },
+            ],
+        });
+        policy("allow-controller", controller, {
+            ingress: [
+                { from: [{ podSelector: proxies }], ports: [tcp(envoyGatewayPorts.xds)] },
+                { from: [anywhere], ports: [tcp(envoyGatewayPorts.webhook)] },
+                { from: [monitoring], ports: [tcp(envoyGatewayPorts.controllerMetrics)] },
+            ],
+            egress: [kubernetesApi],
+        });
+        policy("allow-certgen", { matchLabels: { ...names.certgenPodLabels } }, { egress: [kubernetesApi] });
+        this.registerOutputs({});
+    }
+}
