@@ -186,7 +186,11 @@ function withEnvironmentRules(environment: Environment) {
         if (s.api.terminationGracePeriodSeconds < drain) {
             ctx.addIssue({ code: "custom", path: ["api", "terminationGracePeriodSeconds"], input: s.api.terminationGracePeriodSeconds, message: `must be at least app.preStopSleepSeconds + app.responseTimeoutSeconds (${drain}), so requests in flight finish after the endpoints drain` });
         }
+        if (s.api.inFlightRequestsTarget > s.app.maxConcurrentAgents) {
+            ctx.addIssue({ code: "custom", path: ["api", "inFlightRequestsTarget"], input: s.api.inFlightRequestsTarget, message: `must be at most app.maxConcurrentAgents (${s.app.maxConcurrentAgents}), or the API would refuse work before it scales out` });
+        }
         if (environment === "prod") {
+            atLeast(["worker", "minReplicas"], s.worker.minReplicas, "network.availabilityZones, one worker per zone in prod", s.network.availabilityZones);
             const retention: [string[], number][] = [[["database", "backupRetentionDays"], s.database.backupRetentionDays], [["backup", "retentionDays"], s.backup.retentionDays]];
             for (const [path, days] of retention) {
                 if (days < 7) ctx.addIssue({ code: "custom", path, input: days, message: "must be at least 7 days in prod" });
