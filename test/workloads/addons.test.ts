@@ -5,7 +5,7 @@ import { combinations, kubernetesObjects, oneWorkloadObject, readyResourceTypes,
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 /** Charts the workloads install on every cloud; anything else is the foundation's or metrics-server. */
-const ownCharts = ["ingress-nginx", "cert-manager"];
+const ownCharts = ["ingress-nginx", "cert-manager", "keda"];
 
 const runs = new Map<string, ProgramRun>();
 const runOf = (stack: Stack, cloud: Cloud) => runs.get(`${stack}/${cloud}`)!;
