@@ -75,6 +75,17 @@ export const cloudSizing: Record<Cloud, Record<Environment, Sizing>> = {
     },
 };
 
+/**
+ * A regional GKE cluster runs its nodes in three of its region's zones (cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters,
+ * read 2026-11-27); on AWS the nodes span the subnets' `network.availabilityZones`.
+ */
+export const gkeRegionalClusterZones = 3;
+
+/** Zones the cluster's nodes span on this cloud: what "one per zone" counts. */
+export function clusterZones(cloud: Cloud, network: Pick<TunedSettings["network"], "availabilityZones">): number {
+    return cloud === "gcp" ? gkeRegionalClusterZones : network.availabilityZones;
+}
+
 type Defaults = Omit<TunedSettings, "ingress"> & { ingress: Omit<TunedSettings["ingress"], "domain" | "acmeEmail"> };
 
 export const environmentDefaults: Record<Environment, Defaults> = {

@@ -47,6 +47,11 @@ describe("the app's metrics and the contract the dashboards and alerts read", ()
     });
 });
 
+test.each(["README.md", "docs/operations.md"])("%s lists every metric family of the contract for service authors", (file) => {
+    const text = fs.readFileSync(path.join(repoRoot, file), "utf8");
+    for (const name of Object.values(metricsContract)) expect({ name, listed: text.includes(`| \`${name}\``) || text.includes(`\`${name}\` |`) || text.includes(`, \`${name}\``) }).toEqual({ name, listed: true });
+});
+
 describe("the app's dependencies", () => {
     const app = JSON.parse(fs.readFileSync(path.join(repoRoot, "app/package.json"), "utf8"));
     const appLock = JSON.parse(fs.readFileSync(path.join(repoRoot, "app/package-lock.json"), "utf8"));

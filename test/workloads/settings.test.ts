@@ -38,7 +38,7 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
         ["api.minReplicas", 30, "api.maxReplicas"],
         ["api.cpuTargetPercent", 150, "percentage"],
         ["worker.cpuTargetPercent", 70, "not a known setting"],
-        ["worker.minReplicas", 2, "≥ network.availabilityZones"],
+        ["worker.minReplicas", 2, "≥ the cluster's zones, one worker per zone in prod (3)"],
         ["worker.queue.tasksPerReplica", 0, "positive"],
         ["api.inFlightRequestsTarget", 51, "at most app.maxConcurrentAgents (50)"],
         ["addons.keda", "2.x", "pinned chart version"],
