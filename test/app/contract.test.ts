@@ -78,7 +78,13 @@ describe("the app's dependencies", () => {
     test("the image builds from the app's own manifest and lock file, and ships only the service's files", () => {
         const dockerfile = fs.readFileSync(path.join(repoRoot, "app/Dockerfile"), "utf8");
         expect(dockerfile).toMatch(/COPY package\.json package-lock\.json \.\/\nRUN npm ci --omit=dev/);
+        expect(dockerfile).toMatch(/^FROM node:20[\w.-]*-alpine[\w.]*$/m);
+        expect(dockerfile).toMatch(/adduser .*-u 10001/);
         expect(dockerfile).toMatch(/^USER 10001:10001$/m);
+        expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/health/m);
+        expect(dockerfile).toMatch(/^CMD \["node", "server\.js"\]$/m);
+        // The heartbeat, the only file the service writes, defaults under /tmp (an emptyDir; the root filesystem is read-only).
+        expect(dockerfile).toMatch(/WORKER_HEARTBEAT_FILE=\/tmp\//);
         const ignore = fs.readFileSync(path.join(repoRoot, "app/.dockerignore"), "utf8").split("\n");
         expect(ignore[0]).toBe("*");
         expect(ignore).toEqual(expect.arrayContaining(["!package.json", "!package-lock.json", "!lib/"]));
