@@ -15,14 +15,23 @@ export interface KedaArgs {
 export const kedaChartRepository = "https://kedacore.github.io/charts";
 
 /**
+ * The port the control plane calls KEDA's external-metrics API and admission webhook on, in place of
+ * the chart's 6443 and 9443. A private GKE cluster's control plane may reach nodes and pods only on 443
+ * and 10250 (the firewall rule GKE creates for it; cloud.google.com/kubernetes-engine/docs/how-to/private-clusters,
+ * "Adding firewall rules for specific use cases", read 2026-11-27), so both listen on 10250, as
+ * metrics-server and cert-manager's webhook do; EKS's cluster security group admits the same port.
+ */
+export const controlPlaneCallbackPort = 10250;
+
+/**
  * The pods the chart runs, by their `app` label (kedacore/charts keda/templates/*\/deployment.yaml),
  * and the ports they serve on: the operator's gRPC metrics service (the metrics API server reads
  * scaler values from it), the external-metrics API the control plane calls, the admission webhook.
  */
 export const kedaPods = {
     operator: { app: "keda-operator", grpcPort: 9666 },
-    metricsApiServer: { app: "keda-operator-metrics-apiserver", port: 6443 },
-    webhooks: { app: "keda-admission-webhooks", port: 9443 },
+    metricsApiServer: { app: "keda-operator-metrics-apiserver", port: controlPlaneCallbackPort },
+    webhooks: { app: "keda-admission-webhooks", port: controlPlaneCallbackPort },
 } as const;
 
 /** Ports of the Kubernetes API as pods reach it: 443 behind the managed endpoints (EKS, GKE), 6443 where the API server listens directly. */
@@ -135,7 +144,8 @@ export class Keda extends pulumi.ComponentResource {
                     additionalLabels: objectLabels(settings),
                     operator: { replicaCount: replicas },
                     metricsServer: { replicaCount: replicas },
-                    webhooks: { replicaCount: replicas },
+                    webhooks: { replicaCount: replicas, port: webhooks.port },
+                    service: { portHttpsTarget: metricsApiServer.port },
                     podDisruptionBudget: { operator: budget, metricServer: budget, webhooks: budget },
                     // The chart's own policies allow egress to every pod of the cluster; ours above are narrower.
                     networkPolicy: { enabled: false },

@@ -106,8 +106,11 @@ describe.each(combinations)("autoscaling on %s / %s", (stack, cloud) => {
             expect(operator.egress[1].to[0].namespaceSelector.matchLabels).toEqual({ "kubernetes.io/metadata.name": "monitoring" });
             expect(operator.egress[1].ports).toEqual([{ protocol: "TCP", port: 9090 }]);
             expect(named("allow-kube-api").egress).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] }]);
-            expect(named("allow-control-plane-to-webhooks").ingress).toEqual([{ ports: [{ protocol: "TCP", port: 9443 }] }]);
-            expect(named("allow-control-plane-to-metrics-api").ingress).toEqual([{ ports: [{ protocol: "TCP", port: 6443 }] }]);
+            // The control plane calls back on 10250, the one port besides 443 a private GKE control plane may reach; the chart listens there.
+            expect(named("allow-control-plane-to-webhooks").ingress).toEqual([{ ports: [{ protocol: "TCP", port: 10250 }] }]);
+            expect(named("allow-control-plane-to-metrics-api").ingress).toEqual([{ ports: [{ protocol: "TCP", port: 10250 }] }]);
+            expect(kedaRelease(run).inputs.values.webhooks.port).toBe(10250);
+            expect(kedaRelease(run).inputs.values.service.portHttpsTarget).toBe(10250);
             expect(named("allow-operator-grpc-from-metrics-api-server").ingress[0].ports).toEqual([{ protocol: "TCP", port: 9666 }]);
             // Nothing else leaves the namespace: every egress rule is one of these.
             const egressPorts = policies.flatMap((p) => (p.spec.egress ?? []).flatMap((rule: any) => rule.ports.map((port: any) => port.port)));
