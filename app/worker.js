@@ -124,6 +124,11 @@ async function consume() {
             await sleep(1000, shutdown.signal).catch(() => undefined);
             continue;
         }
+        if (id && shutdown.signal.aborted) {
+            // Claimed as SIGTERM arrived: not this worker's to start any more.
+            await queue.giveBack(id).catch(() => undefined);
+            break;
+        }
         if (id) await run(id);
     }
 }

@@ -180,3 +180,27 @@ describe("a task's way through the service", () => {
         expect(exit.afterMs).toBeLessThan(5000);
     });
 });
+
+describe("the orphan sweep", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createQueue } = require("../../app/lib/queue");
+
+    test("hands back a task found without a lease on two sweeps in a row, and leaves leased ones alone", async () => {
+        const config = { queue: { pending: `${cache.prefix}sweep:tasks`, processing: `${cache.prefix}sweep:tasks:processing` }, keyPrefix: `${cache.prefix}sweep:` };
+        const queue = createQueue(redis, config);
+        await redis.lpush(config.queue.processing, "orphan", "busy");
+        await queue.renew("busy");
+        const suspects = await queue.recoverOrphans(new Set());
+        // Seen once without a lease: only suspected (its worker may be about to write the lease).
+        expect([...suspects]).toEqual(["orphan"]);
+        expect(await redis.lrange(config.queue.pending, 0, -1)).toEqual([]);
+        expect(await queue.recoverOrphans(suspects)).toEqual(new Set());
+        expect(await redis.lrange(config.queue.pending, 0, -1)).toEqual(["orphan"]);
+        expect(await redis.lrange(config.queue.processing, 0, -1)).toEqual(["busy"]);
+    });
+});
+
+test("a test whose Postgres or Redis is missing fails and says how to start it", async () => {
+    await expect(scratchDatabase("postgresql://postgres@127.0.0.1:1/postgres")).rejects.toThrow(/PostgreSQL is not reachable at .*Start it/);
+    await expect(scratchRedis("redis://127.0.0.1:1/0")).rejects.toThrow(/Redis is not reachable at .*Start it/);
+});

@@ -20,17 +20,17 @@ export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://p
 export const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
 
 const howToStart = {
-    postgres: `PostgreSQL is not reachable at ${postgresAdminUrl}. Start it (Debian/Ubuntu: sudo apt-get install postgresql && sudo service postgresql start; trust auth for local connections; or docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16) or point TEST_POSTGRES_URL at one (docs/app.md).`,
-    redis: `Redis is not reachable at ${redisUrl}. Start it (sudo apt-get install redis-server && sudo service redis-server start, or docker run -d -p 6379:6379 redis:7) or point TEST_REDIS_URL at one (docs/app.md).`,
+    postgres: (url: string) => `PostgreSQL is not reachable at ${url}. Start it (Debian/Ubuntu: sudo apt-get install postgresql && sudo service postgresql start; trust auth for local connections; or docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16) or point TEST_POSTGRES_URL at one (docs/app.md).`,
+    redis: (url: string) => `Redis is not reachable at ${url}. Start it (sudo apt-get install redis-server && sudo service redis-server start, or docker run -d -p 6379:6379 redis:7) or point TEST_REDIS_URL at one (docs/app.md).`,
 };
 
 /** A database of its own, created now and dropped by `drop()`. */
-export async function scratchDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-    const admin = new Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 3000 });
+export async function scratchDatabase(adminUrl = postgresAdminUrl): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+    const admin = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
     try {
         await admin.connect();
     } catch (e) {
-        throw new Error(`${howToStart.postgres} (${(e as Error).message})`);
+        throw new Error(`${howToStart.postgres(adminUrl)} (${(e as Error).message})`);
     }
     const name = `i13_test_${crypto.randomBytes(6).toString("hex")}`;
     await admin.query(`CREATE DATABASE ${name}`);
@@ -50,15 +50,15 @@ export async function scratchDatabase(): Promise<{ name: string; url: string; dr
 }
 
 /** A Redis connection and a key prefix of its own; `cleanup()` deletes every key under the prefix. */
-export async function scratchRedis(): Promise<{ redis: Redis; prefix: string; cleanup(): Promise<void> }> {
-    const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null });
+export async function scratchRedis(url = redisUrl): Promise<{ redis: Redis; prefix: string; cleanup(): Promise<void> }> {
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null });
     redis.on("error", () => undefined);
     try {
         await redis.connect();
         await redis.ping();
     } catch (e) {
         redis.disconnect();
-        throw new Error(`${howToStart.redis} (${(e as Error).message})`);
+        throw new Error(`${howToStart.redis(url)} (${(e as Error).message})`);
     }
     const prefix = `i13test:${crypto.randomBytes(6).toString("hex")}:`;
     return {
