@@ -224,7 +224,7 @@ export type TunedSettings = z.output<typeof settingsSchema>;
 export type Cloud = (typeof clouds)[number];
 export type Environment = (typeof environments)[number];
 /** What the API and the worker have in common: replicas, bounds, scaling behaviour, resources, grace period. */
-export type WorkloadSettings = z.output<typeof workloadSchema> & { minReplicas: number };
+export type WorkloadSettings = z.output<typeof workloadSchema>;
 export type ApiSettings = TunedSettings["api"];
 export type WorkerSettings = TunedSettings["worker"];
 export type ResourceSettings = z.output<typeof resourcesSchema>;
