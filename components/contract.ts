@@ -137,6 +137,14 @@ export const kubernetesNames = {
     /** `app.kubernetes.io/name` of every pod of the service; `app.kubernetes.io/component` tells them apart. */
     appName: "ai-agent",
     components: { api: "api", worker: "worker", migrate: "migrate", backup: "backup" },
+    /** Namespace of KEDA, the autoscaler of the API and the worker. */
+    kedaNamespace: "keda",
+    /**
+     * The Redis lists of the task queue: the API pushes task IDs onto `pending`, a worker moves one to
+     * `processing` while it runs it. The service reads both names from its ConfigMap and the worker's
+     * ScaledObject reads the same lists, so what KEDA counts is what the service queues.
+     */
+    taskQueue: { pending: "agent:tasks", processing: "agent:tasks:processing" },
     clusterAutoscaler: { namespace: "kube-system", serviceAccount: "cluster-autoscaler" },
     fluentBit: { namespace: "logging", serviceAccount: "fluent-bit" },
 } as const;

@@ -11,6 +11,9 @@ import type { Cloud, Environment, TunedSettings } from "./schema";
 const scaleUp = { stabilizationWindowSeconds: 60, percent: 100, periodSeconds: 15 };
 const scaleDown = { stabilizationWindowSeconds: 300, percent: 10, periodSeconds: 60 };
 
+/** One worker runs one agent task at a time; five waiting tasks per worker keep the queue short without over-provisioning. */
+const queue = { tasksPerReplica: 5 };
+
 /** The default image (`app/`) answers to these; a custom image overrides them in `ai-platform:app`. */
 const commands = {
     apiCommand: ["node", "server.js"],
@@ -20,6 +23,9 @@ const commands = {
     workerProbeCommand: ["node", "-e", "process.exit(Date.now() - require('fs').statSync(process.env.WORKER_HEARTBEAT_FILE).mtimeMs < 60000 ? 0 : 1)"],
     workerHeartbeatFile: "/tmp/worker-heartbeat",
 };
+
+/** Anthropic's OpenAI-compatible endpoint, matching the default model (docs.anthropic.com, "OpenAI SDK compatibility", read 2026-11-27). */
+const llmBaseUrl = "https://api.anthropic.com/v1";
 
 /**
  * How the pods start, are probed and stop (seed probe timings). The startup probe gives a cold start up
@@ -44,6 +50,8 @@ const addons: TunedSettings["addons"] = {
     envoyGateway: "v1.9.0",
     certManager: "v1.21.2",
     metricsServer: "3.13.1",
+    // kedacore/charts keda/Chart.yaml, version and appVersion 2.20.2 (read 2026-11-27).
+    keda: "2.20.2",
     clusterAutoscaler: "9.56.0",
     kubePrometheusStack: "79.5.0",
     fluentBit: "0.1.35",
@@ -71,6 +79,17 @@ export const cloudSizing: Record<Cloud, Record<Environment, Sizing>> = {
         prod: { machineType: "n2-standard-4", instanceClass: "db-custom-4-16384", nodeType: "STANDARD_HA" },
     },
 };
+
+/**
+ * A regional GKE cluster runs its nodes in three of its region's zones (cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters,
+ * read 2026-11-27); on AWS the nodes span the subnets' `network.availabilityZones`.
+ */
+export const gkeRegionalClusterZones = 3;
+
+/** Zones the cluster's nodes span on this cloud: what "one per zone" counts. */
+export function clusterZones(cloud: Cloud, network: Pick<TunedSettings["network"], "availabilityZones">): number {
+    return cloud === "gcp" ? gkeRegionalClusterZones : network.availabilityZones;
+}
 
 type Defaults = Omit<TunedSettings, "ingress"> & { ingress: Omit<TunedSettings["ingress"], "domain" | "acmeEmail"> };
 
@@ -128,6 +147,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             maxConcurrentAgents: 10,
             responseTimeoutSeconds: 120,
             llmRetries: 2,
+            llmBaseUrl,
             cacheTtlSeconds: 3600,
             rateLimitPerMinute: 60,
             logLevel: "debug",
@@ -142,6 +162,8 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             maxReplicas: 4,
             cpuTargetPercent: 70,
             memoryTargetPercent: 80,
+            inFlightRequestsTarget: 7,
+            metricFailureThreshold: 3,
             scaleUp,
             scaleDown,
             resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
@@ -149,10 +171,10 @@ export const environmentDefaults: Record<Environment, Defaults> = {
         },
         worker: {
             replicas: 1,
-            minReplicas: 1,
+            // Scales to zero while the queue is empty: staging pays for workers only when there is work.
+            minReplicas: 0,
             maxReplicas: 3,
-            cpuTargetPercent: 70,
-            memoryTargetPercent: 80,
+            queue: { ...queue, pollingIntervalSeconds: 15, cooldownSeconds: 300 },
             scaleUp,
             scaleDown,
             resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
@@ -238,6 +260,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             maxConcurrentAgents: 50,
             responseTimeoutSeconds: 120,
             llmRetries: 3,
+            llmBaseUrl,
             cacheTtlSeconds: 3600,
             rateLimitPerMinute: 100,
             logLevel: "info",
@@ -252,17 +275,19 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             maxReplicas: 20,
             cpuTargetPercent: 70,
             memoryTargetPercent: 80,
+            inFlightRequestsTarget: 35,
+            metricFailureThreshold: 3,
             scaleUp,
             scaleDown,
             resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
             terminationGracePeriodSeconds: 150,
         },
         worker: {
-            replicas: 2,
-            minReplicas: 2,
+            // One worker per zone (network.availabilityZones) at all times, so a zone outage never stops the queue.
+            replicas: 3,
+            minReplicas: 3,
             maxReplicas: 10,
-            cpuTargetPercent: 70,
-            memoryTargetPercent: 80,
+            queue: { ...queue, pollingIntervalSeconds: 30, cooldownSeconds: 300 },
             scaleUp,
             scaleDown,
             resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },

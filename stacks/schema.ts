@@ -57,12 +57,33 @@ const workloadSchema = z.strictObject({
     replicas: positiveInt,
     minReplicas: positiveInt,
     maxReplicas: positiveInt,
-    cpuTargetPercent: percent,
-    memoryTargetPercent: percent,
     scaleUp: scalingRuleSchema,
     scaleDown: scalingRuleSchema,
     resources: resourcesSchema,
     terminationGracePeriodSeconds: positiveInt,
+});
+
+/** The API scales on requests in flight per pod (from Prometheus) and on CPU and memory, whichever asks for more. */
+const apiSchema = workloadSchema.extend({
+    cpuTargetPercent: percent,
+    memoryTargetPercent: percent,
+    /** Average requests in flight per pod the autoscaler aims for; at most app.maxConcurrentAgents. */
+    inFlightRequestsTarget: positiveInt,
+    /** Failed reads of the request metric after which the autoscaler stops trusting it and holds the current count. */
+    metricFailureThreshold: positiveInt,
+});
+
+/** Workers scale on the length of the task queue (KEDA's Redis list scaler), down to zero where minReplicas is 0. */
+const workerSchema = workloadSchema.extend({
+    minReplicas: nonNegativeInt,
+    queue: z.strictObject({
+        /** Waiting tasks per worker the autoscaler aims for. */
+        tasksPerReplica: positiveInt,
+        /** How often KEDA reads the queue while the workers are scaled to zero. */
+        pollingIntervalSeconds: positiveInt,
+        /** How long the queue must stay empty before the workers scale to zero. */
+        cooldownSeconds: nonNegativeInt,
+    }),
 });
 
 export const settingsSchema = z.strictObject({
@@ -125,6 +146,8 @@ export const settingsSchema = z.strictObject({
         maxConcurrentAgents: positiveInt,
         responseTimeoutSeconds: positiveInt,
         llmRetries: nonNegativeInt,
+        /** OpenAI-compatible chat-completions endpoint of the LLM provider (Anthropic, OpenAI, Gemini and gateways serve one). */
+        llmBaseUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL such as https://api.anthropic.com/v1" }),
         cacheTtlSeconds: positiveInt,
         rateLimitPerMinute: positiveInt,
         logLevel: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }),
@@ -145,8 +168,8 @@ export const settingsSchema = z.strictObject({
         /** The schema migration Job that runs before every API rollout of a new image. */
         migration: z.strictObject({ backoffLimit: nonNegativeInt, activeDeadlineSeconds: positiveInt, ttlSecondsAfterFinished: positiveInt }),
     }),
-    api: workloadSchema,
-    worker: workloadSchema,
+    api: apiSchema,
+    worker: workerSchema,
     ingress: z.strictObject({
         // DNS limits (labels ≤ 63, name ≤ 253) are also the Gateway listener hostname's and the certificate's.
         domain: z
@@ -174,6 +197,7 @@ export const settingsSchema = z.strictObject({
         envoyGateway: chartVersion,
         certManager: chartVersion,
         metricsServer: chartVersion,
+        keda: chartVersion,
         clusterAutoscaler: chartVersion,
         kubePrometheusStack: chartVersion,
         fluentBit: chartVersion,
@@ -225,5 +249,8 @@ export type SettingsInput = z.input<typeof settingsSchema>;
 export type TunedSettings = z.output<typeof settingsSchema>;
 export type Cloud = (typeof clouds)[number];
 export type Environment = (typeof environments)[number];
-export type WorkloadSettings = TunedSettings["api"];
+/** What the API and the worker have in common: replicas, bounds, scaling behaviour, resources, grace period. */
+export type WorkloadSettings = z.output<typeof workloadSchema>;
+export type ApiSettings = TunedSettings["api"];
+export type WorkerSettings = TunedSettings["worker"];
 export type ResourceSettings = z.output<typeof resourcesSchema>;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { defaultsFor } from "./defaults";
+import { clusterZones, defaultsFor } from "./defaults";
 import { SettingsError, type SettingsProblem } from "./errors";
 import { recoveryObjectives } from "./recovery";
 import { clouds, environments, replacedSettings, settingsSchema, type Cloud, type Environment, type TunedSettings } from "./schema";
@@ -94,7 +94,7 @@ export function loadSettings(): Settings {
         if (override !== undefined) merged = mergeOver(merged, { [section]: override });
     }
 
-    const parsed = withEnvironmentRules(env).safeParse(merged, { reportInput: true });
+    const parsed = withEnvironmentRules(env, onCloud).safeParse(merged, { reportInput: true });
     if (!parsed.success) problems.push(...parsed.error.issues.flatMap(toProblems));
     // The recovery point the configuration achieves must meet its target, or nothing is declared.
     if (parsed.success) {
@@ -153,7 +153,7 @@ function cloudConnection(cloud: Cloud): { region?: string; gcpProject?: string; 
 }
 
 /** Rules that span fields or depend on the environment, on top of the per-field schema. */
-function withEnvironmentRules(environment: Environment) {
+function withEnvironmentRules(environment: Environment, cloud: Cloud) {
     return settingsSchema.superRefine((s, ctx) => {
         /** Reports on the key whose value breaks the bound, quoting the other key and its value. */
         const atMost = (path: string[], value: number, limitName: string, limit: number) => {
@@ -186,7 +186,11 @@ function withEnvironmentRules(environment: Environment) {
         if (s.api.terminationGracePeriodSeconds < drain) {
             ctx.addIssue({ code: "custom", path: ["api", "terminationGracePeriodSeconds"], input: s.api.terminationGracePeriodSeconds, message: `must be at least app.preStopSleepSeconds + app.responseTimeoutSeconds (${drain}), so requests in flight finish after the endpoints drain` });
         }
+        if (s.api.inFlightRequestsTarget > s.app.maxConcurrentAgents) {
+            ctx.addIssue({ code: "custom", path: ["api", "inFlightRequestsTarget"], input: s.api.inFlightRequestsTarget, message: `must be at most app.maxConcurrentAgents (${s.app.maxConcurrentAgents}), or the API would refuse work before it scales out` });
+        }
         if (environment === "prod") {
+            atLeast(["worker", "minReplicas"], s.worker.minReplicas, "the cluster's zones, one worker per zone in prod", clusterZones(cloud, s.network));
             const retention: [string[], number][] = [[["database", "backupRetentionDays"], s.database.backupRetentionDays], [["backup", "retentionDays"], s.backup.retentionDays]];
             for (const [path, days] of retention) {
                 if (days < 7) ctx.addIssue({ code: "custom", path, input: days, message: "must be at least 7 days in prod" });

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { namePrefix, standardLabels } from "../shared/naming";
-import type { Settings } from "../../stacks";
+import { gkeRegionalClusterZones, type Settings } from "../../stacks";
 import { serviceAccountId } from "./locations";
 import { childOptions } from "./options";
 
@@ -31,7 +31,7 @@ export const nodeRoles = [
 ] as const;
 
 /** A regional cluster uses three zones of its region. */
-const zonesPerRegionalCluster = 3;
+const zonesPerRegionalCluster = gkeRegionalClusterZones;
 
 /**
  * A regional, private-node GKE Standard cluster with Workload Identity, Dataplane V2, shielded nodes,

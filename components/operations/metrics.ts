@@ -9,6 +9,8 @@ import { kubernetesNames } from "../contract";
 export const metricsContract = {
     /** Counter; labels `method`, `route`, `status` (HTTP status code, e.g. "200", "503"). */
     httpRequests: "http_requests_total",
+    /** Gauge: HTTP requests the API is serving right now (no labels); the API's autoscaling signal. */
+    httpRequestsInFlight: "http_requests_in_flight",
     /** Histogram in seconds (`_bucket`, `_sum`, `_count`); labels `method`, `route`. */
     httpRequestDuration: "http_request_duration_seconds",
     /** Counter of LLM tokens; labels `model`, `type` ("input" or "output"). */
@@ -36,6 +38,8 @@ const edgeScope = `namespace="${kubernetesNames.gateway.namespace}",envoy_http_c
 
 /** The PromQL both the dashboards and the alert rules use, so a panel shows exactly what an alert fires on. */
 export const queries = {
+    /** What KEDA scales the API on: all requests in flight, which it divides by the pods for the per-pod average. */
+    apiRequestsInFlight: `sum(${m.httpRequestsInFlight}{${scope},component="api"})`,
     requestRate: `sum by (component) (rate(${m.httpRequests}{${scope}}[5m]))`,
     errorRatePercent: `sum(rate(${m.httpRequests}{${scope},status=~"5.."}[5m])) / sum(rate(${m.httpRequests}{${scope}}[5m])) * 100`,
     p95LatencySeconds: `histogram_quantile(0.95, sum by (le) (rate(${m.httpRequestDuration}_bucket{${scope}}[5m])))`,

@@ -137,8 +137,8 @@ function disasterRecovery(settings: Settings, o: RecoveryObjectives, backups: Ba
 
 Dumps are plain SQL written with \`--clean --if-exists\`: loading one replaces the objects it contains.
 
-1. Stop the writers (the HPAs stay idle while a Deployment has 0 replicas):
-   \`kubectl -n ${ns} scale deployment -l app.kubernetes.io/name=${app} --replicas=0\`
+1. Stop the writers: pause KEDA's autoscaling at 0 replicas (a Deployment scaled by hand would be scaled back up):
+   \`kubectl -n ${ns} annotate scaledobject -l app.kubernetes.io/name=${app} autoscaling.keda.sh/paused-replicas=0 --overwrite\`
 2. Pick the dump (\`${backupPrefix}${settings.database.name}-<UTC timestamp>.sql.gz\`) and copy it to your workstation
    as \`restore.sql.gz\` with the storage CLI the backup job uses (image \`${backups.uploaderImage}\`), swapping
    source and destination of its upload command: \`${backups.uploadCommand}\`
@@ -176,9 +176,8 @@ so they reconnect: \`kubectl -n ${ns} rollout restart deployment -l app.kubernet
 
 ## 5. Application
 
-1. Scale back to the configured replicas (${settings.api.replicas} API, ${settings.worker.replicas} workers), or run \`pulumi up\` for the stack:
-   \`kubectl -n ${ns} scale deployment -l ${selector(c.api)} --replicas=${settings.api.replicas}\`
-   \`kubectl -n ${ns} scale deployment -l ${selector(c.worker)} --replicas=${settings.worker.replicas}\`
+1. Resume autoscaling (KEDA brings the API to at least ${settings.api.minReplicas} pods and the workers to at least ${settings.worker.minReplicas}, more with queued work):
+   \`kubectl -n ${ns} annotate scaledobject -l app.kubernetes.io/name=${app} autoscaling.keda.sh/paused-replicas-\`
 2. Wait for the rollout: \`kubectl -n ${ns} rollout status deployment -l app.kubernetes.io/name=${app}\`
 3. A restored dump from an older schema version is migrated by the migration job (\`${selector(c.migrate)}\`), which \`pulumi up\` runs.
 

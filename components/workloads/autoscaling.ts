@@ -1,8 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings, WorkloadSettings } from "../../stacks";
-import type { Foundation } from "../contract";
+import { kubernetesNames, type Foundation } from "../contract";
+import { monitoringServices } from "../operations/kubernetes";
+import { queries } from "../operations/metrics";
+import { queueDatabase } from "./config";
 import { kubernetesOptions, objectLabels, type Component } from "./podSpec";
+
+/** A trigger of a ScaledObject (keda.sh/v1alpha1 ScaleTriggers). */
+export interface ScaleTrigger {
+    type: string;
+    name?: string;
+    metricType?: "AverageValue" | "Value" | "Utilization";
+    metadata: Record<string, pulumi.Input<string>>;
+    authenticationRef?: { name: pulumi.Input<string> };
+}
 
 export interface AutoscalingArgs {
     settings: Settings;
@@ -11,45 +23,130 @@ export interface AutoscalingArgs {
     component: Component;
     /** The Deployment to scale. */
     deploymentName: pulumi.Input<string>;
-    /** `settings.api` or `settings.worker`. */
+    /** `settings.api` or `settings.worker`: bounds and scaling behaviour. */
     scaling: WorkloadSettings;
+    /** What KEDA scales on; the HPA it manages follows the one that asks for the most replicas. */
+    triggers: ScaleTrigger[];
+    /** What the autoscaler does when a trigger's source cannot be read. */
+    fallback?: { failureThreshold: number; replicas: number; behavior: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower" };
+    /** How often KEDA polls and how long the triggers stay inactive before it scales to zero; only meaningful when `scaling.minReplicas` is 0. */
+    idle?: { pollingIntervalSeconds: number; cooldownSeconds: number };
+    /** The KEDA release (it installs the CRD and the admission webhook) and anything the triggers read. */
+    dependsOn: pulumi.Resource[];
 }
 
+/** API version and kind of KEDA's ScaledObject. */
+export const scaledObjectType = { apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject" } as const;
+
 /**
- * A HorizontalPodAutoscaler (autoscaling/v2) for one Deployment: CPU and memory utilisation targets,
- * and the seeds' behaviour, scaling up fast (doubling every 15 s after a 1-minute window) and down
- * slowly (10 % a minute after 5 minutes), because cold starts of agent pods are expensive.
+ * Takes over an HPA of the same name that targets the Deployment (the program's own HPAs before KEDA),
+ * instead of being refused by KEDA's admission webhook for competing with it.
+ */
+export const transferHpaOwnershipAnnotation = "scaledobject.keda.sh/transfer-hpa-ownership";
+
+/**
+ * A KEDA ScaledObject for one Deployment. KEDA creates and owns the HorizontalPodAutoscaler (named
+ * after the Deployment) that scales it; no other HPA competes for the Deployment. The behaviour is
+ * the seeds': up fast, down slowly, because cold starts of agent pods are expensive.
  */
 export class Autoscaling extends pulumi.ComponentResource {
-    public readonly hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+    public readonly scaledObject: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: AutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:workloads:Autoscaling", name, {}, opts);
         const { settings, foundation, scaling } = args;
-        const utilisation = (resource: "cpu" | "memory", percent: number) => ({
-            type: "Resource",
-            resource: { name: resource, target: { type: "Utilization", averageUtilization: percent } },
-        });
         const rule = (r: WorkloadSettings["scaleUp"]) => ({
             stabilizationWindowSeconds: r.stabilizationWindowSeconds,
             selectPolicy: "Max",
             policies: [{ type: "Percent", value: r.percent, periodSeconds: r.periodSeconds }],
         });
+        // KEDA warns that pollingInterval and cooldownPeriod do nothing unless the workload can scale to zero.
+        const idle = scaling.minReplicas === 0 && args.idle ? { pollingInterval: args.idle.pollingIntervalSeconds, cooldownPeriod: args.idle.cooldownSeconds } : {};
 
-        this.hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        this.scaledObject = new k8s.apiextensions.CustomResource(
             name,
             {
-                metadata: { name: args.deploymentName, namespace: args.namespace, labels: objectLabels(settings, args.component) },
+                ...scaledObjectType,
+                metadata: {
+                    name: args.deploymentName,
+                    namespace: args.namespace,
+                    labels: objectLabels(settings, args.component),
+                    annotations: { [transferHpaOwnershipAnnotation]: "true" },
+                },
                 spec: {
                     scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: args.deploymentName },
-                    minReplicas: scaling.minReplicas,
-                    maxReplicas: scaling.maxReplicas,
-                    metrics: [utilisation("cpu", scaling.cpuTargetPercent), utilisation("memory", scaling.memoryTargetPercent)],
-                    behavior: { scaleUp: rule(scaling.scaleUp), scaleDown: rule(scaling.scaleDown) },
+                    minReplicaCount: scaling.minReplicas,
+                    maxReplicaCount: scaling.maxReplicas,
+                    ...idle,
+                    advanced: {
+                        horizontalPodAutoscalerConfig: { name: args.deploymentName, behavior: { scaleUp: rule(scaling.scaleUp), scaleDown: rule(scaling.scaleDown) } },
+                    },
+                    triggers: args.triggers,
+                    ...(args.fallback ? { fallback: args.fallback } : {}),
                 },
             },
-            kubernetesOptions(this, foundation),
+            kubernetesOptions(this, foundation, args.dependsOn),
         );
         this.registerOutputs({});
     }
 }
+
+/**
+ * The API scales on requests in flight per pod, read from Prometheus, and on CPU and memory. When
+ * Prometheus cannot be read `metricFailureThreshold` times in a row, the request trigger reports the
+ * current replica count (never less than `minReplicas`): the API holds its size rather than scaling in
+ * blind, and CPU and memory can still scale it out.
+ */
+export function apiScaling(settings: Settings): Pick<AutoscalingArgs, "triggers" | "fallback"> {
+    const { api } = settings;
+    const prometheus = monitoringServices.prometheus;
+    return {
+        triggers: [
+            {
+                type: "prometheus",
+                name: "requests-in-flight",
+                metricType: "AverageValue",
+                metadata: {
+                    serverAddress: `http://${prometheus.name}.${kubernetesNames.monitoringNamespace}.svc:${prometheus.port}`,
+                    query: queries.apiRequestsInFlight,
+                    threshold: String(api.inFlightRequestsTarget),
+                },
+            },
+            { type: "cpu", metricType: "Utilization", metadata: { value: String(api.cpuTargetPercent) } },
+            { type: "memory", metricType: "Utilization", metadata: { value: String(api.memoryTargetPercent) } },
+        ],
+        fallback: { failureThreshold: api.metricFailureThreshold, replicas: api.minReplicas, behavior: "currentReplicasIfHigher" },
+    };
+}
+
+/**
+ * The worker scales on the Redis lists the service uses, read by KEDA's Redis list scaler: waiting
+ * tasks (`tasksPerReplica` per worker) and tasks in progress (one per worker, since a worker runs one
+ * task at a time), so a busy worker's task keeps it counted and the workers reach zero only when both
+ * lists are empty. TLS and AUTH as the cache demands, credentials through the TriggerAuthentication.
+ */
+export function workerScaling(settings: Settings, foundation: Foundation, authenticationName: pulumi.Input<string>): Pick<AutoscalingArgs, "triggers" | "idle"> {
+    const { worker } = settings;
+    const { cache } = foundation;
+    const list = (name: string, listName: string, perReplica: number): ScaleTrigger => ({
+        type: "redis",
+        name,
+        metricType: "AverageValue",
+        metadata: {
+            address: pulumi.interpolate`${cache.host}:${cache.port}`,
+            listName,
+            listLength: String(perReplica),
+            activationListLength: "0",
+            databaseIndex: String(queueDatabase),
+            enableTLS: String(cache.tls),
+        },
+        authenticationRef: { name: authenticationName },
+    });
+    return {
+        triggers: [list("queued-tasks", kubernetesNames.taskQueue.pending, worker.queue.tasksPerReplica), list("running-tasks", kubernetesNames.taskQueue.processing, workerConcurrency)],
+        idle: { pollingIntervalSeconds: worker.queue.pollingIntervalSeconds, cooldownSeconds: worker.queue.cooldownSeconds },
+    };
+}
+
+/** Tasks one worker runs at once (the default image's consumer takes one task at a time). */
+export const workerConcurrency = 1;

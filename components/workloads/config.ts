@@ -18,6 +18,12 @@ export const providerKeyEnv: Record<ProviderKeyName, string> = {
     geminiApiKey: "GEMINI_API_KEY",
 };
 
+/** Redis database of the task queue (and everything else the service keeps in Redis). */
+export const queueDatabase = 0;
+
+/** Seconds a terminating worker keeps for handing its task back and closing its connections, after it stops waiting for the task. */
+export const workerShutdownMarginSeconds = 15;
+
 /** The service settings every pod reads, as environment variables. Nothing secret goes here. */
 export function serviceEnvironment(settings: Settings): Record<string, string> {
     const app = settings.app;
@@ -33,6 +39,11 @@ export function serviceEnvironment(settings: Settings): Record<string, string> {
         PORT: String(app.port),
         METRICS_PORT: String(app.metricsPort),
         WORKER_HEARTBEAT_FILE: app.workerHeartbeatFile,
+        TASK_QUEUE: kubernetesNames.taskQueue.pending,
+        TASK_QUEUE_PROCESSING: kubernetesNames.taskQueue.processing,
+        LLM_BASE_URL: app.llmBaseUrl,
+        // A terminating worker finishes its task if it can before the kubelet's SIGKILL, else hands it back.
+        WORKER_DRAIN_SECONDS: String(Math.max(0, settings.worker.terminationGracePeriodSeconds - workerShutdownMarginSeconds)),
     };
 }
 
@@ -65,7 +76,7 @@ export class AppConfig extends pulumi.ComponentResource {
             DATABASE_URL: pulumi.secret(
                 pulumi.interpolate`postgresql://${database.username.apply(encodeURIComponent)}:${database.password.apply(encodeURIComponent)}@${database.host}:${database.port}/${database.name}?sslmode=require`,
             ),
-            REDIS_URL: pulumi.secret(pulumi.interpolate`${cache.tls ? "rediss" : "redis"}://:${cache.authToken.apply(encodeURIComponent)}@${cache.host}:${cache.port}/0`),
+            REDIS_URL: pulumi.secret(pulumi.interpolate`${cache.tls ? "rediss" : "redis"}://:${cache.authToken.apply(encodeURIComponent)}@${cache.host}:${cache.port}/${queueDatabase}`),
         };
         if (cache.caCertificate) secretValues.REDIS_CA_CERT = pulumi.secret(cache.caCertificate);
         for (const [key, value] of Object.entries(settings.providerApiKeys) as [ProviderKeyName, pulumi.Output<string> | undefined][]) {

@@ -3,14 +3,16 @@ import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { ClusterAddons } from "./addons";
 import { ApiDeployment, apiServicePort } from "./api";
-import { ApiGateway } from "./gateway";
-import { GatewayNetworkPolicies } from "./gatewayNetworkPolicies";
-import { Autoscaling } from "./autoscaling";
+import { apiScaling, Autoscaling, workerScaling } from "./autoscaling";
 import { AppConfig } from "./config";
 import { DisruptionBudget } from "./disruptionBudget";
+import { ApiGateway } from "./gateway";
+import { GatewayNetworkPolicies } from "./gatewayNetworkPolicies";
+import { Keda } from "./keda";
 import { MigrationJob } from "./migration";
 import { AppNamespace } from "./namespace";
 import { NetworkPolicies } from "./networkPolicies";
+import { QueueAuthentication } from "./queueAuthentication";
 import { ServiceAccounts } from "./serviceAccounts";
 import { Worker } from "./worker";
 
@@ -26,7 +28,8 @@ export interface AgentPlatformArgs {
  *
  * Order of a rollout: add-ons and namespace, then config, service accounts and network policies, then
  * the migration Job, and only when it has succeeded the API and worker Deployments; the Gateway API
- * objects wait for the Envoy Gateway CRDs and controller and for the ClusterIssuer.
+ * objects wait for the Envoy Gateway CRDs and controller and for the ClusterIssuer, the ScaledObjects
+ * for KEDA and their Deployments.
  */
 export class AgentPlatform extends pulumi.ComponentResource {
     /** The namespace the service runs in. */
@@ -57,8 +60,19 @@ export class AgentPlatform extends pulumi.ComponentResource {
         const worker = new Worker(`${name}-worker`, { ...inNamespace, ...rollout, serviceAccountName: accounts.worker }, child);
 
         const { api: apiComponent, worker: workerComponent } = kubernetesNames.components;
-        new Autoscaling(`${name}-api-autoscaling`, { ...inNamespace, component: apiComponent, deploymentName: api.deploymentName, scaling: settings.api }, child);
-        new Autoscaling(`${name}-worker-autoscaling`, { ...inNamespace, component: workerComponent, deploymentName: worker.deploymentName, scaling: settings.worker }, child);
+        // KEDA's CRDs and admission webhook come with its release, so its objects wait for it.
+        const keda = new Keda(`${name}-keda`, base, child);
+        const queueAuth = new QueueAuthentication(`${name}-queue-auth`, { ...inNamespace, dependsOn: [keda.release] }, child);
+        new Autoscaling(
+            `${name}-api-autoscaling`,
+            { ...inNamespace, component: apiComponent, deploymentName: api.deploymentName, scaling: settings.api, ...apiScaling(settings), dependsOn: [keda.release, api] },
+            child,
+        );
+        new Autoscaling(
+            `${name}-worker-autoscaling`,
+            { ...inNamespace, component: workerComponent, deploymentName: worker.deploymentName, scaling: settings.worker, ...workerScaling(settings, foundation, queueAuth.name), dependsOn: [keda.release, queueAuth, worker] },
+            child,
+        );
         new DisruptionBudget(`${name}-api-disruption-budget`, { ...inNamespace, component: apiComponent, budgetName: api.deploymentName }, child);
         new DisruptionBudget(`${name}-worker-disruption-budget`, { ...inNamespace, component: workerComponent, budgetName: worker.deploymentName }, child);
 

@@ -15,6 +15,8 @@ const k = {
     statefulSet: "kubernetes:apps/v1:StatefulSet",
     pdb: "kubernetes:policy/v1:PodDisruptionBudget",
     hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    /** A KEDA ScaledObject creates and owns the HPA of its target, so it counts as that HPA. */
+    scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
     networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     serviceAccount: "kubernetes:core/v1:ServiceAccount",
 } as const;
@@ -49,17 +51,22 @@ function podLabels(r: PolicyResource): { entries: Record<string, unknown>; unkno
     return { entries: labels.entries, unknown: labels.unknown || labels.unknownKeys.size > 0 };
 }
 
-/** The HPAs whose scaleTargetRef names this workload (by name, or by depending on it when its name is generated). */
-function hpasFor(resources: PolicyResource[], workload: PolicyResource): PolicyResource[] {
+/**
+ * The autoscalers whose scaleTargetRef names this workload (by name, or by depending on it when its
+ * name is generated): HPAs, and KEDA ScaledObjects, which create the HPA themselves.
+ */
+function autoscalersFor(resources: PolicyResource[], workload: PolicyResource): PolicyResource[] {
     const kind = workload.type.slice(workload.type.lastIndexOf(":") + 1);
     const name = at(workload, "metadata", "name");
-    return ofTypes(resources, [k.hpa]).filter((hpa) => {
-        const targetKind = at(hpa, "spec", "scaleTargetRef", "kind");
-        if (targetKind !== UNKNOWN && targetKind !== kind) return false;
-        if (!sameNamespace(hpa, workload)) return false;
-        const targetName = at(hpa, "spec", "scaleTargetRef", "name");
+    return ofTypes(resources, [k.hpa, k.scaledObject]).filter((scaler) => {
+        const targetKind = at(scaler, "spec", "scaleTargetRef", "kind");
+        // A ScaledObject's target kind defaults to Deployment.
+        const effectiveKind = targetKind === undefined && scaler.type === k.scaledObject ? "Deployment" : targetKind;
+        if (effectiveKind !== UNKNOWN && effectiveKind !== kind) return false;
+        if (!sameNamespace(scaler, workload)) return false;
+        const targetName = at(scaler, "spec", "scaleTargetRef", "name");
         if (typeof targetName === "string" && typeof name === "string") return targetName === name;
-        return hpa.dependencies.includes(workload);
+        return scaler.dependencies.includes(workload);
     });
 }
 
@@ -105,32 +112,40 @@ function pdbsFor(resources: PolicyResource[], workload: PolicyResource): PolicyR
 }
 
 interface ReplicaFloor {
-    /** The fewest pods the workload runs: the HPA's minReplicas when an HPA targets it, else spec.replicas (default 1). */
+    /** The fewest pods the workload runs: its autoscaler's minimum when one targets it, else spec.replicas (default 1). */
     floor: number;
-    /** The most it is declared to run at rest: max(spec.replicas, HPA minReplicas). */
+    /** The most it is declared to run at rest: max(spec.replicas, the autoscaler's minimum). */
     declared: number;
+    /** The HPA or ScaledObject that targets it. */
     hpa: PolicyResource | undefined;
+}
+
+/** An autoscaler's minimum: an HPA's minReplicas (default 1), a ScaledObject's minReplicaCount (default 0). */
+function autoscalerMinimum(scaler: PolicyResource): number | Unknown {
+    const scaledObject = scaler.type === k.scaledObject;
+    const min = at(scaler, "spec", scaledObject ? "minReplicaCount" : "minReplicas");
+    if (min === UNKNOWN) return UNKNOWN;
+    return typeof min === "number" ? min : scaledObject ? 0 : 1;
 }
 
 function replicaFloor(resources: PolicyResource[], workload: PolicyResource): ReplicaFloor | undefined {
     const replicas = at(workload, "spec", "replicas");
     if (replicas === UNKNOWN) return undefined;
     const own = typeof replicas === "number" ? replicas : 1;
-    const hpa = hpasFor(resources, workload)[0];
+    const hpa = autoscalersFor(resources, workload)[0];
     if (!hpa) return { floor: own, declared: own, hpa };
-    const min = at(hpa, "spec", "minReplicas");
+    const min = autoscalerMinimum(hpa);
     if (min === UNKNOWN) return undefined;
-    const hpaMin = typeof min === "number" ? min : 1;
-    return { floor: hpaMin, declared: Math.max(own, hpaMin), hpa };
+    return { floor: min, declared: Math.max(own, min), hpa };
 }
 
 const minReplicas = stackPolicy({
     name: "k8s-min-replicas",
-    description: "Long-running workloads keep at least two pods (the API at least three in prod), counting the HPA's floor.",
+    description: "Long-running workloads keep at least two pods (the API at least three in prod), counting the autoscaler's floor.",
     severity: "high",
     category: "resilience",
-    resources: "kubernetes.apps.v1.Deployment, StatefulSet (+ HorizontalPodAutoscaler)",
-    checks: "The replica floor (the HPA's `minReplicas` when an HPA targets the workload, else `spec.replicas`) is ≥ `minReplicas` (default 2), and ≥ `apiMinReplicas` (default 3) for pods labelled `app.kubernetes.io/component: api`.",
+    resources: "kubernetes.apps.v1.Deployment, StatefulSet (+ HorizontalPodAutoscaler, keda.sh ScaledObject)",
+    checks: "The replica floor (the HPA's `minReplicas` or the KEDA ScaledObject's `minReplicaCount` when one targets the workload, else `spec.replicas`) is ≥ `minReplicas` (default 2), and ≥ `apiMinReplicas` (default 3) for pods labelled `app.kubernetes.io/component: api`. With `allowScaleToZero`, a ScaledObject with `minReplicaCount: 0` and an event trigger (not only cpu/memory) passes: the workload runs when there is work.",
     seed: "000 HPA minReplicas 3, deployment replicas 3; 001 Auto-scaling (2-10 instances), replicas: 3",
     remediation: "Raise replicas and the HPA's minReplicas (stack settings api.replicas/minReplicas, worker.replicas/minReplicas).",
     configSchema: {
@@ -138,39 +153,48 @@ const minReplicas = stackPolicy({
             minReplicas: { type: "integer", minimum: 1, default: 2 },
             apiMinReplicas: { type: "integer", minimum: 1, default: 3 },
             apiComponent: { type: "string", default: "api", description: "Value of app.kubernetes.io/component that marks the API's pods." },
+            allowScaleToZero: { type: "boolean", default: false, description: "Let a KEDA ScaledObject scale a workload to zero on an event trigger (a queue), for environments that pay only for work." },
         },
     },
     validateStack: (args, report) => {
-        const config = args.getConfig<{ minReplicas: number; apiMinReplicas: number; apiComponent: string }>();
+        const config = args.getConfig<{ minReplicas: number; apiMinReplicas: number; apiComponent: string; allowScaleToZero: boolean }>();
         for (const workload of ofTypes(args.resources, [k.deployment, k.statefulSet])) {
             const floor = replicaFloor(args.resources, workload);
             if (!floor) continue;
+            if (floor.floor === 0 && config.allowScaleToZero && floor.hpa && scalesOnEvents(floor.hpa)) continue;
             const labels = podLabels(workload);
             const isApi = labels.entries["app.kubernetes.io/component"] === config.apiComponent;
             const wanted = isApi ? config.apiMinReplicas : config.minReplicas;
             if (floor.floor < wanted) {
-                report(`${label(workload)}${isApi ? " (the API)" : ""} may run ${floor.floor} pod(s)${floor.hpa ? ` (its HPA's minReplicas)` : ""}; at least ${wanted} are required.`, workload.urn);
+                report(`${label(workload)}${isApi ? " (the API)" : ""} may run ${floor.floor} pod(s)${floor.hpa ? ` (its ${floor.hpa.type === k.scaledObject ? "ScaledObject's minReplicaCount" : "HPA's minReplicas"})` : ""}; at least ${wanted} are required.`, workload.urn);
             }
         }
     },
 });
+
+/** True when a ScaledObject has a trigger other than cpu and memory: only such a trigger can wake a workload from zero. */
+function scalesOnEvents(scaler: PolicyResource): boolean {
+    if (scaler.type !== k.scaledObject) return false;
+    const triggers = knownItems(() => at(scaler, "spec", "triggers") as { type?: unknown }[]);
+    return !triggers.unknown && triggers.items.some((t) => typeof t?.type === "string" && t.type !== "cpu" && t.type !== "memory");
+}
 
 const pdbAndHpa = stackPolicy({
     name: "k8s-pdb-and-hpa",
     description: "Every replicated Deployment has a PodDisruptionBudget and a HorizontalPodAutoscaler.",
     severity: "medium",
     category: "resilience",
-    resources: "kubernetes.apps.v1.Deployment + policy.v1.PodDisruptionBudget + autoscaling.v2.HorizontalPodAutoscaler",
-    checks: "Each Deployment with ≥ 2 replicas has a PDB in its namespace whose selector matches its pod labels, and an HPA whose scaleTargetRef names it.",
+    resources: "kubernetes.apps.v1.Deployment + policy.v1.PodDisruptionBudget + autoscaling.v2.HorizontalPodAutoscaler or keda.sh ScaledObject",
+    checks: "Each Deployment with ≥ 2 replicas has a PDB in its namespace whose selector matches its pod labels, and an HPA or a KEDA ScaledObject (which creates the HPA) whose scaleTargetRef names it.",
     seed: "000 Performance › Autoscaling configured (HPA with behaviour); 001 Rolling updates with zero downtime",
-    remediation: "Add a PodDisruptionBudget (minAvailable 1, or maxUnavailable 1) selecting the pods and an autoscaling/v2 HorizontalPodAutoscaler targeting the Deployment.",
+    remediation: "Add a PodDisruptionBudget (minAvailable 1, or maxUnavailable 1) selecting the pods and an autoscaling/v2 HorizontalPodAutoscaler or a KEDA ScaledObject targeting the Deployment.",
     validateStack: (args, report) => {
         for (const deployment of ofTypes(args.resources, [k.deployment])) {
             const floor = replicaFloor(args.resources, deployment);
             if (!floor || floor.declared < 2) continue;
             const pdbs = pdbsFor(args.resources, deployment);
             if (pdbs !== UNKNOWN && pdbs.length === 0) report(`${label(deployment)} has ${floor.declared} replicas but no PodDisruptionBudget selecting its pods.`, deployment.urn);
-            if (!floor.hpa) report(`${label(deployment)} has ${floor.declared} replicas but no HorizontalPodAutoscaler targeting it.`, deployment.urn);
+            if (!floor.hpa) report(`${label(deployment)} has ${floor.declared} replicas but no HorizontalPodAutoscaler or ScaledObject targeting it.`, deployment.urn);
         }
     },
 });

@@ -106,6 +106,15 @@ describe.each(cases)("recovery objectives and runbook: $stack on $cloud", (c: Ca
         expect(doc).toContain(`\`${bucket}/postgres/\``);
     });
 
+    test("stops and restarts the writers through KEDA, which would undo a Deployment scaled by hand", () => {
+        const scaledObjects = run.ofType("kubernetes:keda.sh/v1alpha1:ScaledObject");
+        expect(scaledObjects.length).toBe(2);
+        for (const so of scaledObjects) expect(so.inputs.metadata.labels["app.kubernetes.io/name"]).toBe("ai-agent");
+        expect(doc).toContain("annotate scaledobject -l app.kubernetes.io/name=ai-agent autoscaling.keda.sh/paused-replicas=0 --overwrite");
+        expect(doc).toContain("annotate scaledobject -l app.kubernetes.io/name=ai-agent autoscaling.keda.sh/paused-replicas-");
+        expect(doc).not.toMatch(/scale deployment/);
+    });
+
     test("fetches dumps with the backup job's own CLI image and upload command", () => {
         const upload = operationsOne(run, types.cronJob).inputs.spec.jobTemplate.spec.template.spec.containers[0];
         const command = (upload.command.at(-1) as string).split("\n").find((l) => l.endsWith(" < /backup/dump.sql.gz"))!.slice(0, -" < /backup/dump.sql.gz".length);

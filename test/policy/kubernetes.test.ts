@@ -109,6 +109,42 @@ describe("Kubernetes policies accept the compliant variants", () => {
     });
 });
 
+describe("KEDA ScaledObjects count as the HPA they create", () => {
+    /** The baseline with the worker's HPA replaced by a KEDA ScaledObject with this floor. */
+    function withScaledWorker(minReplicaCount: number | undefined, triggers: { type: string; metadata: Record<string, string> }[] = [{ type: "redis", metadata: { listName: "agent:tasks" } }]): EvaluatedResource[] {
+        const resources = without(base(), "worker-hpa");
+        const worker = resources.find((r) => r.name === "worker")!;
+        const scaledObject = res(
+            k8s.apiextensions.CustomResource,
+            "worker-scaled",
+            {
+                apiVersion: "keda.sh/v1alpha1",
+                kind: "ScaledObject",
+                metadata: { name: "agent-worker", namespace: ns, labels: k8sLabels },
+                spec: { scaleTargetRef: { name: "agent-worker" }, ...(minReplicaCount === undefined ? {} : { minReplicaCount }), maxReplicaCount: 10, triggers },
+            } as never,
+            { type: "kubernetes:keda.sh/v1alpha1:ScaledObject", dependsOn: [worker] },
+        );
+        return [...resources, scaledObject];
+    }
+
+    it("a ScaledObject targeting a replicated Deployment satisfies the PDB-and-autoscaler rule, and its floor the minimum", async () => {
+        expect(summary(await evaluate(withScaledWorker(3)))).toEqual([]);
+    });
+
+    it("its floor is minReplicaCount (KEDA's default 0), checked like an HPA's minReplicas", async () => {
+        expect(summary(await evaluate(withScaledWorker(1)))).toEqual(["k8s-min-replicas @ worker"]);
+        expect(summary(await evaluate(withScaledWorker(undefined)))).toEqual(["k8s-min-replicas @ worker"]);
+    });
+
+    it("scaling to zero on a queue passes where allowScaleToZero is set (staging), never on CPU alone, never by default (prod)", async () => {
+        const strict = { "k8s-min-replicas": { enforcementLevel: "mandatory" as const, minReplicas: 1, apiMinReplicas: 2, allowScaleToZero: true } };
+        expect(summary(await evaluate(withScaledWorker(0), "staging", strict))).toEqual([]);
+        expect(summary(await evaluate(withScaledWorker(0, [{ type: "cpu", metadata: { value: "70" } }]), "staging", strict))).toEqual(["k8s-min-replicas @ worker"]);
+        expect(summary(await evaluate(withScaledWorker(0)))).toEqual(["k8s-min-replicas @ worker"]);
+    });
+});
+
 describe("Kubernetes helpers", () => {
     it.each([
         ["ghcr.io/acme/agent@sha256:" + "0".repeat(64), undefined],

@@ -36,7 +36,7 @@ const platformTypes: Record<"aws" | "gcp", { cluster: string; required: string[]
         required: ["gcp:container/nodePool:NodePool", "gcp:sql/databaseInstance:DatabaseInstance", "gcp:redis/instance:Instance", "gcp:storage/bucket:Bucket"],
     },
 };
-const workloadTypes = ["kubernetes:apps/v1:Deployment", "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:networking.k8s.io/v1:NetworkPolicy"];
+const workloadTypes = ["kubernetes:apps/v1:Deployment", "kubernetes:keda.sh/v1alpha1:ScaledObject", "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:networking.k8s.io/v1:NetworkPolicy"];
 
 const runs: { cloud: "aws" | "gcp"; environment: "staging" | "prod"; config?: Record<string, unknown> }[] = [
     { cloud: "aws", environment: "staging" },

@@ -55,9 +55,9 @@ describe("prod defaults follow the seeds", () => {
         expect(prod.cache).toMatchObject({ nodeType: "cache.r6g.large", nodes: 3, highAvailability: true });
     });
 
-    test("API 3 replicas, HPA 3–20 at 70 % CPU / 80 % memory; worker 2 replicas", () => {
-        expect(prod.api).toMatchObject({ replicas: 3, minReplicas: 3, maxReplicas: 20, cpuTargetPercent: 70, memoryTargetPercent: 80 });
-        expect(prod.worker.replicas).toBe(2);
+    test("API 3 replicas, autoscaled 3–20 at 70 % CPU / 80 % memory or 35 requests in flight per pod; a worker per zone at all times", () => {
+        expect(prod.api).toMatchObject({ replicas: 3, minReplicas: 3, maxReplicas: 20, cpuTargetPercent: 70, memoryTargetPercent: 80, inFlightRequestsTarget: 35 });
+        expect(prod.worker).toMatchObject({ replicas: 3, minReplicas: prod.network.availabilityZones });
     });
 
     test("stack-file overrides are merged over the defaults, not instead of them", () => {

@@ -6,7 +6,7 @@ import { combinations, kubernetesObjects, oneWorkloadObject, readyResourceTypes,
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 /** Charts the workloads install on every cloud; anything else is the foundation's or metrics-server. */
-const ownCharts = ["oci://docker.io/envoyproxy/gateway-crds-helm", "oci://docker.io/envoyproxy/gateway-helm", "cert-manager"];
+const ownCharts = ["oci://docker.io/envoyproxy/gateway-crds-helm", "oci://docker.io/envoyproxy/gateway-helm", "cert-manager", "keda"];
 
 const runs = new Map<string, ProgramRun>();
 const runOf = (stack: Stack, cloud: Cloud) => runs.get(`${stack}/${cloud}`)!;

@@ -1,6 +1,6 @@
 import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
-import { combinations, kubernetesObjects, oneWorkloadObject, runWorkloads, workloadObjects, workloadObjectsOfType } from "./run";
+import { byName, combinations, kubernetesObjects, oneWorkloadObject, runWorkloads, workloadObjects, workloadObjectsOfType } from "./run";
 
 /** The value at a dotted path of a recorded resource's inputs. */
 function at(inputs: any, path: string): any {
@@ -59,8 +59,9 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
     });
 
     test("every namespaced object of the service is in the app namespace", () => {
-        // The service's objects are the workloads layer's; the operations layer puts its own in monitoring.
-        const own = workloadObjects(run).filter((r) => r.inputs.metadata?.namespace !== undefined && !r.type.startsWith("kubernetes:helm.sh"));
+        // The service's objects are the workloads layer's; the operations layer puts its own in monitoring,
+        // and KEDA's network policies guard KEDA's own namespace.
+        const own = workloadObjects(run).filter((r) => r.inputs.metadata?.namespace !== undefined && r.inputs.metadata.namespace !== "keda" && !r.type.startsWith("kubernetes:helm.sh"));
         expect(own.length).toBeGreaterThan(10);
         // The edge's data-plane settings and its NetworkPolicies live with Envoy Gateway's proxies.
         const edge = ["kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "kubernetes:networking.k8s.io/v1:NetworkPolicy"];
@@ -99,7 +100,7 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
     });
 
     test("the Secret holds the connection strings and the provider keys that are set, all secret", () => {
-        const secret = oneWorkloadObject(run, "kubernetes:core/v1:Secret");
+        const secret = byName(run, "kubernetes:core/v1:Secret", "agent-secrets");
         const data = secret.inputs.stringData;
         expect(secret.inputs.metadata.name).toBe("agent-secrets");
         expect(data.DATABASE_URL).toMatch(/^postgresql:\/\/[^:@/]+:[^@]+@[^:/]+:\d+\/[a-z_][a-z0-9_]*\?sslmode=require$/);
@@ -155,7 +156,7 @@ describe("provider keys", () => {
     });
 
     test("map each config key that is set to its environment variable, and leave the others out", () => {
-        const data = oneWorkloadObject(run, "kubernetes:core/v1:Secret").inputs.stringData;
+        const data = byName(run, "kubernetes:core/v1:Secret", "agent-secrets").inputs.stringData;
         expect(data.GEMINI_API_KEY).toBe("gemini-key-from-config");
         expect(data.OPENAI_API_KEY).toBeUndefined();
         expect(data.ANTHROPIC_API_KEY).toBeUndefined();

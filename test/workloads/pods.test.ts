@@ -182,11 +182,11 @@ describe.each(combinations)("pods on %s / %s", (stack, cloud) => {
             container = worker.inputs.spec.template.spec.containers[0];
         });
 
-        test(`runs the queue consumer of the same image, ${stack === "prod" ? 2 : defaults.worker.replicas} replicas to start, its own resources`, () => {
+        test(`runs the queue consumer of the same image, ${stack === "prod" ? 3 : defaults.worker.replicas} replicas to start, its own resources`, () => {
             const api = byName(run, DEPLOYMENT, "agent-api").inputs.spec.template.spec.containers[0];
             expect(container.image).toBe(api.image);
             expect(container.command).toEqual(["node", "worker.js"]);
-            expect(worker.inputs.spec.replicas).toBe(stack === "prod" ? 2 : defaults.worker.replicas);
+            expect(worker.inputs.spec.replicas).toBe(stack === "prod" ? 3 : defaults.worker.replicas);
             expect(worker.options.ignoreChanges).toContain("spec.replicas");
             expect(container.resources).toEqual(defaults.worker.resources);
             expect(worker.inputs.spec.template.spec.terminationGracePeriodSeconds).toBe(defaults.worker.terminationGracePeriodSeconds);
@@ -238,7 +238,8 @@ describe.each(combinations)("pods on %s / %s", (stack, cloud) => {
         });
 
         test("starts only once its ConfigMap, Secret and network policies exist", () => {
-            for (const type of [CONFIGMAP, SECRET]) expect(run.dependsOn(job, oneWorkloadObject(run, type))).toBe(true);
+            expect(run.dependsOn(job, oneWorkloadObject(run, CONFIGMAP))).toBe(true);
+            expect(run.dependsOn(job, byName(run, SECRET, "agent-secrets"))).toBe(true);
             const policies = workloadObjectsOfType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((p) => p.inputs.metadata.namespace === "ai-agents");
             expect(policies.length).toBeGreaterThan(0);
             for (const policy of policies) expect(run.dependsOn(job, policy)).toBe(true);

@@ -43,7 +43,12 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
         ["api.resources.limits.memory", "2GB", "memory quantity"],
         ["api.terminationGracePeriodSeconds", 30, "app.preStopSleepSeconds + app.responseTimeoutSeconds"],
         ["api.minReplicas", 30, "api.maxReplicas"],
-        ["worker.cpuTargetPercent", 150, "percentage"],
+        ["api.cpuTargetPercent", 150, "percentage"],
+        ["worker.cpuTargetPercent", 70, "not a known setting"],
+        ["worker.minReplicas", 2, "≥ the cluster's zones, one worker per zone in prod (3)"],
+        ["worker.queue.tasksPerReplica", 0, "positive"],
+        ["api.inFlightRequestsTarget", 51, "at most app.maxConcurrentAgents (50)"],
+        ["addons.keda", "2.x", "pinned chart version"],
         ["addons.envoyGateway", "latest", "pinned chart version"],
         ["addons.certManager", "^1.19", "pinned chart version"],
         ["addons.timeoutSeconds", 0, "positive"],
@@ -111,7 +116,7 @@ describe("settings the workloads depend on flow through", () => {
         expect(run.outputs.apiUrl.value).toBe("https://api.agents.example.org");
     });
 
-    test("the app port reaches the container, the ConfigMap and the network policy; the HPA its new ceiling", () => {
+    test("the app port reaches the container, the ConfigMap and the network policy; the autoscaler its new ceiling", () => {
         const api = byName(run, "kubernetes:apps/v1:Deployment", "agent-api").inputs.spec.template.spec.containers[0];
         expect(api.ports[0]).toEqual({ name: "http", containerPort: 3000, protocol: "TCP" });
         expect(api.lifecycle.preStop.sleep.seconds).toBe(20);
@@ -121,7 +126,7 @@ describe("settings the workloads depend on flow through", () => {
         // The proxies' egress to the API follows the port too.
         const proxyEgress = byName(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "allow-proxy").inputs.spec.egress;
         expect(proxyEgress.some((r: { ports: { port: number }[] }) => r.ports.some((p) => p.port === 3000))).toBe(true);
-        expect(byName(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "agent-api").inputs.spec.maxReplicas).toBe(40);
+        expect(byName(run, "kubernetes:keda.sh/v1alpha1:ScaledObject", "agent-api").inputs.spec.maxReplicaCount).toBe(40);
     });
 
     test("a custom image's worker probe replaces the default heartbeat check", () => {

@@ -5,6 +5,7 @@ import { byName, combinations, runWorkloads, workloadObjectsOfType } from "./run
 
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 
 type Peer = { ipBlock?: { cidr: string }; namespaceSelector?: any; podSelector?: any };
@@ -75,30 +76,38 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
         });
     });
 
-    describe("HorizontalPodAutoscalers", () => {
+    describe("autoscaling", () => {
+        test("no HorizontalPodAutoscaler of our own competes with KEDA's", () => {
+            expect(run.ofType(HPA)).toEqual([]);
+        });
+
         test.each([
             ["api", "agent-api"],
             ["worker", "agent-worker"],
-        ] as const)("%s scales its Deployment on CPU and memory, up fast and down slowly", (component, deployment) => {
-            const hpa = byName(run, HPA, deployment).inputs;
+        ] as const)("%s has a ScaledObject on its Deployment, up fast and down slowly, that owns the HPA of the same name", (component, deployment) => {
+            const scaled = byName(run, SCALED_OBJECT, deployment).inputs;
             const scaling = defaults[component];
-            expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: deployment });
-            expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([scaling.minReplicas, scaling.maxReplicas]);
-            expect(hpa.spec.metrics).toEqual([
-                { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
-                { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: 80 } } },
-            ]);
-            expect(hpa.spec.behavior.scaleUp).toEqual(expect.objectContaining({ stabilizationWindowSeconds: 60, policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] }));
-            expect(hpa.spec.behavior.scaleDown).toEqual(expect.objectContaining({ stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] }));
+            expect(scaled.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: deployment });
+            expect([scaled.spec.minReplicaCount, scaled.spec.maxReplicaCount]).toEqual([scaling.minReplicas, scaling.maxReplicas]);
+            const hpa = scaled.spec.advanced.horizontalPodAutoscalerConfig;
+            expect(hpa.name).toBe(deployment);
+            expect(scaled.metadata.annotations["scaledobject.keda.sh/transfer-hpa-ownership"]).toBe("true");
+            expect(hpa.behavior.scaleUp).toEqual(expect.objectContaining({ stabilizationWindowSeconds: 60, policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] }));
+            expect(hpa.behavior.scaleDown).toEqual(expect.objectContaining({ stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 10, periodSeconds: 60 }] }));
             const target = byName(run, "kubernetes:apps/v1:Deployment", deployment);
-            expect(target.inputs.spec.replicas).toBeGreaterThanOrEqual(hpa.spec.minReplicas);
+            expect(target.inputs.spec.replicas).toBeGreaterThanOrEqual(scaled.spec.minReplicaCount);
             expect(target.options.ignoreChanges).toContain("spec.replicas");
         });
 
         if (stack === "prod") {
-            test("prod runs the API at 3–20 replicas and the worker from 2", () => {
-                expect([byName(run, HPA, "agent-api").inputs.spec.minReplicas, byName(run, HPA, "agent-api").inputs.spec.maxReplicas]).toEqual([3, 20]);
-                expect(byName(run, HPA, "agent-worker").inputs.spec.minReplicas).toBe(2);
+            test("prod runs the API at 3–20 replicas and a worker in each of the 3 zones at all times", () => {
+                const api = byName(run, SCALED_OBJECT, "agent-api").inputs.spec;
+                expect([api.minReplicaCount, api.maxReplicaCount]).toEqual([3, 20]);
+                expect(byName(run, SCALED_OBJECT, "agent-worker").inputs.spec.minReplicaCount).toBe(defaults.network.availabilityZones);
+            });
+        } else {
+            test("staging workers scale to zero while the queue is empty", () => {
+                expect(byName(run, SCALED_OBJECT, "agent-worker").inputs.spec.minReplicaCount).toBe(0);
             });
         }
     });
@@ -127,10 +136,11 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
             const denyAll = appNamespacePolicies(run).filter((p) => Object.keys(p.inputs.spec.podSelector).length === 0 && !p.inputs.spec.ingress && !p.inputs.spec.egress);
             expect(denyAll).toHaveLength(1);
             expect(denyAll[0].inputs.spec.policyTypes.sort()).toEqual(["Egress", "Ingress"]);
+            // The workloads layer's policies guard the app namespace and KEDA's (tested with KEDA), nothing else.
             const own = workloadObjectsOfType(run, POLICY);
             expect(own.length).toBeGreaterThan(1);
-            // The workloads layer's policies guard the app namespace and the gateway's (edge.test.ts), nothing else.
-            for (const p of own) expect(["ai-agents", "envoy-gateway-system"]).toContain(p.inputs.metadata.namespace);
+            // The workloads layer's policies guard the app, gateway (edge.test.ts) and KEDA namespaces, nothing else.
+            for (const p of own) expect(["ai-agents", "envoy-gateway-system", "keda"]).toContain(p.inputs.metadata.namespace);
         });
 
         test("let every pod resolve names through kube-dns over UDP and TCP", () => {
