@@ -161,7 +161,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             rateLimitRps: 20,
         },
         addons,
-        backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false, resources: backupResources },
+        backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false, immutable: false, resources: backupResources },
         observability: {
             prometheusRetention: "3d",
             prometheusStorageGb: 10,
@@ -268,7 +268,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             rateLimitRps: 50,
         },
         addons,
-        backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, resources: backupResources },
+        backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, immutable: true, resources: backupResources },
         observability: {
             prometheusRetention: "15d",
             prometheusStorageGb: 50,
