@@ -106,11 +106,15 @@ describe.each(cases)("recovery objectives and runbook: $stack on $cloud", (c: Ca
         expect(doc).toContain(`\`${bucket}/postgres/\``);
     });
 
-    test("fetches dumps with the backup job's own CLI image and upload command", () => {
+    test("fetches dumps with the backup job's CLI image from the object the job uploads", () => {
         const upload = operationsOne(run, types.cronJob).inputs.spec.jobTemplate.spec.template.spec.containers[0];
-        const command = (upload.command.at(-1) as string).split("\n").find((l) => l.endsWith(" < /backup/dump.sql.gz"))!.slice(0, -" < /backup/dump.sql.gz".length);
-        expect(doc).toContain(`(image \`${upload.image}\`)`);
-        expect(doc).toContain(`its upload command: \`${command}\``);
+        const command = (upload.command.at(-1) as string).split("\n").find((l) => l.endsWith(" < /backup/dump.sql.gz"))!;
+        const object = `"${recordedBackupBucket(run, c).url}/$BACKUP_OBJECT"`;
+        expect(command).toContain(object);
+        expect(doc).toContain(`image \`${upload.image}\` has the CLI`);
+        const download = doc.split("\n").filter((l) => l.endsWith(" > restore.sql.gz"));
+        expect(download).toEqual([expect.stringMatching(c.cloud === "aws" ? /^aws s3 cp "s3:\/\// : /^gcloud storage cp "gs:\/\//)]);
+        expect(download[0]).toContain(` ${object} - `);
     });
 
     test("walks through assessment, restore, PITR, Redis, DNS/ingress, verification and post-mortem", () => {
