@@ -153,13 +153,29 @@ const minReplicas = stackPolicy({
     },
 });
 
+/** How many of `pods` a PDB lets be evicted at once; undefined when not known yet. */
+function evictablePods(pdb: PolicyResource, pods: number): number | undefined {
+    const value = (v: unknown, round: (x: number) => number): number | undefined => {
+        if (typeof v === "number") return v;
+        if (typeof v === "string" && /^\d+%$/.test(v)) return round((Number(v.slice(0, -1)) / 100) * pods);
+        return undefined;
+    };
+    const maxUnavailable = at(pdb, "spec", "maxUnavailable");
+    const minAvailable = at(pdb, "spec", "minAvailable");
+    if (maxUnavailable === UNKNOWN || minAvailable === UNKNOWN) return undefined;
+    // Kubernetes rounds percentages up for both fields.
+    if (maxUnavailable !== undefined) return value(maxUnavailable, Math.ceil);
+    const min = value(minAvailable, Math.ceil);
+    return min === undefined ? undefined : pods - min;
+}
+
 const pdbAndHpa = stackPolicy({
     name: "k8s-pdb-and-hpa",
-    description: "Every replicated Deployment has a PodDisruptionBudget and a HorizontalPodAutoscaler.",
+    description: "Every replicated Deployment has a PodDisruptionBudget that keeps pods up without blocking drains, and a HorizontalPodAutoscaler.",
     severity: "medium",
     category: "resilience",
     resources: "kubernetes.apps.v1.Deployment + policy.v1.PodDisruptionBudget + autoscaling.v2.HorizontalPodAutoscaler",
-    checks: "Each Deployment with ≥ 2 replicas has a PDB in its namespace whose selector matches its pod labels, and an HPA whose scaleTargetRef names it.",
+    checks: "Each Deployment with ≥ 2 replicas has a PDB in its namespace whose selector matches its pod labels, and an HPA whose scaleTargetRef names it; the PDB lets at least one pod be evicted but never all at the replica floor (`maxUnavailable` ≥ 1 and below the floor, or `minAvailable` ≥ 1 and below the floor; percentages likewise).",
     seed: "000 Performance › Autoscaling configured (HPA with behaviour); 001 Rolling updates with zero downtime",
     remediation: "Add a PodDisruptionBudget (minAvailable 1, or maxUnavailable 1) selecting the pods and an autoscaling/v2 HorizontalPodAutoscaler targeting the Deployment.",
     validateStack: (args, report) => {
@@ -168,6 +184,12 @@ const pdbAndHpa = stackPolicy({
             if (!floor || floor.declared < 2) continue;
             const pdbs = pdbsFor(args.resources, deployment);
             if (pdbs !== UNKNOWN && pdbs.length === 0) report(`${label(deployment)} has ${floor.declared} replicas but no PodDisruptionBudget selecting its pods.`, deployment.urn);
+            for (const pdb of pdbs === UNKNOWN ? [] : pdbs) {
+                const evictable = evictablePods(pdb, floor.floor);
+                if (evictable === undefined) continue;
+                if (evictable >= floor.floor) report(`${label(pdb)} lets every pod of ${label(deployment)} (${floor.floor} at its floor) be evicted at once.`, pdb.urn);
+                if (evictable < 1) report(`${label(pdb)} lets no pod of ${label(deployment)} be evicted, so node drains and upgrades stall.`, pdb.urn);
+            }
             if (!floor.hpa) report(`${label(deployment)} has ${floor.declared} replicas but no HorizontalPodAutoscaler targeting it.`, deployment.urn);
         }
     },
