@@ -242,7 +242,7 @@ const noAutomountToken = stackPolicy({
     severity: "medium",
     category: "security",
     resources: "pod-bearing kinds + kubernetes.core.v1.ServiceAccount",
-    checks: "`automountServiceAccountToken: false` on the pod template, or on its ServiceAccount declared in the stack; service accounts in `allowedServiceAccounts` are exempt.",
+    checks: "`automountServiceAccountToken: false` on the pod template, or unset there and false on its ServiceAccount declared in the stack (a pod's `true` overrides its account); service accounts in `allowedServiceAccounts` are exempt.",
     seed: "001 Security › Access Control: RBAC, service accounts; CIS 5.1.6",
     remediation: "Set automountServiceAccountToken: false in the pod template (IRSA and Workload Identity do not need it), or add the service account to allowedServiceAccounts when the pod talks to the Kubernetes API.",
     configSchema: { properties: { allowedServiceAccounts: { type: "array", items: { type: "string" }, default: [], description: "Service accounts whose pods may mount an API token." } } },
@@ -257,6 +257,11 @@ const noAutomountToken = stackPolicy({
             const saName = read(() => spec.serviceAccountName ?? spec.serviceAccount);
             if (saName === UNKNOWN || (typeof saName === "string" && allowedServiceAccounts.includes(saName))) continue;
             const name = typeof saName === "string" ? saName : "default";
+            // The pod's own setting wins over its ServiceAccount's.
+            if (podSetting === true) {
+                report(`${label(workload)} mounts a Kubernetes API token (automountServiceAccountToken is true on the pod, which overrides its ServiceAccount ${show(name)}).`, workload.urn);
+                continue;
+            }
             if (accounts.some((a) => sameNamespace(a, workload) && at(a, "metadata", "name") === UNKNOWN)) continue;
             const account = accounts.find((a) => sameNamespace(a, workload) && (at(a, "metadata", "name") === name || (saName !== undefined && workload.dependencies.includes(a) && at(a, "metadata", "name") === undefined)));
             const accountSetting = account ? at(account, "automountServiceAccountToken") : undefined;

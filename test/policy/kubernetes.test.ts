@@ -71,6 +71,7 @@ const cases: ViolationCase[] = [
     { policy: "k8s-pdb-and-hpa", what: "a PDB selecting other pods", resources: () => mutate(base(), "api-pdb", (i) => (i.spec.selector.matchLabels = { "app.kubernetes.io/component": "web" })) },
     { policy: "k8s-default-deny-network-policy", what: "no default deny", resources: () => without(base(), "default-deny") },
     { policy: "k8s-default-deny-network-policy", what: "a deny that covers ingress only", resources: () => mutate(base(), "default-deny", (i) => (i.spec.policyTypes = ["Ingress"])) },
+    { policy: "k8s-no-automount-token", what: "a pod that mounts the token although its account does not (the pod wins)", resources: () => apiPod((p) => (p.automountServiceAccountToken = true)) },
     { policy: "k8s-no-automount-token", what: "token mounted on pod and account", resources: () => mutate(apiPod((p) => delete p.automountServiceAccountToken), "api-sa", (i) => delete i.automountServiceAccountToken) },
 ];
 
