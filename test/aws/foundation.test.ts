@@ -402,6 +402,7 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             const replicaKey = named(run(), R.key, "backup-replica-key");
             expect(replica.inputs).toMatchObject({ region: "us-west-2", objectLockEnabled: true, forceDestroy: false });
             expect(replicaKey.inputs).toMatchObject({ region: "us-west-2", enableKeyRotation: true });
+            expect(replicaKey.state.arn).toMatch(/^arn:aws:kms:us-west-2:/);
             expect(replicaKey.options.protect).toBe(true);
             // The replica is configured like the primary: versioned, SSE-KMS with its own key, private, TLS-only, same lifecycle and lock.
             expect(onBucket("aws:s3/bucketVersioning:BucketVersioning", replica)[0].inputs).toMatchObject({ region: "us-west-2", versioningConfiguration: { status: "Enabled" } });

@@ -205,4 +205,13 @@ describe.each(cases)("database backup: $stack on $cloud", (c: Case) => {
         expect(needs.length).toBeGreaterThan(3);
         for (const r of needs) expect({ needs: r.name, ordered: run.dependsOn(cronJob, r) }).toEqual({ needs: r.name, ordered: true });
     });
+
+    test("does not wait for the service's rollout: it depends on what the platform hands over, not on the whole platform", () => {
+        const rollout = [...run.ofType("kubernetes:apps/v1:Deployment"), ...run.ofType("kubernetes:batch/v1:Job"), ...run.ofType("kubernetes:networking.k8s.io/v1:Ingress")].filter(
+            (r) => r.inputs.metadata?.namespace === kubernetesNames.appNamespace,
+        );
+        expect(rollout.length).toBeGreaterThan(2);
+        for (const r of rollout) expect({ waitsFor: r.name, ordered: run.dependsOn(cronJob, r) }).toEqual({ waitsFor: r.name, ordered: false });
+        expect(run.one(types.operations).options.dependencies).toEqual([]);
+    });
 });

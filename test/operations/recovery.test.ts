@@ -154,6 +154,11 @@ describe.each(cases)("recovery objectives and runbook: $stack on $cloud", (c: Ca
         });
         // The same profile as the backup job's containers.
         expect(overrides.spec.containers[0].securityContext).toEqual(backupContainerSecurityContext);
+        // Built once: the restore container is the backup job's dump container, apart from its name, command and mounts.
+        const dump = operationsOne(run, types.cronJob).inputs.spec.jobTemplate.spec.template.spec.initContainers[0];
+        const rest = (container: Record<string, unknown>) => Object.fromEntries(Object.entries(container).filter(([k]) => !["name", "command", "volumeMounts"].includes(k)));
+        expect(rest(overrides.spec.containers[0])).toEqual(rest(dump));
+        expect(overrides.spec.securityContext).toEqual(operationsOne(run, types.cronJob).inputs.spec.jobTemplate.spec.template.spec.securityContext);
         expect(overrides.spec.containers[0].env[0]).toEqual({ name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: kubernetesNames.appSecret, key: "DATABASE_URL" } } });
     });
 
