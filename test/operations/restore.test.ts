@@ -17,7 +17,9 @@ import { byMetadata, cases, operationsOne, recordedBackupBucket, runOperations, 
 
 const postgres = { host: "127.0.0.1", port: 5432, user: "postgres" };
 const adminUrl = (database: string) => `postgresql://${postgres.user}@${postgres.host}:${postgres.port}/${database}`;
-const psql = (database: string, sql: string) => execFileSync("psql", [adminUrl(database), "-v", "ON_ERROR_STOP=1", "-Atq", "-c", sql], { encoding: "utf8" }).trim();
+/** The test's own psql: notices (DROP … IF EXISTS of nothing) stay out of the test output. */
+const quiet = { ...process.env, PGOPTIONS: "--client-min-messages=warning" };
+const psql = (database: string, sql: string) => execFileSync("psql", [adminUrl(database), "-v", "ON_ERROR_STOP=1", "-Atq", "-c", sql], { encoding: "utf8", env: quiet }).trim();
 
 function requirePostgres(): void {
     const probe = spawnSync("psql", [adminUrl("test"), "-Atc", "select 1"], { encoding: "utf8" });
@@ -133,11 +135,11 @@ describe.each(cases)("backup and restore against PostgreSQL: $stack on $cloud", 
 
         for (const name of Object.values(db)) psql("test", `DROP DATABASE IF EXISTS ${name}`);
         psql("test", `CREATE DATABASE ${db.source}`);
-        execFileSync("psql", [adminUrl(db.source), "-v", "ON_ERROR_STOP=1", "-q"], { input: seedSql });
+        execFileSync("psql", [adminUrl(db.source), "-v", "ON_ERROR_STOP=1", "-q"], { input: seedSql, env: quiet });
     });
 
     afterAll(() => {
-        for (const name of Object.values(db)) spawnSync("psql", [adminUrl("test"), "-qc", `DROP DATABASE IF EXISTS ${name}`]);
+        for (const name of Object.values(db)) spawnSync("psql", [adminUrl("test"), "-qc", `DROP DATABASE IF EXISTS ${name}`], { env: quiet });
         if (work) fs.rmSync(work, { recursive: true, force: true });
     });
 
