@@ -945,7 +945,8 @@ const s3Replication = stackPolicy({
         for (const config of configs) {
             const involved = buckets.filter((b) => config.dependencies.includes(b));
             involved.forEach((b) => covered.add(b));
-            const { items, unknown } = knownItems(() => config.props.rules as { status?: string; sourceSelectionCriteria?: any; destination?: any; deleteMarkerReplication?: any }[]);
+            type Rule = pulumi.Unwrap<aws.types.input.s3.BucketReplicationConfigRule>;
+            const { items, unknown } = knownItems(() => config.props.rules as Rule[]);
             if (unknown) continue;
             const enabled = items.filter((r) => read(() => r.status) !== "Disabled");
             if (enabled.length === 0) report(`${label(config)} has no enabled rule.`, config.urn);

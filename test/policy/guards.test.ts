@@ -95,8 +95,8 @@ function flipped(run: ProgramRun, target: Location, guard: Guard): RecordedResou
         }
         // Resource policies see the inputs, stack policies the state the engine recorded: both change.
         for (const root of [copy.inputs, copy.state]) {
-            let node: any = root;
-            for (const step of target.at.slice(0, -1)) node = node?.[step];
+            let node: Record<string | number, unknown> | undefined = root;
+            for (const step of target.at.slice(0, -1)) node = node?.[step] as Record<string | number, unknown> | undefined;
             if (node === undefined || node === null) continue;
             const last = target.at[target.at.length - 1];
             if ("remove" in guard.flip) delete node[last];
