@@ -5,6 +5,9 @@ import { SettingsError, type SettingsProblem } from "./errors";
 import { recoveryObjectives } from "./recovery";
 import { clouds, environments, settingsSchema, type Cloud, type Environment, type TunedSettings } from "./schema";
 
+/** The longest retention both clouds can lock: S3 Object Lock allows 100 years (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html, 2026-11). */
+export const maxLockedRetentionDays = 36500;
+
 export const projectName = "ai-platform";
 
 /** Config keys that hold secrets: set them with `pulumi config set --secret`. */
@@ -185,6 +188,10 @@ function withEnvironmentRules(environment: Environment) {
         const drain = s.app.preStopSleepSeconds + s.app.responseTimeoutSeconds;
         if (s.api.terminationGracePeriodSeconds < drain) {
             ctx.addIssue({ code: "custom", path: ["api", "terminationGracePeriodSeconds"], input: s.api.terminationGracePeriodSeconds, message: `must be at least app.preStopSleepSeconds + app.responseTimeoutSeconds (${drain}), so requests in flight finish after the endpoints drain` });
+        }
+        // S3 Object Lock retains for at most 100 years, and a locked Cloud Storage policy can never be shortened again.
+        if (s.backup.immutable && s.backup.retentionDays > maxLockedRetentionDays) {
+            ctx.addIssue({ code: "custom", path: ["backup", "retentionDays"], input: s.backup.retentionDays, message: `must be at most ${maxLockedRetentionDays} days (100 years) with backup.immutable, the longest S3 Object Lock and Cloud Storage retention` });
         }
         if (environment === "prod") {
             const retention: [string[], number][] = [[["database", "backupRetentionDays"], s.database.backupRetentionDays], [["backup", "retentionDays"], s.backup.retentionDays]];
