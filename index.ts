@@ -17,8 +17,8 @@ const foundation: Foundation =
     settings.cloud === "aws" ? new AwsFoundation("ai-platform", { settings }).contract : new GcpFoundation("ai-platform", { settings }).contract;
 
 const platform = new AgentPlatform("ai-platform", { settings, foundation });
-// The backup job and runbook live in the app namespace and use the backup ServiceAccount the platform creates.
-const operations = new Operations("ai-platform", { settings, foundation }, { dependsOn: [platform] });
+// The backup job and runbook run with the namespace, Secret, ServiceAccount and NetworkPolicies the platform hands over.
+const operations = new Operations("ai-platform", { settings, foundation, service: platform.service });
 
 // Stack outputs are a contract other teams read through StackReference: change names or shapes only
 // on purpose, with a test and a README line.

@@ -71,6 +71,11 @@ export interface Foundation {
          * Authenticates through the pod's workload identity, never static keys.
          */
         uploadCommand: pulumi.Output<string>;
+        /**
+         * Shell command that streams `<url>/<object>` to stdout, `$BACKUP_OBJECT` naming the object; the
+         * runbook runs it with an operator's credentials (the backup identity may only write).
+         */
+        downloadCommand: pulumi.Output<string>;
     };
     /**
      * Annotations that bind Kubernetes service accounts to their cloud identity (IRSA / Workload

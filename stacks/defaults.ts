@@ -191,7 +191,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             proxyResources,
         },
         addons,
-        backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false, resources: backupResources },
+        backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false, immutable: false, resources: backupResources },
         observability: {
             prometheusRetention: "3d",
             prometheusStorageGb: 10,
@@ -304,7 +304,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             proxyResources,
         },
         addons,
-        backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, resources: backupResources },
+        backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, immutable: true, resources: backupResources },
         observability: {
             prometheusRetention: "15d",
             prometheusStorageGb: 50,

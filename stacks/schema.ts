@@ -208,6 +208,8 @@ export const settingsSchema = z.strictObject({
         schedule: cron,
         retentionDays: positiveInt,
         crossRegion: flag,
+        /** Dumps cannot be deleted or overwritten before `retentionDays` have passed (S3 Object Lock / a locked Cloud Storage retention policy). */
+        immutable: flag,
         /** Where cross-region copies go; empty means the foundation's documented pairing for the primary region. */
         region: z.string().optional(),
         /** Requests and limits of the backup job's dump and upload containers (gzip is CPU-bound on large databases). */

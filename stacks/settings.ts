@@ -5,6 +5,9 @@ import { SettingsError, type SettingsProblem } from "./errors";
 import { recoveryObjectives } from "./recovery";
 import { clouds, environments, replacedSettings, settingsSchema, type Cloud, type Environment, type TunedSettings } from "./schema";
 
+/** The longest retention both clouds can lock: S3 Object Lock allows 100 years (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html, 2026-11). */
+export const maxLockedRetentionDays = 36500;
+
 export const projectName = "ai-platform";
 
 /** Config keys that hold secrets: set them with `pulumi config set --secret`. */
@@ -188,6 +191,10 @@ function withEnvironmentRules(environment: Environment, cloud: Cloud) {
         }
         if (s.api.inFlightRequestsTarget > s.app.maxConcurrentAgents) {
             ctx.addIssue({ code: "custom", path: ["api", "inFlightRequestsTarget"], input: s.api.inFlightRequestsTarget, message: `must be at most app.maxConcurrentAgents (${s.app.maxConcurrentAgents}), or the API would refuse work before it scales out` });
+        }
+        // S3 Object Lock retains for at most 100 years, and a locked Cloud Storage policy can never be shortened again.
+        if (s.backup.immutable && s.backup.retentionDays > maxLockedRetentionDays) {
+            ctx.addIssue({ code: "custom", path: ["backup", "retentionDays"], input: s.backup.retentionDays, message: `must be at most ${maxLockedRetentionDays} days (100 years) with backup.immutable, the longest S3 Object Lock and Cloud Storage retention` });
         }
         if (environment === "prod") {
             atLeast(["worker", "minReplicas"], s.worker.minReplicas, "the cluster's zones, one worker per zone in prod", clusterZones(cloud, s.network));

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { standardLabels, standardTags } from "../shared/naming";
-import { irsaTrustPolicy, managedPolicyArn, serviceAccountSubject, serviceTrustPolicy } from "./iam";
+import { irsaTrustPolicy, managedPolicyArn, policyDocument, serviceAccountSubject, serviceTrustPolicy } from "./iam";
 
 /** Every control-plane log type EKS offers. */
 export const controlPlaneLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -20,6 +20,8 @@ export interface ClusterArgs {
     /** The nodes' own security group (from the network), attached through the launch template. */
     nodeSecurityGroupId: pulumi.Input<string>;
     secretsKeyArn: pulumi.Input<string>;
+    /** Customer-managed key of the nodes' root volumes and of persistent volumes (its policy admits EC2 Auto Scaling). */
+    nodesKeyArn: pulumi.Input<string>;
     logsKeyArn: pulumi.Input<string>;
     partition: pulumi.Input<string>;
 }
@@ -145,6 +147,24 @@ export class Cluster extends pulumi.ComponentResource {
         };
         const cni = irsaRole("vpc-cni", "kube-system", "aws-node", "AmazonEKS_CNI_Policy");
         const ebsCsi = irsaRole("ebs-csi", "kube-system", "ebs-csi-controller-sa", "service-role/AmazonEBSCSIDriverPolicy");
+        // The managed policy covers AWS-managed keys only; volumes under the nodes' key need these on that key.
+        const ebsCsiKey = new aws.iam.RolePolicy(
+            `${name}-ebs-csi-key`,
+            {
+                role: ebsCsi.role.name,
+                policy: policyDocument([
+                    { Sid: "UseVolumeKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: args.nodesKeyArn },
+                    {
+                        Sid: "GrantVolumeKeyToEbs",
+                        Effect: "Allow",
+                        Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+                        Resource: args.nodesKeyArn,
+                        Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+                    },
+                ]),
+            },
+            { parent: this },
+        );
 
         const addon = (addonName: string, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Resource[] = []) =>
             new aws.eks.Addon(
@@ -166,14 +186,14 @@ export class Cluster extends pulumi.ComponentResource {
         this.launchTemplate = new aws.ec2.LaunchTemplate(
             `${name}-nodes`,
             {
-                description: `Nodes of ${clusterName}: IMDSv2 only, encrypted gp3 root volume`,
+                description: `Nodes of ${clusterName}: IMDSv2 only, gp3 root volume under the program's KMS key`,
                 instanceType: c.machineType,
                 updateDefaultVersion: true,
                 // With security groups in the template EKS adds none itself, so the cluster group is listed too.
                 vpcSecurityGroupIds: [this.cluster.vpcConfig.clusterSecurityGroupId.apply((id) => id!), args.nodeSecurityGroupId],
                 // Hop limit 1: pods cannot reach the node's instance credentials; they use IRSA.
                 metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-                blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: c.diskSizeGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+                blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: c.diskSizeGb, volumeType: "gp3", encrypted: "true", kmsKeyId: args.nodesKeyArn, deleteOnTermination: "true" } }],
                 tagSpecifications: [
                     { resourceType: "instance", tags: tags({ Name: `${clusterName}-node` }) },
                     { resourceType: "volume", tags: tags({ Name: `${clusterName}-node` }) },
@@ -203,7 +223,7 @@ export class Cluster extends pulumi.ComponentResource {
 
         // These run as pods, so they become healthy only once nodes exist.
         const coreDns = addon("coredns", {}, [this.nodeGroup]);
-        const ebsCsiDriver = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsi.role.arn }, [this.nodeGroup, ebsCsi.attachment]);
+        const ebsCsiDriver = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsi.role.arn }, [this.nodeGroup, ebsCsi.attachment, ebsCsiKey]);
         this.addons = [vpcCni, kubeProxy, coreDns, ebsCsiDriver];
 
         this.kubeconfig = pulumi.secret(
@@ -216,7 +236,7 @@ export class Cluster extends pulumi.ComponentResource {
             {
                 metadata: { name: storageClassName, labels: standardLabels(settings) },
                 provisioner: "ebs.csi.aws.com",
-                parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+                parameters: pulumi.output(args.nodesKeyArn).apply((kmsKeyId) => ({ type: "gp3", encrypted: "true", kmsKeyId, "csi.storage.k8s.io/fstype": "ext4" })),
                 reclaimPolicy: "Delete",
                 allowVolumeExpansion: true,
                 volumeBindingMode: "WaitForFirstConsumer",

@@ -77,6 +77,7 @@ export class AwsFoundation extends pulumi.ComponentResource {
                 privateSubnetIds: net.privateSubnetIds,
                 nodeSecurityGroupId: net.nodeSecurityGroup.id,
                 secretsKeyArn: key.cluster.arn,
+                nodesKeyArn: key.nodes.arn,
                 logsKeyArn: key.logs.arn,
                 partition,
             },
@@ -114,7 +115,8 @@ export class AwsFoundation extends pulumi.ComponentResource {
             { parent: this },
         );
         this.registry = new Registry(`${name}-registry`, { settings, keyArn: key.registry.arn, forceDelete: !protect }, { parent: this });
-        this.backups = new BackupBucket(`${name}-backup`, { settings, keyArn: key.backups.arn, protect }, { parent: this });
+        const dumpsRecoveryRegion = settings.backup.crossRegion ? recoveryRegion(settings.region, settings.backup.region) : undefined;
+        this.backups = new BackupBucket(`${name}-backup`, { settings, keyArn: key.backups.arn, protect, recoveryRegion: dumpsRecoveryRegion }, { parent: this });
 
         this.identity = new Identity(
             `${name}-identity`,
@@ -159,7 +161,9 @@ export class AwsFoundation extends pulumi.ComponentResource {
                 bucket: this.backups.bucketName,
                 url: pulumi.interpolate`s3://${this.backups.bucketName}`,
                 uploaderImage: awsCliImage,
-                uploadCommand: pulumi.interpolate`aws s3 cp - "s3://${this.backups.bucketName}/$BACKUP_OBJECT" --sse aws:kms --sse-kms-key-id ${key.backups.arn} --expected-size ${maxDumpBytes} --only-show-errors`,
+                // A checksum on every part: S3 refuses uploads without one into a bucket with Object Lock retention.
+                uploadCommand: pulumi.interpolate`aws s3 cp - "s3://${this.backups.bucketName}/$BACKUP_OBJECT" --sse aws:kms --sse-kms-key-id ${key.backups.arn} --checksum-algorithm CRC32 --expected-size ${maxDumpBytes} --only-show-errors`,
+                downloadCommand: pulumi.interpolate`aws s3 cp "s3://${this.backups.bucketName}/$BACKUP_OBJECT" - --only-show-errors`,
             },
             identity: { app: annotate(this.identity.app), backup: annotate(this.identity.backup) },
             addons: {

@@ -5,11 +5,12 @@ import { standardTags } from "../shared/naming";
 import { policyDocument, type PolicyStatement } from "./iam";
 
 /** What each customer-managed key encrypts; one key per purpose so a grant on one never opens another. */
-export const keyPurposes = ["cluster", "database", "cache", "secrets", "registry", "backups", "logs"] as const;
+export const keyPurposes = ["cluster", "nodes", "database", "cache", "secrets", "registry", "backups", "logs"] as const;
 export type KeyPurpose = (typeof keyPurposes)[number];
 
 const descriptions: Record<KeyPurpose, string> = {
     cluster: "EKS envelope encryption of Kubernetes secrets",
+    nodes: "EBS volumes of the nodes (root disks) and of persistent volumes",
     database: "RDS storage, snapshots and Performance Insights",
     cache: "ElastiCache data at rest and snapshots",
     secrets: "Secrets Manager secrets of the database and cache",
@@ -53,6 +54,33 @@ export class Keys extends pulumi.ComponentResource {
             Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${settings.region}:${accountId}:log-group:*` } },
         };
 
+        // EC2 Auto Scaling launches the node group's instances with its service-linked role, which has no access to
+        // customer-managed keys of its own: without these two statements nodes with encrypted volumes never start.
+        // Source: https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html (2026-11).
+        // The role is named by condition rather than as the principal: AWS creates it with the account's first Auto
+        // Scaling group, and KMS refuses a key policy whose principal does not exist yet (a fresh account).
+        const autoScalingRole = pulumi.interpolate`arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+        const asAutoScaling = { "aws:PrincipalArn": autoScalingRole, "kms:CallerAccount": accountId };
+        const nodeVolumesAccess: PolicyStatement[] = [
+            {
+                Sid: "AutoScalingUsesKeyForNodeVolumes",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                Resource: "*",
+                Condition: { StringEquals: asAutoScaling },
+            },
+            {
+                Sid: "AutoScalingAttachesNodeVolumes",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: "kms:CreateGrant",
+                Resource: "*",
+                Condition: { StringEquals: asAutoScaling, Bool: { "kms:GrantIsForAWSResource": "true" } },
+            },
+        ];
+        const statements: Partial<Record<KeyPurpose, PolicyStatement[]>> = { logs: [logsAccess], nodes: nodeVolumesAccess };
+
         const keys = {} as Record<KeyPurpose, aws.kms.Key>;
         for (const purpose of keyPurposes) {
             keys[purpose] = new aws.kms.Key(
@@ -61,7 +89,7 @@ export class Keys extends pulumi.ComponentResource {
                     description: `${settings.project} ${settings.environment}: ${descriptions[purpose]}`,
                     enableKeyRotation: true,
                     deletionWindowInDays: args.protect ? 30 : 7,
-                    policy: policyDocument(purpose === "logs" ? [rootAccess, logsAccess] : [rootAccess]),
+                    policy: policyDocument([rootAccess, ...(statements[purpose] ?? [])]),
                     tags: standardTags(settings, { Name: `${name}-${purpose}`, purpose }),
                 },
                 { parent: this, protect: args.protect },

@@ -8,7 +8,9 @@ export interface BackupBucketArgs {
     settings: Settings;
     /** Cloud KMS key objects are encrypted with by default. */
     key: gcp.kms.CryptoKey;
-    /** `protect` on the bucket. */
+    /** Cloud Storage location: the region, or a multi-region when dumps must outlive the region (the key lives there too). */
+    location: string;
+    /** `protect` on the bucket, and no force-destroy (prod). */
     protect: boolean;
 }
 
@@ -19,7 +21,11 @@ export const noncurrentVersionsKept = 3;
 
 /**
  * The Cloud Storage bucket the backup job writes to: private (uniform access, public access
- * prevention enforced), versioned, CMEK-encrypted, objects deleted after `backup.retentionDays`.
+ * prevention enforced), CMEK-encrypted, objects deleted after `backup.retentionDays`, in a region or
+ * (with `backup.crossRegion`) a multi-region. With `backup.immutable` a locked retention policy keeps
+ * every dump for its retention: nobody can delete or replace it, and the policy can only grow. Cloud
+ * Storage does not allow a retention policy and Object Versioning on one bucket, so such a bucket is not
+ * versioned (retention already keeps what versioning would); otherwise it is.
  */
 export class BackupBucket extends pulumi.ComponentResource {
     public readonly bucket: gcp.storage.Bucket;
@@ -29,11 +35,14 @@ export class BackupBucket extends pulumi.ComponentResource {
     public readonly uploaderImage = uploaderImage;
     /** Streams stdin to `gs://<bucket>/$BACKUP_OBJECT` with the pod's Workload Identity. */
     public readonly uploadCommand: pulumi.Output<string>;
+    /** Streams `gs://<bucket>/$BACKUP_OBJECT` to stdout. */
+    public readonly downloadCommand: pulumi.Output<string>;
 
     constructor(name: string, args: BackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:gcp:BackupBucket", name, {}, opts);
         const { settings } = args;
         const retentionDays = settings.backup.retentionDays;
+        const immutable = settings.backup.immutable;
         const child = (extra: pulumi.CustomResourceOptions = {}) => childOptions(this, opts, extra);
 
         // The Cloud Storage service agent encrypts objects with the key; this call also makes sure it exists.
@@ -49,19 +58,25 @@ export class BackupBucket extends pulumi.ComponentResource {
             {
                 // Bucket names are global: the project ID keeps them unique.
                 name: `${settings.gcpProject}-${namePrefix(settings)}-backups`,
-                location: settings.region.toUpperCase(),
+                location: args.location,
                 storageClass: "STANDARD",
                 uniformBucketLevelAccess: true,
                 publicAccessPrevention: "enforced",
-                versioning: { enabled: true },
+                versioning: { enabled: !immutable },
+                // Locked: like S3 Object Lock in compliance mode, a retention that stolen credentials cannot shorten.
+                retentionPolicy: immutable ? { retentionPeriod: String(retentionDays * 24 * 3600), isLocked: true } : undefined,
                 encryption: { defaultKmsKeyName: args.key.id },
-                forceDestroy: false,
+                forceDestroy: !args.protect,
                 lifecycleRules: [
-                    // Live backups past retention become noncurrent...
+                    // Live backups past retention go (become noncurrent, when versioned)...
                     { action: { type: "Delete" }, condition: { age: retentionDays, withState: "LIVE" } },
                     // ...and noncurrent versions go once a few newer ones exist or they are as old as the retention.
-                    { action: { type: "Delete" }, condition: { numNewerVersions: noncurrentVersionsKept, withState: "ARCHIVED" } },
-                    { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: retentionDays, withState: "ARCHIVED" } },
+                    ...(immutable
+                        ? []
+                        : [
+                              { action: { type: "Delete" }, condition: { numNewerVersions: noncurrentVersionsKept, withState: "ARCHIVED" } },
+                              { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: retentionDays, withState: "ARCHIVED" } },
+                          ]),
                 ],
                 labels: standardLabels(settings),
             },
@@ -71,6 +86,7 @@ export class BackupBucket extends pulumi.ComponentResource {
         this.name = this.bucket.name;
         this.url = this.bucket.url;
         this.uploadCommand = pulumi.interpolate`gcloud storage cp - "gs://${this.bucket.name}/$BACKUP_OBJECT"`;
+        this.downloadCommand = pulumi.interpolate`gcloud storage cp "gs://${this.bucket.name}/$BACKUP_OBJECT" -`;
         this.registerOutputs({ name: this.name, url: this.url });
     }
 }

@@ -17,6 +17,8 @@ export interface GkeClusterArgs {
     nodeTag: string;
     /** Cloud KMS key for application-layer encryption of Kubernetes Secrets in etcd. */
     secretsKey: gcp.kms.CryptoKey;
+    /** Cloud KMS key of the nodes' boot disks (image layers, logs, pods' scratch space). */
+    nodesKey: gcp.kms.CryptoKey;
     /** Project number, to name the GKE service agent. */
     projectNumber: pulumi.Input<string>;
 }
@@ -82,11 +84,28 @@ export class GkeCluster extends pulumi.ComponentResource {
             child(),
         );
 
+        // Compute Engine creates the boot disks, on GKE's behalf, so both service agents use the nodes' key.
+        // Source: https://cloud.google.com/kubernetes-engine/docs/how-to/using-cmek (2026-11).
+        const serviceAgents = { gke: "container-engine-robot", compute: "compute-system" };
+        const nodesKeyGrants = Object.entries(serviceAgents).map(
+            ([agent, domain]) =>
+                new gcp.kms.CryptoKeyIAMMember(
+                    `${name}-nodes-key-${agent}`,
+                    {
+                        cryptoKeyId: args.nodesKey.id,
+                        role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+                        member: pulumi.interpolate`serviceAccount:service-${args.projectNumber}@${domain}.iam.gserviceaccount.com`,
+                    },
+                    child(),
+                ),
+        );
+
         const shieldedInstanceConfig = { enableSecureBoot: true, enableIntegrityMonitoring: true };
         const nodeConfig = {
             machineType: c.machineType,
             diskSizeGb: c.diskSizeGb,
             diskType: "pd-balanced",
+            bootDiskKmsKey: args.nodesKey.id,
             imageType: "COS_CONTAINERD",
             serviceAccount: this.nodeServiceAccount.email,
             // Access is governed by the service account's IAM roles, not by legacy scopes.
@@ -148,7 +167,7 @@ export class GkeCluster extends pulumi.ComponentResource {
                 resourceLabels: labels,
             },
             // The provider reads the removed default pool's config back differently from what was sent.
-            child({ dependsOn: [secretsKeyGrant], ignoreChanges: ["nodeConfig"] }),
+            child({ dependsOn: [secretsKeyGrant, ...nodesKeyGrants], ignoreChanges: ["nodeConfig"] }),
         );
 
         this.nodePool = new gcp.container.NodePool(
@@ -165,7 +184,7 @@ export class GkeCluster extends pulumi.ComponentResource {
                 nodeConfig,
             },
             // initialNodeCount forces a replacement when changed; nodes must be able to log before they run pods.
-            child({ dependsOn: nodeRoleBindings, ignoreChanges: ["initialNodeCount"] }),
+            child({ dependsOn: [...nodeRoleBindings, ...nodesKeyGrants], ignoreChanges: ["initialNodeCount"] }),
         );
 
         this.name = this.cluster.name;

@@ -10,6 +10,7 @@ import { WorkloadIdentities } from "./identity";
 import { ClusterLogs } from "./logs";
 import { EncryptionKeys } from "./kms";
 import { Network, secondaryRangeNames } from "./network";
+import { dumpBucketLocation } from "./locations";
 import { ImageRegistry } from "./registry";
 import { ProjectServices } from "./services";
 import { checkGcpSettings } from "./validation";
@@ -47,7 +48,17 @@ export class GcpFoundation extends pulumi.ComponentResource {
         const after = (...more: pulumi.Resource[]): pulumi.ComponentResourceOptions => ({ parent: this, dependsOn: [apis, ...more] });
         const projectNumber = gcp.organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
 
-        const keys = new EncryptionKeys(`${name}-keys`, { settings, purposes: ["gke-secrets", "backups", "registry"], protect: protectData }, after());
+        // The dumps' key lives where the dumps bucket does: the region, or the multi-region around it.
+        const dumps = dumpBucketLocation(settings);
+        const dumpsElsewhere = dumps.key !== settings.region;
+        const keys = new EncryptionKeys(
+            `${name}-keys`,
+            { settings, purposes: ["gke-secrets", "gke-nodes", "registry", ...(dumpsElsewhere ? [] : ["backups" as const])], protect: protectData },
+            after(),
+        );
+        const backupsKey = dumpsElsewhere
+            ? new EncryptionKeys(`${name}-keys-${dumps.key}`, { settings, purposes: ["backups"], protect: protectData, location: dumps.key }, after()).keys.backups
+            : keys.keys.backups;
         const network = new Network(`${name}-network`, { settings }, after());
         const cluster = new GkeCluster(
             `${name}-cluster`,
@@ -59,6 +70,7 @@ export class GcpFoundation extends pulumi.ComponentResource {
                 servicesRangeName: secondaryRangeNames.services,
                 nodeTag: network.nodeTag,
                 secretsKey: keys.keys["gke-secrets"],
+                nodesKey: keys.keys["gke-nodes"],
                 projectNumber,
             },
             // Private nodes pull images and reach the internet through Cloud NAT.
@@ -68,7 +80,7 @@ export class GcpFoundation extends pulumi.ComponentResource {
         const database = new CloudSqlDatabase(`${name}-database`, dataStore, after());
         const cache = new MemorystoreCache(`${name}-cache`, dataStore, after());
         const registry = new ImageRegistry(`${name}-registry`, { settings, key: keys.keys.registry, projectNumber }, after());
-        const backups = new BackupBucket(`${name}-backups`, { settings, key: keys.keys.backups, protect: protectData }, after());
+        const backups = new BackupBucket(`${name}-backups`, { settings, key: backupsKey, location: dumps.bucket, protect: protectData }, after());
         new ClusterLogs(`${name}-logs`, { settings, clusterName: cluster.name }, after());
         const identity = new WorkloadIdentities(`${name}-identity`, { settings, databaseSecret: database.secret, backupBucket: backups.bucket }, after(cluster.cluster));
 
@@ -92,7 +104,7 @@ export class GcpFoundation extends pulumi.ComponentResource {
             },
             cache: { host: cache.host, port: cache.port, tls: true, authToken: cache.authToken, caCertificate: cache.caCertificate },
             image: { ref: registry.image.ref },
-            backups: { bucket: backups.name, url: backups.url, uploaderImage: backups.uploaderImage, uploadCommand: backups.uploadCommand },
+            backups: { bucket: backups.name, url: backups.url, uploaderImage: backups.uploaderImage, uploadCommand: backups.uploadCommand, downloadCommand: backups.downloadCommand },
             identity: identity.annotations,
             addons: {
                 // The Envoy proxies behind GKE's default external passthrough Network Load Balancer need no annotation.

@@ -6,13 +6,19 @@ import type { Settings } from "../../stacks";
 import { childOptions } from "./options";
 
 /** What each customer-managed key protects. */
-export type KeyPurpose = "gke-secrets" | "backups" | "registry";
+export type KeyPurpose = "gke-secrets" | "gke-nodes" | "backups" | "registry";
 
 export interface EncryptionKeysArgs {
     settings: Settings;
     purposes: readonly KeyPurpose[];
     /** `protect` on the key ring and keys: losing a key loses the data it encrypts. */
     protect: boolean;
+    /**
+     * Cloud KMS location of the ring: the stack's region unless a resource elsewhere needs a key (a
+     * multi-region bucket's key lives in the multi-region).
+     * @default settings.region
+     */
+    location?: string;
 }
 
 /** Rotate key material every 90 days; old versions stay to decrypt what they encrypted. */
@@ -34,7 +40,7 @@ export class EncryptionKeys extends pulumi.ComponentResource {
         const suffix = new random.RandomId(`${name}-suffix`, { byteLength: 2 }, childOptions(this, opts));
         this.keyRing = new gcp.kms.KeyRing(
             `${name}-ring`,
-            { name: pulumi.interpolate`${namePrefix(settings)}-${suffix.hex}`, location: settings.region, project: settings.gcpProject },
+            { name: pulumi.interpolate`${namePrefix(settings)}-${suffix.hex}`, location: args.location ?? settings.region, project: settings.gcpProject },
             childOptions(this, opts, { protect: args.protect }),
         );
         const keys: Partial<Record<KeyPurpose, gcp.kms.CryptoKey>> = {};

@@ -18,6 +18,43 @@ export function multiRegionOf(region: string): string | undefined {
 }
 
 /**
+ * Cloud Storage multi-regions and the Cloud KMS location of the same name: a CMEK key must live where
+ * the bucket does, and the Cloud KMS multi-region that matches Cloud Storage's EU is "europe".
+ * Sources: https://cloud.google.com/storage/docs/locations, https://cloud.google.com/kms/docs/locations (2026-11).
+ */
+const storageMultiRegions: [prefix: string, bucket: string, key: string][] = [
+    ["us-", "US", "us"],
+    ["europe-", "EU", "europe"],
+    ["asia-", "ASIA", "asia"],
+];
+
+/** Where the dumps bucket and its key live. */
+export interface DumpLocation {
+    /** Cloud Storage location of the bucket (`US`, or the region in upper case). */
+    bucket: string;
+    /** Cloud KMS location of its key (`us`, or the region). */
+    key: string;
+}
+
+/**
+ * The dumps bucket is regional unless `backup.crossRegion` is on; then it is the multi-region around
+ * the stack's region (Cloud Storage keeps a copy in a second region of it, 100 miles apart or more), so
+ * the dumps outlive the loss of the region. A region in no multi-region cannot hold cross-region dumps.
+ */
+export function dumpBucketLocation(settings: Pick<Settings, "backup" | "region">): DumpLocation {
+    if (!settings.backup.crossRegion) return { bucket: settings.region.toUpperCase(), key: settings.region };
+    const multi = storageMultiRegions.find(([prefix]) => settings.region.startsWith(prefix));
+    if (multi) return { bucket: multi[1], key: multi[2] };
+    throw new SettingsError([
+        {
+            key: "ai-platform:backup.crossRegion",
+            value: true,
+            allowed: `cannot keep the dumps in a second region: "${settings.region}" is in no Cloud Storage multi-region (${storageMultiRegions.map(([p]) => `${p}*`).join(", ")}); turn it off or run the stack in such a region`,
+        },
+    ]);
+}
+
+/**
  * Where Cloud SQL keeps its automated backups: undefined (Cloud SQL's own choice) unless
  * `backup.crossRegion` is on; then `backup.region` when set, else the multi-region around the
  * primary region, so that a regional outage does not take the backups with it.

@@ -1,7 +1,7 @@
 import { SettingsError, type Settings, type SettingsProblem } from "../../stacks";
 import { cacheShape } from "./cache";
 import { checkCloudSqlPort } from "./database";
-import { databaseBackupLocation, memorystoreRedisVersion } from "./locations";
+import { databaseBackupLocation, dumpBucketLocation, memorystoreRedisVersion } from "./locations";
 
 /**
  * The settings rules only GCP has, checked together before the foundation declares anything, so that
@@ -19,6 +19,7 @@ export function checkGcpSettings(settings: Settings): void {
     };
     if (!settings.gcpProject) problems.push({ key: "gcp:project", value: undefined, allowed: "is required when ai-platform:cloud is gcp (the project ID)" });
     collect(() => databaseBackupLocation(settings));
+    collect(() => dumpBucketLocation(settings));
     collect(() => checkCloudSqlPort(settings.database));
     collect(() => cacheShape(settings.cache));
     collect(() => memorystoreRedisVersion(settings.cache.engineVersion));

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
+import type { ServiceHandle } from "../workloads/platform";
 import { standardLabels } from "../shared/naming";
 import { restrictedContainerProfile, restrictedPodProfile } from "../shared/podSecurity";
 import { kubernetesOptions, selectorLabels } from "../shared/kubernetes";
@@ -11,6 +12,8 @@ import { objectMetadata, operationsNames } from "./kubernetes";
 export interface DatabaseBackupArgs {
     settings: Settings;
     foundation: Foundation;
+    /** The platform's namespace, Secret, ServiceAccount and NetworkPolicies the backup pods run with. */
+    service: ServiceHandle;
 }
 
 /** Non-root user and group the backup pod runs as; `fsGroup` makes the projected identity token readable to it. */
@@ -23,6 +26,8 @@ const dumpFile = `${dumpDir}/dump.sql.gz`;
 const objectFile = `${dumpDir}/object`;
 /** Both images write caches and config under $HOME (AWS CLI, gcloud); the root filesystem is read-only. */
 const home = "/tmp";
+/** The line pg_dump writes at the end of a complete plain-format dump; a dump cut short lacks it. */
+export const dumpCompleteMarker = "-- PostgreSQL database dump complete";
 
 /**
  * The Postgres client image: the server's major version, so pg_dump is never older than the server
@@ -32,15 +37,70 @@ export function postgresClientImage(settings: Pick<Settings, "database">): strin
     return `postgres:${settings.database.engineVersion}-alpine`;
 }
 
+/** Names of the platform's objects the Postgres client container refers to. */
+export interface ClientNames {
+    appSecret: pulumi.Input<string>;
+}
+
+/**
+ * The Postgres client container, built once for the backup CronJob's dump and the runbook's restore
+ * pod: the pinned client image, `DATABASE_URL` from the app Secret (never a plain value), the backup
+ * job's resources, the restricted profile, and `HOME` on a scratch emptyDir.
+ */
+export function postgresClientContainer(
+    settings: Settings,
+    names: ClientNames,
+    container: { name: string; command: pulumi.Input<string>[]; volumeMounts: { name: string; mountPath: string }[] },
+): k8s.types.input.core.v1.Container {
+    return {
+        name: container.name,
+        image: postgresClientImage(settings),
+        command: container.command,
+        env: [
+            { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: names.appSecret, key: operationsNames.databaseUrlKey } } },
+            { name: "PGCONNECT_TIMEOUT", value: "30" },
+            { name: "HOME", value: home },
+        ],
+        resources: settings.backup.resources,
+        securityContext: backupContainerSecurityContext,
+        volumeMounts: container.volumeMounts,
+    };
+}
+
+/**
+ * The dump container's script. `pipefail` fails it when pg_dump fails half-way; the dump is then checked
+ * whole (gzip stream intact, pg_dump's end-of-dump line present) before its object name is written, and
+ * the upload container runs only after this one succeeded. So no partial dump is ever uploaded.
+ */
+export function dumpScript(settings: Pick<Settings, "database">): string {
+    return [
+        "set -eu -o pipefail",
+        `object="${backupPrefix}${settings.database.name}-$(date -u +%Y%m%dT%H%M%SZ).sql.gz"`,
+        `pg_dump --format=plain --clean --if-exists --no-owner --no-privileges --dbname="$DATABASE_URL" | gzip -6 > ${dumpFile}`,
+        `if [ "$(gunzip -c ${dumpFile} | tail -n 20 | grep -c -x -e '${dumpCompleteMarker}')" != 1 ]; then echo "incomplete dump: no end-of-dump line" >&2; exit 1; fi`,
+        `echo "$object" > ${objectFile}`,
+        `echo "dumped $(du -h ${dumpFile} | cut -f1) for $object"`,
+    ].join("\n");
+}
+
+/** The upload container's script: the foundation's upload command, fed the checked dump under the name the dump chose. */
+export function uploadScript(foundation: Foundation): pulumi.Output<string> {
+    return pulumi.interpolate`set -eu
+BACKUP_OBJECT="$(cat ${objectFile})"
+export BACKUP_OBJECT
+${foundation.backups.uploadCommand} < ${dumpFile}
+echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
+}
+
 /** Object key prefix under the backups bucket. */
 export const backupPrefix = "postgres/";
 
 /**
  * Daily logical backups: a CronJob whose first container dumps the database (`pg_dump | gzip`) into an
- * emptyDir, and whose second streams the file into the foundation's bucket with the cloud's CLI,
- * authenticated by the backup ServiceAccount's workload identity (no keys). The dump is plain SQL with
- * `--clean --if-exists`, so `gunzip | psql` restores it over an existing database.
- * The CronJob waits for this component's `dependsOn` (the platform: namespace, ServiceAccount, Secret).
+ * emptyDir and checks it whole, and whose second streams the file into the foundation's bucket with the
+ * cloud's CLI, authenticated by the backup ServiceAccount's workload identity (no keys). The dump is plain
+ * SQL with `--clean --if-exists`, so `gunzip | psql` restores it over an existing database. The CronJob
+ * runs in the namespace, with the Secret and ServiceAccount, the platform hands over (`service`).
  */
 export class DatabaseBackup extends pulumi.ComponentResource {
     public readonly cronJobName: pulumi.Output<string>;
@@ -48,33 +108,18 @@ export class DatabaseBackup extends pulumi.ComponentResource {
 
     constructor(name: string, args: DatabaseBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:operations:DatabaseBackup", name, {}, opts);
-        const { settings, foundation } = args;
+        const { settings, foundation, service } = args;
         const labels = selectorLabels(kubernetesNames.components.backup);
         const podLabels = { ...standardLabels(settings), ...labels };
-        const resources = settings.backup.resources;
         const mounts = [
             { name: "dump", mountPath: dumpDir },
             { name: "tmp", mountPath: home },
         ];
 
-        const dumpScript = [
-            "set -eu -o pipefail",
-            `object="${backupPrefix}${settings.database.name}-$(date -u +%Y%m%dT%H%M%SZ).sql.gz"`,
-            `pg_dump --format=plain --clean --if-exists --no-owner --no-privileges --dbname="$DATABASE_URL" | gzip -6 > ${dumpFile}`,
-            `gzip -t ${dumpFile}`,
-            `echo "$object" > ${objectFile}`,
-            `echo "dumped $(du -h ${dumpFile} | cut -f1) for $object"`,
-        ].join("\n");
-        const uploadScript = pulumi.interpolate`set -eu
-BACKUP_OBJECT="$(cat ${objectFile})"
-export BACKUP_OBJECT
-${foundation.backups.uploadCommand} < ${dumpFile}
-echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
-
         const cronJob = new k8s.batch.v1.CronJob(
             `${name}-cronjob`,
             {
-                metadata: objectMetadata(settings, operationsNames.backupCronJob, kubernetesNames.appNamespace, labels),
+                metadata: objectMetadata(settings, operationsNames.backupCronJob, service.namespace, labels),
                 spec: {
                     schedule: settings.backup.schedule,
                     timeZone: "Etc/UTC",
@@ -92,34 +137,20 @@ echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
                             template: {
                                 metadata: { labels: podLabels },
                                 spec: {
-                                    serviceAccountName: kubernetesNames.serviceAccounts.backup,
+                                    serviceAccountName: service.backupServiceAccount,
                                     // Nothing here calls the Kubernetes API. IRSA projects its own token volume and
                                     // GKE Workload Identity answers from the metadata server, so neither needs this one.
                                     automountServiceAccountToken: false,
                                     restartPolicy: "Never",
                                     securityContext: restrictedPodProfile(backupUid),
-                                    initContainers: [
-                                        {
-                                            name: "pg-dump",
-                                            image: postgresClientImage(settings),
-                                            command: ["/bin/sh", "-c", dumpScript],
-                                            env: [
-                                                { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: kubernetesNames.appSecret, key: operationsNames.databaseUrlKey } } },
-                                                { name: "PGCONNECT_TIMEOUT", value: "30" },
-                                                { name: "HOME", value: home },
-                                            ],
-                                            resources,
-                                            securityContext: backupContainerSecurityContext,
-                                            volumeMounts: mounts,
-                                        },
-                                    ],
+                                    initContainers: [postgresClientContainer(settings, service, { name: "pg-dump", command: ["/bin/sh", "-c", dumpScript(settings)], volumeMounts: mounts })],
                                     containers: [
                                         {
                                             name: "upload",
                                             image: foundation.backups.uploaderImage,
-                                            command: ["/bin/sh", "-c", uploadScript],
+                                            command: ["/bin/sh", "-c", uploadScript(foundation)],
                                             env: [{ name: "HOME", value: home }],
-                                            resources,
+                                            resources: settings.backup.resources,
                                             securityContext: backupContainerSecurityContext,
                                             volumeMounts: mounts,
                                         },
@@ -136,7 +167,9 @@ echo "uploaded $BACKUP_OBJECT to ${foundation.backups.url}"`;
                     },
                 },
             },
-            kubernetesOptions(this, foundation, dependencyList(opts?.dependsOn)),
+            // The names above already order it after the namespace, Secret and ServiceAccount; the NetworkPolicies
+            // must exist too, or the first run's egress would be decided without them.
+            kubernetesOptions(this, foundation, [...service.networkPolicies, ...dependencyList(opts?.dependsOn)]),
         );
 
         this.cronJobName = cronJob.metadata.name;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import type { Foundation } from "../contract";
+import type { ServiceHandle } from "../workloads/platform";
 import { AlertRules } from "./alertRules";
 import { alertDefinitions } from "./alerts";
 import { Dashboards } from "./dashboards";
@@ -13,16 +14,17 @@ import { Runbook } from "./runbook";
 export interface OperationsArgs {
     settings: Settings;
     foundation: Foundation;
+    /** What the platform hands over for the pods and the runbook in the service's namespace. */
+    service: ServiceHandle;
 }
 
 /**
  * Observability, backups and disaster recovery on top of any foundation: kube-prometheus-stack with
  * the service's scrape targets, dashboards and alert rules; a daily logical database backup into the
- * foundation's bucket; and the runbook. Create it after the workloads (`dependsOn`), whose namespace,
- * Secret and backup ServiceAccount it uses by their well-known names: that `dependsOn` is handed to
- * the objects in the app namespace (backup CronJob, runbook), since Pulumi does not pass a component's
- * `dependsOn` on to its children. Monitoring does not wait for the service's rollout, so it comes up
- * even when a release of the service hangs.
+ * foundation's bucket; and the runbook. The objects in the service's namespace (backup CronJob, runbook)
+ * use the namespace, Secret, ServiceAccount and NetworkPolicies the platform hands over (`service`) and
+ * depend on those only; monitoring does not wait for the service's rollout either, so both come up even
+ * when a release of the service hangs.
  */
 export class Operations extends pulumi.ComponentResource {
     /** Worst-case data loss the configuration achieves, in minutes. */
@@ -43,9 +45,9 @@ export class Operations extends pulumi.ComponentResource {
         new PodMonitors(`${name}-podmonitors`, { settings, foundation, namespace: monitoring.namespace, release: monitoring.release }, { parent: this });
         new AlertRules(`${name}-alerts`, { settings, foundation, namespace: monitoring.namespace, release: monitoring.release }, { parent: this });
         new Dashboards(`${name}-dashboards`, { settings, foundation, namespace: monitoring.namespace }, { parent: this });
-        const inAppNamespace: pulumi.ComponentResourceOptions = { parent: this, dependsOn: opts?.dependsOn };
-        const backup = new DatabaseBackup(`${name}-backup`, { settings, foundation }, inAppNamespace);
-        new Runbook(`${name}-runbook`, { settings, foundation, objectives, alerts }, inAppNamespace);
+        const { service } = args;
+        const backup = new DatabaseBackup(`${name}-backup`, { settings, foundation, service }, { parent: this });
+        new Runbook(`${name}-runbook`, { settings, foundation, service, objectives, alerts }, { parent: this });
 
         this.rpoMinutes = pulumi.output(objectives.rpoMinutes);
         this.rtoMinutes = pulumi.output(objectives.rtoMinutes);

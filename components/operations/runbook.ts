@@ -4,7 +4,8 @@ import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import type { AlertDefinition } from "./alerts";
 import { runbookKey } from "./alertRules";
-import { backupContainerSecurityContext, backupPrefix, backupUid, postgresClientImage } from "./databaseBackup";
+import { backupPrefix, backupUid, postgresClientContainer, postgresClientImage } from "./databaseBackup";
+import type { ServiceHandle } from "../workloads/platform";
 import { kubernetesOptions, selectorLabels } from "../shared/kubernetes";
 import { dependencyList } from "../shared/dependencies";
 import { monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
@@ -14,6 +15,8 @@ import { restrictedPodProfile } from "../shared/podSecurity";
 export interface RunbookArgs {
     settings: Settings;
     foundation: Foundation;
+    /** The namespace the runbook is published in, and the Secret and ServiceAccount its restore pod uses. */
+    service: ServiceHandle;
     objectives: RecoveryObjectives;
     alerts: AlertDefinition[];
 }
@@ -23,23 +26,36 @@ export const disasterRecoveryKey = "disaster-recovery.md";
 
 /**
  * The runbook, published next to the service as a ConfigMap: the disaster-recovery procedure and
- * one entry per alert (which the alerts' `runbook` annotation points at). The ConfigMap waits for
- * this component's `dependsOn` (the platform, which creates the namespace).
+ * one entry per alert (which the alerts' `runbook` annotation points at). The ConfigMap lives in the
+ * namespace the platform hands over, so it is created after it.
  */
 export class Runbook extends pulumi.ComponentResource {
     public readonly configMapName: pulumi.Output<string>;
 
     constructor(name: string, args: RunbookArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:operations:Runbook", name, {}, opts);
-        const { settings, foundation } = args;
-        const backups = pulumi.all({ url: foundation.backups.url, uploadCommand: foundation.backups.uploadCommand });
+        const { settings, foundation, service } = args;
+        const resolved = pulumi.all({
+            url: foundation.backups.url,
+            uploadCommand: foundation.backups.uploadCommand,
+            downloadCommand: foundation.backups.downloadCommand,
+            namespace: service.namespace,
+            appSecret: service.appSecret,
+            backupServiceAccount: service.backupServiceAccount,
+        });
 
         const configMap = new k8s.core.v1.ConfigMap(
             `${name}-configmap`,
             {
-                metadata: objectMetadata(settings, operationsNames.runbookConfigMap, kubernetesNames.appNamespace, { "app.kubernetes.io/name": kubernetesNames.appName }),
-                data: backups.apply((b) =>
-                    runbookDocuments(settings, args.objectives, args.alerts, { url: b.url, uploadCommand: b.uploadCommand, uploaderImage: foundation.backups.uploaderImage }),
+                metadata: objectMetadata(settings, operationsNames.runbookConfigMap, service.namespace, { "app.kubernetes.io/name": kubernetesNames.appName }),
+                data: resolved.apply((r) =>
+                    runbookDocuments(
+                        settings,
+                        args.objectives,
+                        args.alerts,
+                        { url: r.url, uploadCommand: r.uploadCommand, downloadCommand: r.downloadCommand, uploaderImage: foundation.backups.uploaderImage },
+                        { namespace: r.namespace, appSecret: r.appSecret, backupServiceAccount: r.backupServiceAccount },
+                    ),
                 ),
             },
             kubernetesOptions(this, foundation, dependencyList(opts?.dependsOn)),
@@ -52,12 +68,21 @@ export class Runbook extends pulumi.ComponentResource {
 export interface BackupLocation {
     url: string;
     uploadCommand: string;
+    /** Streams `<url>/$BACKUP_OBJECT` to stdout. */
+    downloadCommand: string;
     uploaderImage: string;
 }
 
+/** The platform's objects the restore procedure names, resolved. */
+export interface ServiceNames {
+    namespace: string;
+    appSecret: string;
+    backupServiceAccount: string;
+}
+
 /** Every document of the runbook, by ConfigMap key. */
-export function runbookDocuments(settings: Settings, objectives: RecoveryObjectives, alerts: AlertDefinition[], backups: BackupLocation): Record<string, string> {
-    const documents: Record<string, string> = { [disasterRecoveryKey]: disasterRecovery(settings, objectives, backups) };
+export function runbookDocuments(settings: Settings, objectives: RecoveryObjectives, alerts: AlertDefinition[], backups: BackupLocation, service: ServiceNames): Record<string, string> {
+    const documents: Record<string, string> = { [disasterRecoveryKey]: disasterRecovery(settings, objectives, backups, service) };
     for (const a of alerts) {
         documents[runbookKey(a.alert)] = [
             `# ${a.alert} (${a.severity})`,
@@ -75,37 +100,49 @@ export function runbookDocuments(settings: Settings, objectives: RecoveryObjecti
     return documents;
 }
 
+/** Where the restore pod receives the dump (`kubectl cp`); its scratch emptyDir, the root filesystem is read-only. */
+export const restoreFile = "/tmp/restore.sql.gz";
+
+/** What the restore pod runs on the dump: one transaction, stopped at the first error, so a failed load changes nothing. */
+export const restoreScript = `set -eu -o pipefail; gunzip -c ${restoreFile} | psql "$DATABASE_URL" --single-transaction -v ON_ERROR_STOP=1 --quiet`;
+
 /** The restore pod of §2: in the cluster (the database has no public address), labelled so the NetworkPolicies admit its egress. */
-export function restorePodOverrides(settings: Settings): string {
+export function restorePodOverrides(settings: Settings, service: ServiceNames): string {
     const labels = selectorLabels(kubernetesNames.components.backup);
     return JSON.stringify({
         apiVersion: "v1",
         metadata: { labels },
         spec: {
-            serviceAccountName: kubernetesNames.serviceAccounts.backup,
+            serviceAccountName: service.backupServiceAccount,
             automountServiceAccountToken: false,
             securityContext: restrictedPodProfile(backupUid),
-            containers: [
-                {
-                    name: "pg-restore",
-                    image: postgresClientImage(settings),
-                    command: ["sleep", "14400"],
-                    env: [
-                        { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: kubernetesNames.appSecret, key: operationsNames.databaseUrlKey } } },
-                        { name: "HOME", value: "/tmp" },
-                    ],
-                    resources: settings.backup.resources,
-                    securityContext: backupContainerSecurityContext,
-                    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                },
-            ],
+            containers: [postgresClientContainer(settings, service, { name: "pg-restore", command: ["sleep", "14400"], volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] })],
             volumes: [{ name: "tmp", emptyDir: {} }],
         },
     });
 }
 
-function disasterRecovery(settings: Settings, o: RecoveryObjectives, backups: BackupLocation): string {
-    const ns = kubernetesNames.appNamespace;
+/**
+ * The shell block of §2, machine-extractable (the tests run it with stand-ins for kubectl and the
+ * cloud CLI against a real PostgreSQL): fetch the dump named by `$BACKUP_OBJECT` with the operator's
+ * credentials, load it from a pod inside the cluster.
+ */
+export function restoreCommands(settings: Settings, backups: Pick<BackupLocation, "downloadCommand">, service: ServiceNames): string {
+    const ns = service.namespace;
+    return [
+        ': "${BACKUP_OBJECT:?set BACKUP_OBJECT to the dump to restore}"',
+        "export BACKUP_OBJECT",
+        `${backups.downloadCommand} > restore.sql.gz`,
+        `kubectl -n ${ns} run pg-restore --restart=Never --image=${postgresClientImage(settings)} --overrides='${restorePodOverrides(settings, service)}'`,
+        `kubectl -n ${ns} wait --for=condition=Ready pod/pg-restore --timeout=180s`,
+        `kubectl -n ${ns} cp restore.sql.gz pg-restore:${restoreFile}`,
+        `kubectl -n ${ns} exec pg-restore -- sh -c '${restoreScript}'`,
+        `kubectl -n ${ns} delete pod pg-restore`,
+    ].join("\n");
+}
+
+function disasterRecovery(settings: Settings, o: RecoveryObjectives, backups: BackupLocation, service: ServiceNames): string {
+    const ns = service.namespace;
     const app = kubernetesNames.appName;
     const c = kubernetesNames.components;
     const selector = (component: string) => `app.kubernetes.io/name=${app},app.kubernetes.io/component=${component}`;
@@ -139,17 +176,13 @@ Dumps are plain SQL written with \`--clean --if-exists\`: loading one replaces t
 
 1. Stop the writers: pause KEDA's autoscaling at 0 replicas (a Deployment scaled by hand would be scaled back up):
    \`kubectl -n ${ns} annotate scaledobject -l app.kubernetes.io/name=${app} autoscaling.keda.sh/paused-replicas=0 --overwrite\`
-2. Pick the dump (\`${backupPrefix}${settings.database.name}-<UTC timestamp>.sql.gz\`) and copy it to your workstation
-   as \`restore.sql.gz\` with the storage CLI the backup job uses (image \`${backups.uploaderImage}\`), swapping
-   source and destination of its upload command: \`${backups.uploadCommand}\`
-3. Start a restore pod in the cluster (the database has no public address):
-   \`\`\`sh
-   kubectl -n ${ns} run pg-restore --restart=Never --image=${postgresClientImage(settings)} --overrides='${restorePodOverrides(settings)}'
-   kubectl -n ${ns} wait --for=condition=Ready pod/pg-restore --timeout=180s
-   kubectl -n ${ns} cp restore.sql.gz pg-restore:/tmp/restore.sql.gz
-   kubectl -n ${ns} exec pg-restore -- sh -c 'gunzip -c /tmp/restore.sql.gz | psql "$DATABASE_URL" --single-transaction -v ON_ERROR_STOP=1'
-   kubectl -n ${ns} delete pod pg-restore
-   \`\`\`
+2. Pick the dump (\`${backupPrefix}${settings.database.name}-<UTC timestamp>.sql.gz\`, the newest under \`${dumps}\`) and name it:
+   \`export BACKUP_OBJECT=${backupPrefix}${settings.database.name}-<UTC timestamp>.sql.gz\`
+3. From a workstation with read access to the bucket (the backup job may only write; image \`${backups.uploaderImage}\` has the CLI), fetch it
+   and load it from a restore pod in the cluster (the database has no public address), in one transaction:
+\`\`\`sh
+${restoreCommands(settings, backups, service)}
+\`\`\`
 4. Continue with section 5.
 
 ## 3. Point-in-time restore of the managed database

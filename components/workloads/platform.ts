@@ -16,6 +16,21 @@ import { QueueAuthentication } from "./queueAuthentication";
 import { ServiceAccounts } from "./serviceAccounts";
 import { Worker } from "./worker";
 
+/**
+ * What the platform hands the operations layer for the pods it runs in the service's namespace (the
+ * backup job, the restore pod, the runbook): names that carry their objects as dependencies, and the
+ * NetworkPolicies that admit those pods' egress. Operations depends on these, not on the whole platform,
+ * so a hanging rollout of the service never holds back backups.
+ */
+export interface ServiceHandle {
+    namespace: pulumi.Output<string>;
+    /** The Secret with `DATABASE_URL`. */
+    appSecret: pulumi.Output<string>;
+    /** The ServiceAccount bound to the foundation's backup identity. */
+    backupServiceAccount: pulumi.Output<string>;
+    networkPolicies: pulumi.Resource[];
+}
+
 export interface AgentPlatformArgs {
     settings: Settings;
     foundation: Foundation;
@@ -38,6 +53,8 @@ export class AgentPlatform extends pulumi.ComponentResource {
     public readonly apiUrl: pulumi.Output<string>;
     /** The public Gateway's load balancer hostname (or IP): the target of the DNS record for `ingress.domain`. */
     public readonly ingressHostname: pulumi.Output<string>;
+    /** The namespace, Secret, ServiceAccount and NetworkPolicies the operations layer runs its pods with. */
+    public readonly service: ServiceHandle;
 
     constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:workloads:AgentPlatform", name, {}, { ...opts, providers: withProvider(opts?.providers, args.foundation.cluster.provider) });
@@ -82,6 +99,7 @@ export class AgentPlatform extends pulumi.ComponentResource {
             child,
         );
 
+        this.service = { namespace, appSecret: config.secret.metadata.name, backupServiceAccount: accounts.backup, networkPolicies: policies.policies };
         this.namespace = namespace;
         this.apiUrl = gateway.url;
         this.ingressHostname = gateway.hostname;

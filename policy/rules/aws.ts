@@ -35,7 +35,13 @@ const t = {
     subnet: "aws:ec2/subnet:Subnet",
     vpc: "aws:ec2/vpc:Vpc",
     flowLog: "aws:ec2/flowLog:FlowLog",
+    objectLock: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
 } as const;
+
+/** The EBS CSI driver's provisioner name: its StorageClasses create EBS volumes. */
+const ebsProvisioner = "ebs.csi.aws.com";
 
 const retentionSchema = {
     properties: { minimumRetentionDays: { type: "integer" as const, minimum: 1, maximum: 35, default: 30, description: "Fewest days of automated backups (RDS allows at most 35)." } },
@@ -156,15 +162,23 @@ const rdsBackupRetention = resourcePolicy({
     description: "RDS automated backups are kept for at least the configured number of days.",
     severity: "high",
     category: "durability",
-    resources: "aws.rds.Instance, aws.rds.Cluster",
-    checks: "`backupRetentionPeriod` ≥ `minimumRetentionDays` (default 30).",
+    resources: "aws.rds.Instance, aws.rds.Cluster, aws.rds.InstanceAutomatedBackupsReplication",
+    checks: "`backupRetentionPeriod` ≥ `minimumRetentionDays` (default 30); backups replicated to another region are kept as long (`retentionPeriod`).",
     seed: "001 AWS setup › --backup-retention-period 30; 000/001 Backup & Recovery › automated backups",
-    remediation: "Set backupRetentionPeriod to at least minimumRetentionDays (stack setting database.backupRetentionDays).",
+    remediation: "Set backupRetentionPeriod (and the replication's retentionPeriod) to at least minimumRetentionDays (stack setting database.backupRetentionDays).",
     configSchema: retentionSchema,
-    validateResource: forRdsInstancesAndClusters((db, what, report, config) => {
-        const days = read(() => db.backupRetentionPeriod);
-        if (isKnown(days) && !(typeof days === "number" && days >= config.minimumRetentionDays)) report(`${what} keeps backups for ${show(days)} days; at least ${config.minimumRetentionDays} are required.`);
-    }),
+    validateResource: [
+        ...forRdsInstancesAndClusters((db, what, report, config) => {
+            const days = read(() => db.backupRetentionPeriod);
+            if (isKnown(days) && !(typeof days === "number" && days >= config.minimumRetentionDays)) report(`${what} keeps backups for ${show(days)} days; at least ${config.minimumRetentionDays} are required.`);
+        }),
+        validateResourceOfType(aws.rds.InstanceAutomatedBackupsReplication, (r, args, report) => {
+            const { minimumRetentionDays } = args.getConfig<{ minimumRetentionDays: number }>();
+            // RDS keeps replicated backups 7 days unless told otherwise.
+            const days = read(() => r.retentionPeriod) ?? 7;
+            if (isKnown(days) && !(typeof days === "number" && days >= minimumRetentionDays)) report(`Backup replication "${args.name}" keeps the replicated backups for ${show(days)} days; at least ${minimumRetentionDays} are required.`);
+        }),
+    ],
 });
 
 const rdsPointInTimeRecovery = resourcePolicy({
@@ -198,17 +212,23 @@ const rdsDeletionProtection = resourcePolicy({
 
 const rdsFinalSnapshot = resourcePolicy({
     name: "aws-rds-final-snapshot",
-    description: "Deleting an RDS database leaves a final snapshot.",
+    description: "Deleting an RDS database leaves a final snapshot and keeps its automated backups.",
     severity: "medium",
     category: "durability",
     resources: "aws.rds.Instance, aws.rds.Cluster",
-    checks: "`skipFinalSnapshot` is not true and `finalSnapshotIdentifier` is set.",
+    checks: "`skipFinalSnapshot` is not true, `finalSnapshotIdentifier` is set, and `deleteAutomatedBackups` is not true (RDS's default is to delete them).",
     seed: "000/001 Backup & Recovery › automated backups configured",
-    remediation: "Leave skipFinalSnapshot false and set finalSnapshotIdentifier (for example `${name}-final`).",
-    validateResource: forRdsInstancesAndClusters((db, what, report) => {
-        if (read(() => db.skipFinalSnapshot) === true) report(`${what} skips its final snapshot (skipFinalSnapshot is true).`);
-        else if (read(() => db.finalSnapshotIdentifier) === undefined) report(`${what} has no finalSnapshotIdentifier, so deleting it takes no final snapshot.`);
-    }),
+    remediation: "Leave skipFinalSnapshot false, set finalSnapshotIdentifier (for example `${name}-final`) and deleteAutomatedBackups: false.",
+    validateResource: [
+        ...forRdsInstancesAndClusters((db, what, report) => {
+            if (read(() => db.skipFinalSnapshot) === true) report(`${what} skips its final snapshot (skipFinalSnapshot is true).`);
+            else if (read(() => db.finalSnapshotIdentifier) === undefined) report(`${what} has no finalSnapshotIdentifier, so deleting it takes no final snapshot.`);
+        }),
+        validateResourceOfType(aws.rds.Instance, (db, args, report) => {
+            const remove = read(() => db.deleteAutomatedBackups);
+            if (isKnown(remove) && remove !== false) report(`RDS instance "${args.name}" deletes its automated backups with it (deleteAutomatedBackups is ${show(remove)}).`);
+        }),
+    ],
 });
 
 // ---------------------------------------------------------------- cache
@@ -431,8 +451,8 @@ const ebsEncrypted = resourcePolicy({
     description: "Node and instance volumes are encrypted.",
     severity: "critical",
     category: "security",
-    resources: "aws.ebs.Volume, aws.ec2.LaunchTemplate, aws.ec2.Instance, aws.eks.NodeGroup",
-    checks: "Volumes set `encrypted: true`; launch templates declare their block devices with `ebs.encrypted` true; instances encrypt root and EBS devices; EKS node groups use a launch template (without one the disks follow the account default).",
+    resources: "aws.ebs.Volume, aws.ec2.LaunchTemplate, aws.ec2.Instance, aws.eks.NodeGroup, StorageClass (ebs.csi.aws.com)",
+    checks: "Volumes set `encrypted: true`; launch templates declare their block devices with `ebs.encrypted` true; instances encrypt root and EBS devices; EKS node groups use a launch template (without one the disks follow the account default); EBS CSI StorageClasses set `parameters.encrypted: \"true\"`.",
     seed: "001 Security › Compliance: data encryption at rest",
     remediation: 'Declare blockDeviceMappings [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeSize, volumeType: "gp3" } }] in the node launch template and reference it from the node group.',
     validateResource: [
@@ -461,6 +481,11 @@ const ebsEncrypted = resourcePolicy({
         validateResourceOfType(aws.eks.NodeGroup, (ng, args, report) => {
             if (read(() => ng.launchTemplate) === undefined) report(`Node group "${args.name}" uses no launch template, so its disks are encrypted only if the account's EBS default encryption is on.`);
         }),
+        (args, report) => {
+            if (args.type !== t.storageClass || read(() => args.props.provisioner) !== ebsProvisioner) return;
+            const on = read(() => args.props.parameters?.encrypted);
+            if (isKnown(on) && on !== "true") report(`StorageClass "${args.name}" creates unencrypted EBS volumes (parameters.encrypted is ${show(on)}).`);
+        },
     ],
 });
 
@@ -802,6 +827,184 @@ const kmsKeyRotation = resourcePolicy({
     }),
 });
 
+
+// ---------------------------------------------------------------- the program's own keys
+
+/** Reports when a key input is absent: the data is then encrypted with an AWS-managed key the program does not rotate, audit or scope. */
+function requireKey(report: ReportViolation, what: string, key: unknown, input: string): void {
+    if (key === undefined || key === null || key === "") report(`${what} is encrypted with an AWS-managed key, not a customer-managed one (${input} is not set).`);
+}
+
+const customerManagedKeys = resourcePolicy({
+    name: "aws-customer-managed-keys",
+    description: "Data at rest is encrypted with the program's own KMS keys, not AWS-managed ones.",
+    severity: "high",
+    category: "security",
+    resources: "aws.rds.Instance, aws.rds.InstanceAutomatedBackupsReplication, aws.elasticache.ReplicationGroup, aws.secretsmanager.Secret, aws.cloudwatch.LogGroup, aws.ec2.LaunchTemplate, aws.ebs.Volume, aws.ecr.Repository, aws.s3.BucketServerSideEncryptionConfiguration, StorageClass (ebs.csi.aws.com)",
+    checks: "A KMS key is named wherever data is encrypted: `kmsKeyId` (RDS storage, replicated backups, ElastiCache at rest, Secrets Manager, log groups, EBS volumes and launch-template block devices), `performanceInsightsKmsKeyId`, ECR `encryptionConfigurations` of type KMS with `kmsKey`, S3 default encryption `aws:kms` with `kmsMasterKeyId`, EBS CSI StorageClass `parameters.kmsKeyId`.",
+    seed: "001 Security › Secrets Management: all secrets encrypted at rest, rotation policy (customer-managed keys rotate; AWS-managed ones cannot be scoped)",
+    remediation: "Pass the ARN of one of the foundation's KMS keys (components/aws/keys.ts, one per purpose) and grant the service that uses it in the key policy or the role's policy.",
+    validateResource: [
+        validateResourceOfType(aws.rds.Instance, (db, args, report) => {
+            if (read(() => db.storageEncrypted) === true) requireKey(report, `RDS instance "${args.name}"`, read(() => db.kmsKeyId), "kmsKeyId");
+            if (read(() => db.performanceInsightsEnabled) === true) requireKey(report, `RDS instance "${args.name}"'s Performance Insights`, read(() => db.performanceInsightsKmsKeyId), "performanceInsightsKmsKeyId");
+        }),
+        validateResourceOfType(aws.rds.InstanceAutomatedBackupsReplication, (r, args, report) => requireKey(report, `Backup replication "${args.name}"`, read(() => r.kmsKeyId), "kmsKeyId")),
+        validateResourceOfType(aws.elasticache.ReplicationGroup, (rg, args, report) => {
+            if (read(() => rg.atRestEncryptionEnabled) === true) requireKey(report, `Replication group "${args.name}"`, read(() => rg.kmsKeyId), "kmsKeyId");
+        }),
+        validateResourceOfType(aws.secretsmanager.Secret, (secret, args, report) => requireKey(report, `Secret "${args.name}"`, read(() => secret.kmsKeyId), "kmsKeyId")),
+        validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, report) => requireKey(report, `Log group "${args.name}"`, read(() => group.kmsKeyId), "kmsKeyId")),
+        validateResourceOfType(aws.ebs.Volume, (v, args, report) => requireKey(report, `EBS volume "${args.name}"`, read(() => v.kmsKeyId), "kmsKeyId")),
+        validateResourceOfType(aws.ec2.LaunchTemplate, (lt, args, report) => {
+            for (const m of knownItems(() => lt.blockDeviceMappings).items) {
+                const ebs = read(() => m.ebs);
+                if (ebs === undefined || ebs === UNKNOWN || !isTrue(read(() => ebs.encrypted))) continue;
+                requireKey(report, `Launch template "${args.name}"'s ${show(read(() => m.deviceName))}`, read(() => ebs.kmsKeyId), "ebs.kmsKeyId");
+            }
+        }),
+        validateResourceOfType(aws.ecr.Repository, (repo, args, report) => {
+            const { items, unknown } = knownItems(() => repo.encryptionConfigurations);
+            if (unknown) return;
+            const type = items.length > 0 ? read(() => items[0].encryptionType) : undefined;
+            if (type === UNKNOWN) return;
+            if (type !== "KMS") return report(`ECR repository "${args.name}" is encrypted with an AWS-owned key (encryptionType is ${show(type ?? "AES256")}).`);
+            requireKey(report, `ECR repository "${args.name}"`, read(() => items[0].kmsKey), "encryptionConfigurations[0].kmsKey");
+        }),
+        validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (sse, args, report) => {
+            for (const rule of knownItems(() => sse.rules).items) {
+                const algorithm = read(() => rule.applyServerSideEncryptionByDefault?.sseAlgorithm);
+                if (algorithm === UNKNOWN) continue;
+                if (algorithm === "AES256") report(`Encryption configuration "${args.name}" uses S3-managed keys (sseAlgorithm AES256).`);
+                else if (typeof algorithm === "string" && algorithm.startsWith("aws:kms")) requireKey(report, `Encryption configuration "${args.name}"`, read(() => rule.applyServerSideEncryptionByDefault?.kmsMasterKeyId), "kmsMasterKeyId");
+            }
+        }),
+        (args, report) => {
+            if (args.type !== t.storageClass || read(() => args.props.provisioner) !== ebsProvisioner) return;
+            requireKey(report, `StorageClass "${args.name}"`, read(() => args.props.parameters?.kmsKeyId), "parameters.kmsKeyId");
+        },
+    ],
+});
+
+// ---------------------------------------------------------------- S3: dumps immutable and in a second region
+
+const objectLockSchema = {
+    properties: {
+        minimumRetentionDays: { type: "integer" as const, minimum: 1, default: 30, description: "Fewest days every new object stays locked." },
+        allowedModes: { type: "array" as const, items: { type: "string" as const, enum: ["COMPLIANCE", "GOVERNANCE"] }, minItems: 1, default: ["COMPLIANCE"], description: "Retention modes accepted; GOVERNANCE yields to s3:BypassGovernanceRetention." },
+    },
+};
+
+const s3ObjectLock = stackPolicy({
+    name: "aws-s3-object-lock",
+    description: "Objects in every S3 bucket (the database dumps) cannot be deleted or overwritten before their retention ends.",
+    severity: "high",
+    category: "durability",
+    resources: "aws.s3.Bucket + aws.s3.BucketObjectLockConfiguration",
+    checks: "Each bucket sets `objectLockEnabled: true` and has an Object Lock configuration whose `rule.defaultRetention` keeps objects ≥ `minimumRetentionDays` (default 30) in a mode of `allowedModes` (default COMPLIANCE).",
+    seed: "000/001 Backup & Recovery › backups tested and protected; 000 Disaster Recovery plan (ransomware: no copy can be erased)",
+    remediation: 'Create the bucket with objectLockEnabled: true and add an aws.s3.BucketObjectLockConfiguration { rule: { defaultRetention: { mode: "COMPLIANCE", days } } } (stack setting backup.immutable, days from backup.retentionDays).',
+    configSchema: objectLockSchema,
+    validateStack: (args, report) => {
+        const { minimumRetentionDays, allowedModes } = args.getConfig<{ minimumRetentionDays: number; allowedModes: string[] }>();
+        for (const bucket of bucketsOf(args.resources)) {
+            const enabled = read(() => bucket.props.objectLockEnabled);
+            if (isKnown(enabled) && enabled !== true) report(`${label(bucket)} has no Object Lock (objectLockEnabled is ${show(enabled)}), so its objects can be deleted or overwritten at any time.`, bucket.urn);
+            const configs = companions(args.resources, bucket, [t.objectLock]);
+            if (configs.length === 0) {
+                report(`${label(bucket)} has no Object Lock configuration, so new objects get no retention.`, bucket.urn);
+                continue;
+            }
+            const retention = read(() => (configs[0].props.rule as { defaultRetention?: { mode?: string; days?: number; years?: number } } | undefined)?.defaultRetention);
+            if (retention === UNKNOWN) continue;
+            if (retention === undefined) {
+                report(`${label(bucket)}'s Object Lock configuration sets no default retention.`, bucket.urn);
+                continue;
+            }
+            const mode = read(() => retention.mode);
+            const days = read(() => retention.days);
+            const years = read(() => retention.years);
+            if (isKnown(mode) && !(typeof mode === "string" && allowedModes.includes(mode))) report(`${label(bucket)} locks objects in ${show(mode)} mode; allowed: ${allowedModes.join(", ")}.`, bucket.urn);
+            if (days === UNKNOWN || years === UNKNOWN) continue;
+            const total = typeof days === "number" ? days : typeof years === "number" ? years * 365 : 0;
+            if (total < minimumRetentionDays) report(`${label(bucket)} locks objects for ${total} days; at least ${minimumRetentionDays} are required.`, bucket.urn);
+        }
+    },
+});
+
+const s3Replication = stackPolicy({
+    name: "aws-s3-replication",
+    description: "Every S3 bucket is replicated to another region, or is such a replica.",
+    severity: "high",
+    category: "durability",
+    resources: "aws.s3.Bucket + aws.s3.BucketReplicationConfig",
+    checks: "Each bucket is the source or destination of a replication configuration with an Enabled rule between buckets of different regions (`region`); the rule replicates SSE-KMS objects (`sourceSelectionCriteria.sseKmsEncryptedObjects` Enabled), re-encrypts them with a key of the destination (`replicaKmsKeyId`), and does not replicate delete markers.",
+    seed: "000 Disaster Recovery plan; 001 Backup & Recovery › cross-region backups (RPO/RTO)",
+    remediation: "Add an aws.s3.BucketReplicationConfig from the bucket to a versioned bucket created with region set to the recovery region, with sourceSelectionCriteria.sseKmsEncryptedObjects Enabled, destination.encryptionConfiguration.replicaKmsKeyId and deleteMarkerReplication Disabled (stack setting backup.crossRegion).",
+    validateStack: (args, report) => {
+        const buckets = bucketsOf(args.resources);
+        const configs = ofTypes(args.resources, [t.replication]);
+        // Without property dependencies the source and destination cannot be told apart before deployment: a configuration covers every bucket it depends on.
+        const covered = new Set<PolicyResource>();
+        for (const config of configs) {
+            const involved = buckets.filter((b) => config.dependencies.includes(b));
+            involved.forEach((b) => covered.add(b));
+            type Rule = pulumi.Unwrap<aws.types.input.s3.BucketReplicationConfigRule>;
+            const { items, unknown } = knownItems(() => config.props.rules as Rule[]);
+            if (unknown) continue;
+            const enabled = items.filter((r) => read(() => r.status) !== "Disabled");
+            if (enabled.length === 0) report(`${label(config)} has no enabled rule.`, config.urn);
+            for (const rule of enabled) {
+                const kms = read(() => rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status);
+                if (isKnown(kms) && kms !== "Enabled") report(`${label(config)} skips SSE-KMS encrypted objects (sourceSelectionCriteria.sseKmsEncryptedObjects is ${show(kms)}), so KMS-encrypted dumps are never copied.`, config.urn);
+                if (read(() => rule.destination?.encryptionConfiguration?.replicaKmsKeyId) === undefined) report(`${label(config)} names no replicaKmsKeyId, so replicas are not encrypted with a key of the destination.`, config.urn);
+                if (read(() => rule.deleteMarkerReplication?.status) === "Enabled") report(`${label(config)} replicates delete markers, so a delete in the source hides the copy too.`, config.urn);
+            }
+            const regions = new Set(involved.map((b) => read(() => b.props.region)).filter((r) => r !== UNKNOWN).map((r) => r ?? "(provider region)"));
+            if (involved.length >= 2 && regions.size < 2 && !involved.some((b) => read(() => b.props.region) === UNKNOWN)) report(`${label(config)} copies between buckets of one region, which a regional outage takes together.`, config.urn);
+        }
+        for (const bucket of buckets) {
+            if (!covered.has(bucket)) report(`${label(bucket)} is not replicated to another region, so a regional outage or loss takes every copy.`, bucket.urn);
+        }
+    },
+});
+
+// ---------------------------------------------------------------- EKS and logs durability
+
+const eksDeletionProtection = resourcePolicy({
+    name: "aws-eks-deletion-protection",
+    description: "The EKS cluster cannot be deleted by accident.",
+    severity: "high",
+    category: "durability",
+    resources: "aws.eks.Cluster",
+    checks: "`deletionProtection: true`.",
+    seed: "000 Disaster Recovery plan; 001 Backup & Recovery",
+    remediation: "Set deletionProtection: true (stack setting cluster.deletionProtection).",
+    validateResource: validateResourceOfType(aws.eks.Cluster, (c, args, report) => {
+        const on = read(() => c.deletionProtection);
+        if (isKnown(on) && on !== true) report(`EKS cluster "${args.name}" has deletion protection off (deletionProtection is ${show(on)}).`);
+    }),
+});
+
+const logRetentionSchema = { properties: { minimumRetentionDays: { type: "integer" as const, minimum: 1, default: 30, description: "Fewest days logs are kept." } } };
+
+const logGroupRetention = resourcePolicy({
+    name: "aws-log-group-retention",
+    description: "CloudWatch log groups (audit, flow and container logs) keep their logs long enough to investigate an incident.",
+    severity: "medium",
+    category: "security",
+    resources: "aws.cloudwatch.LogGroup",
+    checks: "`retentionInDays` is 0/unset (never expire) or ≥ `minimumRetentionDays` (default 30).",
+    seed: "001 Security › Compliance: audit logging enabled; 000 Monitoring › log aggregation",
+    remediation: "Set retentionInDays to at least minimumRetentionDays (stack settings observability.logRetentionDays, network.flowLogRetentionDays).",
+    configSchema: logRetentionSchema,
+    validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, report) => {
+        const { minimumRetentionDays } = args.getConfig<{ minimumRetentionDays: number }>();
+        const days = read(() => group.retentionInDays);
+        if (typeof days === "number" && days > 0 && days < minimumRetentionDays) report(`Log group "${args.name}" keeps logs ${days} days; at least ${minimumRetentionDays} are required.`);
+    }),
+});
+
 // ---------------------------------------------------------------- durability: protect
 
 export const awsStatefulTypes: Readonly<Record<string, string>> = {
@@ -821,10 +1024,10 @@ const awsProtectStateful = resourcePolicy({
     severity: "high",
     category: "durability",
     resources: Object.keys(awsStatefulTypes).map((k) => k.replace(/^aws:(\w+)\/\w+:(\w+)$/, "aws.$1.$2")).filter((v, i, a) => a.indexOf(v) === i).join(", "),
-    checks: "`opts.protect` is true.",
+    checks: "`opts.protect` is true, and a bucket is not `forceDestroy` (which empties it on delete).",
     seed: "000 Disaster Recovery plan; 001 Backup & Recovery",
-    remediation: "Create the resource with { protect: true } (stack settings database.deletionProtection / cluster.deletionProtection decide it per environment).",
-    validateResource: requireProtect(awsStatefulTypes),
+    remediation: "Create the resource with { protect: true } and buckets with forceDestroy: false (the environment decides: prod protects its data, staging tears down).",
+    validateResource: requireProtect(awsStatefulTypes, t.buckets),
 });
 
 // ---------------------------------------------------------------- governance
@@ -871,9 +1074,13 @@ export const awsPolicies: PolicyDefinition[] = [
     s3Encryption,
     s3TlsOnly,
     s3Versioning,
+    s3ObjectLock,
+    s3Replication,
     ebsEncrypted,
+    customerManagedKeys,
     imdsv2,
     eksSecretsEncryption,
+    eksDeletionProtection,
     eksApiNotPublic,
     eksPrivateEndpoint,
     eksPrivateNodes,
@@ -887,6 +1094,7 @@ export const awsPolicies: PolicyDefinition[] = [
     ecrScanOnPush,
     securityGroupNoPublicIngress,
     vpcFlowLogs,
+    logGroupRetention,
     kmsKeyRotation,
     awsProtectStateful,
     awsRequiredTags,

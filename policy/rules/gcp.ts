@@ -92,17 +92,21 @@ const sqlBackups = resourcePolicy({
 });
 
 const sqlPointInTimeRecovery = resourcePolicy({
+    configSchema: { properties: { minimumLogDays: { type: "integer", minimum: 1, maximum: 35, default: 7, description: "Fewest days of transaction logs (the point-in-time window)." } } },
     name: "gcp-sql-point-in-time-recovery",
     description: "Cloud SQL keeps transaction logs for point-in-time recovery.",
     severity: "high",
     category: "durability",
     resources: "gcp.sql.DatabaseInstance",
-    checks: "`settings.backupConfiguration.pointInTimeRecoveryEnabled: true`.",
+    checks: "`settings.backupConfiguration.pointInTimeRecoveryEnabled: true`, with `transactionLogRetentionDays` (GCP's default 7) ≥ `minimumLogDays` (default 7).",
     seed: "001 Disaster Recovery › RPO 1 hour",
     remediation: "Set settings.backupConfiguration.pointInTimeRecoveryEnabled: true (stack setting database.pointInTimeRecovery).",
     validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (db, args, report) => {
         const on = read(() => db.settings?.backupConfiguration?.pointInTimeRecoveryEnabled);
         if (isKnown(on) && on !== true) report(`Cloud SQL instance "${args.name}" cannot be restored to a point in time (pointInTimeRecoveryEnabled is ${show(on)}).`);
+        const { minimumLogDays } = args.getConfig<{ minimumLogDays: number }>();
+        const days = read(() => db.settings?.backupConfiguration?.transactionLogRetentionDays) ?? 7;
+        if (on === true && typeof days === "number" && days < minimumLogDays) report(`Cloud SQL instance "${args.name}" can be restored to a point in the last ${days} days only; at least ${minimumLogDays} are required.`);
     }),
 });
 
@@ -112,13 +116,15 @@ const sqlDeletionProtection = resourcePolicy({
     severity: "high",
     category: "durability",
     resources: "gcp.sql.DatabaseInstance",
-    checks: "`deletionProtection` is not false and `settings.deletionProtectionEnabled: true`.",
+    checks: "`deletionProtection` is not false, `settings.deletionProtectionEnabled: true`, and `settings.retainBackupsOnDelete: true` (Cloud SQL's default deletes the backups with the instance).",
     seed: "001 Backup & Recovery; 000 Disaster recovery plan",
     remediation: "Leave deletionProtection at true and set settings.deletionProtectionEnabled: true (stack setting database.deletionProtection).",
     validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (db, args, report) => {
         if (read(() => db.deletionProtection) === false) report(`Cloud SQL instance "${args.name}" can be deleted by Pulumi (deletionProtection is false).`);
         const api = read(() => db.settings?.deletionProtectionEnabled);
         if (isKnown(api) && api !== true) report(`Cloud SQL instance "${args.name}" can be deleted through the API (settings.deletionProtectionEnabled is ${show(api)}).`);
+        const keep = read(() => db.settings?.retainBackupsOnDelete);
+        if (isKnown(keep) && keep !== true) report(`Cloud SQL instance "${args.name}" takes its backups with it when deleted (settings.retainBackupsOnDelete is ${show(keep)}).`);
     }),
 });
 
@@ -515,16 +521,124 @@ const storagePublicAccessPrevention = resourcePolicy({
 
 const storageVersioning = resourcePolicy({
     name: "gcp-storage-versioning",
-    description: "Cloud Storage buckets (the backup bucket in particular) keep object versions.",
+    description: "Cloud Storage buckets (the backup bucket in particular) keep overwritten and deleted objects: by versioning, or by a retention policy that forbids both.",
     severity: "medium",
     category: "durability",
     resources: "gcp.storage.Bucket",
-    checks: "`versioning.enabled: true`.",
+    checks: "`versioning.enabled: true`, or a `retentionPolicy` (Cloud Storage allows only one of the two on a bucket).",
     seed: "001 Storage › Backup storage configured; 000 Backup & Recovery",
     remediation: "Set versioning: { enabled: true } with a lifecycle rule that deletes noncurrent versions after the retention period.",
     validateResource: validateResourceOfType(gcp.storage.Bucket, (b, args, report) => {
         const on = read(() => b.versioning?.enabled);
-        if (isKnown(on) && on !== true) report(`Bucket "${args.name}" does not keep object versions (versioning.enabled is ${show(on)}).`);
+        const retention = read(() => b.retentionPolicy?.retentionPeriod);
+        if (retention === UNKNOWN || (retention !== undefined && Number(retention) > 0)) return;
+        if (isKnown(on) && on !== true) report(`Bucket "${args.name}" does not keep object versions (versioning.enabled is ${show(on)}) and has no retention policy.`);
+    }),
+});
+
+
+const storageRetentionSchema = {
+    properties: {
+        minimumRetentionDays: { type: "integer" as const, minimum: 1, default: 30, description: "Fewest days every object must be kept." },
+        requireLocked: { type: "boolean" as const, default: true, description: "Whether the retention policy must be locked (it then can only grow)." },
+    },
+};
+
+const storageRetentionPolicy = resourcePolicy({
+    name: "gcp-storage-retention-policy",
+    description: "Objects in Cloud Storage buckets (the database dumps) cannot be deleted or replaced before their retention ends.",
+    severity: "high",
+    category: "durability",
+    resources: "gcp.storage.Bucket",
+    checks: "`retentionPolicy.retentionPeriod` (seconds) ≥ `minimumRetentionDays` (default 30) days, and `isLocked: true` when `requireLocked` (default true).",
+    seed: "000/001 Backup & Recovery › backups tested and protected; 000 Disaster Recovery plan (ransomware: no copy can be erased)",
+    remediation: "Set retentionPolicy: { retentionPeriod: String(days * 86400), isLocked: true } and versioning off (stack setting backup.immutable, days from backup.retentionDays).",
+    configSchema: storageRetentionSchema,
+    validateResource: validateResourceOfType(gcp.storage.Bucket, (b, args, report) => {
+        const { minimumRetentionDays, requireLocked } = args.getConfig<{ minimumRetentionDays: number; requireLocked: boolean }>();
+        const policy = read(() => b.retentionPolicy);
+        if (policy === UNKNOWN) return;
+        if (policy === undefined) return report(`Bucket "${args.name}" has no retention policy, so its objects can be deleted or replaced at any time.`);
+        const seconds = read(() => policy.retentionPeriod);
+        if (isKnown(seconds) && !(Number(seconds) >= minimumRetentionDays * 86400)) report(`Bucket "${args.name}" keeps objects ${show(seconds)} seconds; at least ${minimumRetentionDays} days (${minimumRetentionDays * 86400} s) are required.`);
+        const locked = read(() => policy.isLocked);
+        if (requireLocked && isKnown(locked) && locked !== true) report(`Bucket "${args.name}"'s retention policy is not locked (isLocked is ${show(locked)}), so anyone allowed to edit the bucket can shorten or remove it.`);
+    }),
+});
+
+const storageMultiRegion = resourcePolicy({
+    name: "gcp-storage-multi-region",
+    description: "Cloud Storage buckets (the database dumps) keep their data in more than one region.",
+    severity: "high",
+    category: "durability",
+    resources: "gcp.storage.Bucket",
+    checks: "`location` is a multi-region or dual-region (`US`, `EU`, `ASIA`, `NAM4`, …: no region such as `US-CENTRAL1`), or `customPlacementConfig.dataLocations` names at least two regions.",
+    seed: "000 Disaster Recovery plan; 001 Backup & Recovery › cross-region backups (RPO/RTO)",
+    remediation: "Set location to the multi-region around the stack's region (US, EU or ASIA) with a CMEK key in the matching Cloud KMS location (us, europe, asia) (stack setting backup.crossRegion).",
+    validateResource: validateResourceOfType(gcp.storage.Bucket, (b, args, report) => {
+        const location = read(() => b.location);
+        const placements = knownItems(() => b.customPlacementConfig?.dataLocations);
+        if (location === UNKNOWN || placements.unknown || placements.items.length >= 2) return;
+        // Regions have a hyphen and a digit (US-CENTRAL1, europe-west4); multi- and dual-regions do not.
+        if (typeof location === "string" && /-.*\d$/.test(location)) report(`Bucket "${args.name}" lives in one region (${location}), which a regional outage takes with it.`);
+    }),
+});
+
+const customerManagedKeys = resourcePolicy({
+    name: "gcp-customer-managed-keys",
+    description: "Data at rest is encrypted with the program's own Cloud KMS keys, not Google-managed ones.",
+    severity: "high",
+    category: "security",
+    resources: "gcp.storage.Bucket, gcp.artifactregistry.Repository, gcp.container.NodePool, gcp.container.Cluster (node config)",
+    checks: "`encryption.defaultKmsKeyName` (buckets), `kmsKeyName` (Artifact Registry), `nodeConfig.bootDiskKmsKey` (node pools, and the cluster's node config when it declares one) are set.",
+    seed: "001 Security › Secrets Management: all secrets encrypted at rest, rotation policy (customer-managed keys rotate and can be scoped)",
+    remediation: "Pass one of the foundation's Cloud KMS keys (components/gcp/kms.ts, in the resource's location) and grant the service agent that uses it roles/cloudkms.cryptoKeyEncrypterDecrypter on it.",
+    validateResource: [
+        validateResourceOfType(gcp.storage.Bucket, (b, args, report) => {
+            if (read(() => b.encryption?.defaultKmsKeyName) === undefined) report(`Bucket "${args.name}" is encrypted with a Google-managed key (encryption.defaultKmsKeyName is not set).`);
+        }),
+        validateResourceOfType(gcp.artifactregistry.Repository, (repo, args, report) => {
+            if (read(() => repo.kmsKeyName) === undefined) report(`Artifact Registry repository "${args.name}" is encrypted with a Google-managed key (kmsKeyName is not set).`);
+        }),
+        validateResourceOfType(gcp.container.NodePool, (np, args, report) => {
+            if (read(() => np.nodeConfig?.bootDiskKmsKey) === undefined) report(`Node pool "${args.name}"'s boot disks are encrypted with a Google-managed key (nodeConfig.bootDiskKmsKey is not set).`);
+        }),
+        validateResourceOfType(gcp.container.Cluster, (c, args, report) => {
+            const config = read(() => c.nodeConfig);
+            if (config === undefined || config === UNKNOWN || isAutopilot(c)) return;
+            if (read(() => config.bootDiskKmsKey) === undefined) report(`GKE cluster "${args.name}"'s default node pool boot disks are encrypted with a Google-managed key (nodeConfig.bootDiskKmsKey is not set).`);
+        }),
+    ],
+});
+
+const gkeDeletionProtection = resourcePolicy({
+    name: "gcp-gke-deletion-protection",
+    description: "The GKE cluster cannot be deleted by accident.",
+    severity: "high",
+    category: "durability",
+    resources: "gcp.container.Cluster",
+    checks: "`deletionProtection` is not false (the provider's default is true).",
+    seed: "000 Disaster Recovery plan; 001 Backup & Recovery",
+    remediation: "Set deletionProtection: true (stack setting cluster.deletionProtection).",
+    validateResource: validateResourceOfType(gcp.container.Cluster, (c, args, report) => {
+        if (read(() => c.deletionProtection) === false) report(`GKE cluster "${args.name}" can be deleted by Pulumi (deletionProtection is false).`);
+    }),
+});
+
+const logBucketRetention = resourcePolicy({
+    name: "gcp-log-bucket-retention",
+    description: "Cloud Logging buckets (audit, flow and container logs) keep their logs long enough to investigate an incident.",
+    severity: "medium",
+    category: "security",
+    resources: "gcp.logging.ProjectBucketConfig",
+    checks: "`retentionDays` (Cloud Logging's default 30) ≥ `minimumRetentionDays` (default 30).",
+    seed: "001 Security › Compliance: audit logging enabled; 000 Monitoring › log aggregation",
+    remediation: "Set retentionDays to at least minimumRetentionDays (stack setting observability.logRetentionDays).",
+    configSchema: { properties: { minimumRetentionDays: { type: "integer", minimum: 1, default: 30, description: "Fewest days logs are kept." } } },
+    validateResource: validateResourceOfType(gcp.logging.ProjectBucketConfig, (bucket, args, report) => {
+        const { minimumRetentionDays } = args.getConfig<{ minimumRetentionDays: number }>();
+        const days = read(() => bucket.retentionDays) ?? 30;
+        if (typeof days === "number" && days < minimumRetentionDays) report(`Log bucket "${args.name}" keeps logs ${days} days; at least ${minimumRetentionDays} are required.`);
     }),
 });
 
@@ -615,6 +729,7 @@ const kmsKeyRotation = resourcePolicy({
 
 export const gcpStatefulTypes: Readonly<Record<string, string>> = {
     "gcp:sql/databaseInstance:DatabaseInstance": "Cloud SQL instance",
+    "gcp:sql/database:Database": "Cloud SQL database",
     "gcp:redis/instance:Instance": "Memorystore instance",
     "gcp:storage/bucket:Bucket": "Cloud Storage bucket",
     "gcp:kms/cryptoKey:CryptoKey": "Cloud KMS key",
@@ -627,11 +742,11 @@ const gcpProtectStateful = resourcePolicy({
     description: "Resources that hold data carry Pulumi's `protect` option.",
     severity: "high",
     category: "durability",
-    resources: "gcp.sql.DatabaseInstance, gcp.redis.Instance, gcp.storage.Bucket, gcp.kms.CryptoKey, gcp.kms.KeyRing, gcp.filestore.Instance",
-    checks: "`opts.protect` is true.",
+    resources: "gcp.sql.DatabaseInstance, gcp.sql.Database, gcp.redis.Instance, gcp.storage.Bucket, gcp.kms.CryptoKey, gcp.kms.KeyRing, gcp.filestore.Instance",
+    checks: "`opts.protect` is true, and a bucket is not `forceDestroy` (which empties it on delete).",
     seed: "000 Disaster Recovery plan; 001 Backup & Recovery",
     remediation: "Create the resource with { protect: true } (stack settings database.deletionProtection / cluster.deletionProtection decide it per environment).",
-    validateResource: requireProtect(gcpStatefulTypes),
+    validateResource: requireProtect(gcpStatefulTypes, ["gcp:storage/bucket:Bucket"]),
 });
 
 // ---------------------------------------------------------------- governance
@@ -672,6 +787,7 @@ export const gcpPolicies: PolicyDefinition[] = [
     redisAuth,
     redisPersistence,
     gkeSecretsEncryption,
+    gkeDeletionProtection,
     gkePrivateNodes,
     gkeApiNotPublic,
     gkeWorkloadIdentity,
@@ -689,9 +805,13 @@ export const gcpPolicies: PolicyDefinition[] = [
     gkeNodeAutoscaling,
     storagePublicAccessPrevention,
     storageVersioning,
+    storageRetentionPolicy,
+    storageMultiRegion,
+    customerManagedKeys,
     artifactRegistryImmutableTags,
     firewallNoPublicIngress,
     subnetFlowLogs,
+    logBucketRetention,
     kmsKeyRotation,
     gcpProtectStateful,
     gcpRequiredLabels,

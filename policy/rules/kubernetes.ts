@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { validateResourceOfType, type ReportViolation, type ResourceValidation, type ResourceValidationArgs } from "@pulumi/policy";
 import type * as pulumi from "@pulumi/pulumi";
 import { resourcePolicy, type PolicyDefinition } from "../lib/define";
+import { isWorldCidr } from "../lib/network";
 import { allowedEnvNamesSchema, imagePinProblem, isLabelledKubernetesObject, looksLikeCredential, looksSensitive, namespacedKinds } from "../lib/kubernetes";
 import { tagRequirementsSchema, unmetRequirements, type TagRequirement } from "../lib/tags";
 import { UNKNOWN, isKnown, knownEntries, knownItems, read, show } from "../lib/values";
@@ -344,10 +345,14 @@ const ingressTls = resourcePolicy({
     severity: "high",
     category: "security",
     resources: "kubernetes.networking.v1.Ingress",
-    checks: "`spec.tls` is set with a `secretName`, and every rule host is listed in a TLS entry.",
+    checks: "`spec.tls` is set with a `secretName`, every rule host is listed in a TLS entry, and ingress-nginx's `ssl-redirect` / `force-ssl-redirect` annotations are not \"false\" (plain HTTP would then be served, not redirected).",
     seed: "000 Security › SSL certificates installed; 001 Network › SSL/TLS certificates installed",
-    remediation: 'Add spec.tls [{ hosts: [domain], secretName }] and the cert-manager.io/cluster-issuer annotation so cert-manager issues the certificate.',
+    remediation: 'Add spec.tls [{ hosts: [domain], secretName }] and the cert-manager.io/cluster-issuer annotation so cert-manager issues the certificate; leave nginx.ingress.kubernetes.io/ssl-redirect at "true".',
     validateResource: validateResourceOfType(k8s.networking.v1.Ingress, (ing, args, report) => {
+        const annotations = knownEntries(() => ing.metadata?.annotations);
+        for (const name of ["ssl-redirect", "force-ssl-redirect"].map((a) => `nginx.ingress.kubernetes.io/${a}`)) {
+            if (String(annotations.entries[name]).toLowerCase() === "false") report(`Ingress "${args.name}" serves plain HTTP instead of redirecting it to HTTPS (${name} is "false").`);
+        }
         const tls = knownItems(() => ing.spec?.tls);
         if (tls.unknown) return;
         if (tls.items.length === 0) return report(`Ingress "${args.name}" serves plain HTTP (no spec.tls).`);
@@ -381,6 +386,44 @@ const ingressRateLimit = resourcePolicy({
         const cls = className ?? legacyClass;
         if (typeof cls === "string" && !cls.includes("nginx")) return;
         if (!rateLimitAnnotations.some((a) => a in annotations.entries || annotations.unknownKeys.has(a))) report(`Ingress "${args.name}" sets no request rate limit.`);
+    }),
+});
+
+
+type NetworkPolicyRule = { ports?: { port?: unknown; protocol?: string }[]; to?: Peer[]; from?: Peer[] };
+type Peer = { ipBlock?: { cidr?: string }; podSelector?: unknown; namespaceSelector?: unknown };
+
+const networkPolicyScope = resourcePolicy({
+    name: "k8s-network-policy-scope",
+    description: "NetworkPolicies allow only named ports to named peers, for the pods that need them.",
+    severity: "high",
+    category: "security",
+    resources: "kubernetes.networking.v1.NetworkPolicy",
+    checks: "Every ingress/egress rule names its peers (`from`/`to`) and `ports`; a world CIDR (0.0.0.0/0, ::/0) is allowed only on `allowedWorldPorts` (default 443); a policy that selects every pod (`podSelector: {}`) allows nothing but DNS (port 53).",
+    seed: '000 Security › Network policies configured ("default deny", then least privilege); 001 NetworkPolicy',
+    remediation: "Give each rule explicit peers and ports, select the pods that need the rule with podSelector labels, and keep 0.0.0.0/0 to HTTPS.",
+    configSchema: { properties: { allowedWorldPorts: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [443], description: "Ports pods may reach or be reached on from any address." } } },
+    validateResource: validateResourceOfType(k8s.networking.v1.NetworkPolicy, (np, args, report) => {
+        const { allowedWorldPorts } = args.getConfig<{ allowedWorldPorts: number[] }>();
+        const selector = read(() => np.spec?.podSelector);
+        if (selector === UNKNOWN) return;
+        const labels = knownEntries(() => (selector as { matchLabels?: Record<string, unknown> } | undefined)?.matchLabels);
+        const expressions = knownItems(() => (selector as { matchExpressions?: unknown[] } | undefined)?.matchExpressions);
+        const selectsAll = !labels.unknown && !expressions.unknown && Object.keys(labels.entries).length === 0 && labels.unknownKeys.size === 0 && expressions.items.length === 0;
+        const rules: { direction: string; rule: NetworkPolicyRule; peers: () => Peer[] | undefined }[] = [
+            ...knownItems(() => np.spec?.ingress as NetworkPolicyRule[]).items.map((rule) => ({ direction: "ingress", rule, peers: () => rule.from })),
+            ...knownItems(() => np.spec?.egress as NetworkPolicyRule[]).items.map((rule) => ({ direction: "egress", rule, peers: () => rule.to })),
+        ];
+        for (const { direction, rule, peers } of rules) {
+            const peerList = knownItems(peers);
+            const ports = knownItems(() => rule.ports);
+            if (!peerList.unknown && peerList.items.length === 0) report(`NetworkPolicy "${args.name}" allows ${direction} from/to every address (a rule without peers).`);
+            if (!ports.unknown && ports.items.length === 0) report(`NetworkPolicy "${args.name}" allows ${direction} on every port (a rule without ports).`);
+            const portNumbers = ports.items.map((p) => read(() => p.port));
+            const world = peerList.items.some((peer) => isWorldCidr(read(() => peer.ipBlock?.cidr)));
+            if (world && portNumbers.some((p) => p !== UNKNOWN && !allowedWorldPorts.includes(Number(p)))) report(`NetworkPolicy "${args.name}" allows ${direction} with any address on ports ${portNumbers.map(show).join(", ")}; only ${allowedWorldPorts.join(", ")} may be.`);
+            if (selectsAll && portNumbers.some((p) => p !== UNKNOWN && Number(p) !== 53)) report(`NetworkPolicy "${args.name}" selects every pod of its namespace (podSelector {}) but allows ${direction} on ports ${portNumbers.map(show).join(", ")}, not only DNS.`);
+        }
     }),
 });
 
@@ -446,6 +489,7 @@ export const kubernetesPolicies: PolicyDefinition[] = [
     serviceExposure,
     ingressTls,
     ingressRateLimit,
+    networkPolicyScope,
     requiredLabels,
     helmReleasePinned,
 ];

@@ -179,13 +179,29 @@ function scalesOnEvents(scaler: PolicyResource): boolean {
     return !triggers.unknown && triggers.items.some((t) => typeof t?.type === "string" && t.type !== "cpu" && t.type !== "memory");
 }
 
+/** How many of `pods` a PDB lets be evicted at once; undefined when not known yet. */
+function evictablePods(pdb: PolicyResource, pods: number): number | undefined {
+    const value = (v: unknown, round: (x: number) => number): number | undefined => {
+        if (typeof v === "number") return v;
+        if (typeof v === "string" && /^\d+%$/.test(v)) return round((Number(v.slice(0, -1)) / 100) * pods);
+        return undefined;
+    };
+    const maxUnavailable = at(pdb, "spec", "maxUnavailable");
+    const minAvailable = at(pdb, "spec", "minAvailable");
+    if (maxUnavailable === UNKNOWN || minAvailable === UNKNOWN) return undefined;
+    // Kubernetes rounds percentages up for both fields.
+    if (maxUnavailable !== undefined) return value(maxUnavailable, Math.ceil);
+    const min = value(minAvailable, Math.ceil);
+    return min === undefined ? undefined : pods - min;
+}
+
 const pdbAndHpa = stackPolicy({
     name: "k8s-pdb-and-hpa",
-    description: "Every replicated Deployment has a PodDisruptionBudget and a HorizontalPodAutoscaler.",
+    description: "Every replicated Deployment has a PodDisruptionBudget that keeps pods up without blocking drains, and a HorizontalPodAutoscaler.",
     severity: "medium",
     category: "resilience",
     resources: "kubernetes.apps.v1.Deployment + policy.v1.PodDisruptionBudget + autoscaling.v2.HorizontalPodAutoscaler or keda.sh ScaledObject",
-    checks: "Each Deployment with ≥ 2 replicas has a PDB in its namespace whose selector matches its pod labels, and an HPA or a KEDA ScaledObject (which creates the HPA) whose scaleTargetRef names it.",
+    checks: "Each Deployment with ≥ 2 replicas has a PDB in its namespace whose selector matches its pod labels, and an HPA or a KEDA ScaledObject (which creates the HPA) whose scaleTargetRef names it; the PDB lets at least one pod be evicted but never all at the replica floor (`maxUnavailable` ≥ 1 and below the floor, or `minAvailable` ≥ 1 and below the floor; percentages likewise).",
     seed: "000 Performance › Autoscaling configured (HPA with behaviour); 001 Rolling updates with zero downtime",
     remediation: "Add a PodDisruptionBudget (minAvailable 1, or maxUnavailable 1) selecting the pods and an autoscaling/v2 HorizontalPodAutoscaler or a KEDA ScaledObject targeting the Deployment.",
     validateStack: (args, report) => {
@@ -194,6 +210,12 @@ const pdbAndHpa = stackPolicy({
             if (!floor || floor.declared < 2) continue;
             const pdbs = pdbsFor(args.resources, deployment);
             if (pdbs !== UNKNOWN && pdbs.length === 0) report(`${label(deployment)} has ${floor.declared} replicas but no PodDisruptionBudget selecting its pods.`, deployment.urn);
+            for (const pdb of pdbs === UNKNOWN ? [] : pdbs) {
+                const evictable = evictablePods(pdb, floor.floor);
+                if (evictable === undefined) continue;
+                if (evictable >= floor.floor) report(`${label(pdb)} lets every pod of ${label(deployment)} (${floor.floor} at its floor) be evicted at once.`, pdb.urn);
+                if (evictable < 1) report(`${label(pdb)} lets no pod of ${label(deployment)} be evicted, so node drains and upgrades stall.`, pdb.urn);
+            }
             if (!floor.hpa) report(`${label(deployment)} has ${floor.declared} replicas but no HorizontalPodAutoscaler or ScaledObject targeting it.`, deployment.urn);
         }
     },
@@ -246,7 +268,7 @@ const noAutomountToken = stackPolicy({
     severity: "medium",
     category: "security",
     resources: "pod-bearing kinds + kubernetes.core.v1.ServiceAccount",
-    checks: "`automountServiceAccountToken: false` on the pod template, or on its ServiceAccount declared in the stack; service accounts in `allowedServiceAccounts` are exempt.",
+    checks: "`automountServiceAccountToken: false` on the pod template, or unset there and false on its ServiceAccount declared in the stack (a pod's `true` overrides its account); service accounts in `allowedServiceAccounts` are exempt.",
     seed: "001 Security › Access Control: RBAC, service accounts; CIS 5.1.6",
     remediation: "Set automountServiceAccountToken: false in the pod template (IRSA and Workload Identity do not need it), or add the service account to allowedServiceAccounts when the pod talks to the Kubernetes API.",
     configSchema: { properties: { allowedServiceAccounts: { type: "array", items: { type: "string" }, default: [], description: "Service accounts whose pods may mount an API token." } } },
@@ -261,6 +283,11 @@ const noAutomountToken = stackPolicy({
             const saName = read(() => spec.serviceAccountName ?? spec.serviceAccount);
             if (saName === UNKNOWN || (typeof saName === "string" && allowedServiceAccounts.includes(saName))) continue;
             const name = typeof saName === "string" ? saName : "default";
+            // The pod's own setting wins over its ServiceAccount's.
+            if (podSetting === true) {
+                report(`${label(workload)} mounts a Kubernetes API token (automountServiceAccountToken is true on the pod, which overrides its ServiceAccount ${show(name)}).`, workload.urn);
+                continue;
+            }
             if (accounts.some((a) => sameNamespace(a, workload) && at(a, "metadata", "name") === UNKNOWN)) continue;
             const account = accounts.find((a) => sameNamespace(a, workload) && (at(a, "metadata", "name") === name || (saName !== undefined && workload.dependencies.includes(a) && at(a, "metadata", "name") === undefined)));
             const accountSetting = account ? at(account, "automountServiceAccountToken") : undefined;

@@ -41,6 +41,8 @@ const R = {
 };
 
 const key = (run: ProgramRun, purpose: string) => named(run, R.key, `keys-${purpose}`);
+/** The bucket the backup job writes to; the replica (prod) is in the recovery region. */
+const dumpsBucket = (run: ProgramRun) => named(run, R.bucket, "backup-backups");
 const keyArn = (run: ProgramRun, purpose: string) => key(run, purpose).state.arn;
 const nodeSg = (run: ProgramRun) => named(run, R.sg, "network-nodes");
 const subnets = (run: ProgramRun, tier: "public" | "private") => run.ofType(R.subnet).filter((s) => s.inputs.tags.tier === tier);
@@ -146,9 +148,27 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             expect(ng.inputs.nodeGroupName ?? "").not.toMatch(/1\.\d+|m5|t3/);
             expect(lt.inputs.instanceType).toBe(prod ? "m5.xlarge" : "t3.large");
             expect(lt.inputs.metadataOptions).toMatchObject({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
-            expect(lt.inputs.blockDeviceMappings).toEqual([{ deviceName: "/dev/xvda", ebs: expect.objectContaining({ volumeType: "gp3", encrypted: "true", volumeSize: prod ? 100 : 50 }) }]);
+            expect(lt.inputs.blockDeviceMappings).toEqual([{ deviceName: "/dev/xvda", ebs: expect.objectContaining({ volumeType: "gp3", encrypted: "true", kmsKeyId: keyArn(run(), "nodes"), volumeSize: prod ? 100 : 50 }) }]);
             expect(lt.inputs.vpcSecurityGroupIds).toEqual([eks().state.vpcConfig.clusterSecurityGroupId, nodeSg(run()).state.id]);
             expect(lt.inputs.updateDefaultVersion).toBe(true);
+        });
+
+        test("the nodes' key lets EC2 Auto Scaling's service-linked role encrypt the volumes and attach them (or nodes never launch)", () => {
+            const statements = doc(key(run(), "nodes"), "policy").Statement;
+            const autoScaling = { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", "kms:CallerAccount": "123456789012" };
+            expect(statements).toContainEqual(expect.objectContaining({ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Condition: { StringEquals: autoScaling } }));
+            expect(statements).toContainEqual(expect.objectContaining({ Effect: "Allow", Action: "kms:CreateGrant", Condition: { StringEquals: autoScaling, Bool: { "kms:GrantIsForAWSResource": "true" } } }));
+            // Only the nodes' key admits Auto Scaling.
+            for (const other of run().ofType(R.key).filter((k) => k.name !== key(run(), "nodes").name && k.inputs.policy)) expect(other.inputs.policy).not.toContain("AWSServiceRoleForAutoScaling");
+            expect(key(run(), "nodes").inputs.enableKeyRotation).toBe(true);
+        });
+
+        test("persistent volumes use the nodes' key too; the EBS CSI driver may use it only to create grants for EBS", () => {
+            expect(run().one("kubernetes:storage.k8s.io/v1:StorageClass").inputs.parameters).toEqual({ type: "gp3", encrypted: "true", kmsKeyId: keyArn(run(), "nodes"), "csi.storage.k8s.io/fstype": "ext4" });
+            const statements = doc(named(run(), R.rolePolicy, "cluster-ebs-csi-key"), "policy").Statement;
+            expect(statements.every((st: any) => st.Resource === keyArn(run(), "nodes"))).toBe(true);
+            expect(statements.find((st: any) => [st.Action].flat().includes("kms:CreateGrant")).Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": "true" } });
+            expect(run().dependsOn(named(run(), R.addon, "aws-ebs-csi-driver"), named(run(), R.rolePolicy, "cluster-ebs-csi-key"))).toBe(true);
         });
 
         test("OIDC provider for IRSA, trusted for sts.amazonaws.com", () => {
@@ -319,8 +339,8 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
     });
 
     describe("backups bucket", () => {
-        const bucket = () => run().one(R.bucket);
-        const onBucket = (type: string) => run().ofType(type).filter((r) => r.inputs.bucket === bucket().state.id);
+        const bucket = () => dumpsBucket(run());
+        const onBucket = (type: string, b: RecordedResource = bucket()) => run().ofType(type).filter((r) => r.inputs.bucket === b.state.id);
 
         test("versioned, SSE-KMS with the backups key, no public access, no ACLs", () => {
             expect(onBucket("aws:s3/bucketVersioning:BucketVersioning")[0].inputs.versioningConfiguration).toEqual({ status: "Enabled" });
@@ -350,7 +370,72 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             const command = await resolved<string>(contract().backups.uploadCommand);
             expect(command).toContain(`aws s3 cp - "s3://${name}/$BACKUP_OBJECT"`);
             expect(command).toContain(`--sse aws:kms --sse-kms-key-id ${keyArn(run(), "backups")}`);
+            // S3 refuses uploads without a checksum into a bucket with Object Lock retention.
+            expect(command).toContain("--checksum-algorithm CRC32");
+            expect(await resolved<string>(contract().backups.downloadCommand)).toBe(`aws s3 cp "s3://${name}/$BACKUP_OBJECT" - --only-show-errors`);
             expect(run().outputs.backupBucket.value).toBe(name);
+        });
+
+        test(prod ? "dumps are locked for backup.retentionDays in COMPLIANCE mode (Object Lock)" : "staging dumps stay deletable: no Object Lock, force-destroy", () => {
+            const locks = run().ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+            if (!prod) {
+                expect(locks).toEqual([]);
+                expect(bucket().inputs).toMatchObject({ objectLockEnabled: false, forceDestroy: true });
+                return;
+            }
+            expect(bucket().inputs).toMatchObject({ objectLockEnabled: true, forceDestroy: false });
+            const [lock] = onBucket("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+            expect(lock.inputs).toMatchObject({ objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "COMPLIANCE", days: 30 } } });
+            // Object Lock needs versioning first.
+            expect(run().dependsOn(lock, onBucket("aws:s3/bucketVersioning:BucketVersioning")[0])).toBe(true);
+        });
+
+        test(prod ? "every dump is replicated to a locked, versioned, encrypted bucket in us-west-2 under a key of that region" : "staging dumps stay in one region", () => {
+            const replications = run().ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+            const buckets = run().ofType(R.bucket);
+            if (!prod) {
+                expect(replications).toEqual([]);
+                expect(buckets).toHaveLength(1);
+                return;
+            }
+            const replica = named(run(), R.bucket, "replica-backups");
+            const replicaKey = named(run(), R.key, "backup-replica-key");
+            expect(replica.inputs).toMatchObject({ region: "us-west-2", objectLockEnabled: true, forceDestroy: false });
+            expect(replicaKey.inputs).toMatchObject({ region: "us-west-2", enableKeyRotation: true });
+            expect(replicaKey.state.arn).toMatch(/^arn:aws:kms:us-west-2:/);
+            expect(replicaKey.options.protect).toBe(true);
+            // The replica is configured like the primary: versioned, SSE-KMS with its own key, private, TLS-only, same lifecycle and lock.
+            expect(onBucket("aws:s3/bucketVersioning:BucketVersioning", replica)[0].inputs).toMatchObject({ region: "us-west-2", versioningConfiguration: { status: "Enabled" } });
+            expect(onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", replica)[0].inputs.rules[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: "aws:kms", kmsMasterKeyId: replicaKey.state.arn });
+            expect(onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", replica)[0].inputs).toMatchObject({ blockPublicAcls: true, restrictPublicBuckets: true });
+            expect(onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", replica)[0].inputs.rules).toEqual(onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0].inputs.rules);
+            expect(onBucket("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", replica)[0].inputs.rule).toEqual({ defaultRetention: { mode: "COMPLIANCE", days: 30 } });
+            expect(doc(onBucket("aws:s3/bucketPolicy:BucketPolicy", replica)[0], "policy").Statement[0].Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
+
+            const [replication] = replications;
+            expect(replication.inputs.bucket).toBe(bucket().state.id);
+            expect(replication.inputs.rules).toEqual([
+                {
+                    id: "dumps-to-us-west-2",
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    deleteMarkerReplication: { status: "Disabled" },
+                    sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+                    destination: { bucket: replica.state.arn, storageClass: "STANDARD", encryptionConfiguration: { replicaKmsKeyId: replicaKey.state.arn } },
+                },
+            ]);
+            // The replication role reads the source's versions and retention, decrypts with the source key, encrypts with the replica's.
+            const role = named(run(), R.role, "backup-replication");
+            expect(doc(role, "assumeRolePolicy").Statement[0].Principal).toEqual({ Service: "s3.amazonaws.com" });
+            expect(replication.inputs.role).toBe(role.state.arn);
+            const statements = doc(named(run(), R.rolePolicy, "backup-replication"), "policy").Statement;
+            expect(statements).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(["s3:GetObjectVersionForReplication", "s3:GetObjectRetention"]), Resource: `${bucket().state.arn}/*` }));
+            expect(statements).toContainEqual(expect.objectContaining({ Action: ["s3:ReplicateObject", "s3:ReplicateTags"], Resource: `${replica.state.arn}/*` }));
+            expect(statements).toContainEqual({ Sid: "DecryptSource", Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn(run(), "backups"), Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } });
+            expect(statements).toContainEqual(expect.objectContaining({ Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: replicaKey.state.arn, Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } } }));
+            expect(statements.flatMap((st: any) => [st.Action].flat())).not.toContain("s3:ReplicateDelete");
+            // S3 refuses a replication rule before both buckets are versioned.
+            for (const v of [...onBucket("aws:s3/bucketVersioning:BucketVersioning"), ...onBucket("aws:s3/bucketVersioning:BucketVersioning", replica)]) expect(run().dependsOn(replication, v)).toBe(true);
         });
     });
 
@@ -386,7 +471,7 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
 
         test("backup may only write objects into the bucket, encrypted with the bucket key", () => {
             const statements = policyOf(run(), "backup").Statement;
-            expect(statements[0]).toMatchObject({ Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: `${run().one(R.bucket).state.arn}/*` });
+            expect(statements[0]).toMatchObject({ Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: `${dumpsBucket(run()).state.arn}/*` });
             expect(statements[1]).toMatchObject({ Resource: keyArn(run(), "backups") });
             const actions = statements.flatMap((s: any) => [s.Action].flat());
             expect(actions).not.toContain("s3:GetObject");
@@ -439,7 +524,7 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
 
     describe("data safety", () => {
         test(`database, cache, KMS keys and backup bucket are ${prod ? "" : "not "}protected`, () => {
-            const guarded = [run().one(R.db), run().one(R.redis), run().one(R.bucket), ...run().ofType(R.key)];
+            const guarded = [run().one(R.db), run().one(R.redis), ...run().ofType(R.bucket), ...run().ofType(R.key)];
             expect(guarded.length).toBeGreaterThanOrEqual(10);
             for (const r of guarded) expect({ name: r.name, protect: r.options.protect }).toEqual({ name: r.name, protect: prod });
         });
@@ -528,10 +613,16 @@ describe("staging and prod differ where the brief says, and only there", () => {
         expect([one("prod", R.db).options.protect, one("staging", R.db).options.protect]).toEqual([true, false]);
     });
 
-    test("both are built from the same kinds of resources, apart from the cross-region copy and the extra NATs", () => {
+    test("both are built from the same kinds of resources, apart from the cross-region copies, the dumps' lock and the extra NATs", () => {
         const kinds = (stack: Stack) => new Set(runs[stack].run.resources.map((r) => r.type));
         const onlyProd = [...kinds("prod")].filter((t) => !kinds("staging").has(t)).sort();
-        expect(onlyProd).toEqual(["ai-platform:aws:BackupReplication", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "pulumi:providers:aws"]);
+        expect(onlyProd).toEqual([
+            "ai-platform:aws:BackupReplication",
+            "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+            "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+            "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+            "pulumi:providers:aws",
+        ]);
         expect([...kinds("staging")].filter((t) => !kinds("prod").has(t))).toEqual([]);
     });
 

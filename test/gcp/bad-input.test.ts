@@ -1,5 +1,5 @@
 import { cacheShape } from "../../components/gcp/cache";
-import { databaseBackupLocation, memorystoreRedisVersion, multiRegionOf, serviceAccountId } from "../../components/gcp/locations";
+import { databaseBackupLocation, dumpBucketLocation, memorystoreRedisVersion, multiRegionOf, serviceAccountId } from "../../components/gcp/locations";
 import { environmentDefaults, cloudSizing } from "../../stacks/defaults";
 import { recordedSoFar, runProgram } from "../../tools/engine/harness";
 import { gcpConfig, prebuiltDigestRef } from "./gcpStack";
@@ -23,6 +23,13 @@ describe("refused stack configurations", () => {
         const message = await refused("prod", { "gcp:region": "australia-southeast1" });
         expect(message).toContain("ai-platform:backup.region");
         expect(message).toContain("australia-southeast1");
+        // The dumps bucket cannot leave a region no multi-region holds either: both named at once.
+        expect(message).toContain("ai-platform:backup.crossRegion");
+    });
+
+    test("cross-region dumps in a region no multi-region holds, even with backup.region for the database", async () => {
+        const message = await refused("prod", { "gcp:region": "australia-southeast1", "ai-platform:backup.region": "australia-southeast2" });
+        expect(message).toMatch(/ai-platform:backup\.crossRegion = true: cannot keep the dumps in a second region: "australia-southeast1" is in no Cloud Storage multi-region/);
     });
 
     test("a missing gcp:project (refused by the settings already)", async () => {
@@ -43,6 +50,14 @@ describe("refused stack configurations", () => {
 
 describe("GCP location and shape rules", () => {
     const backup = (over: Partial<{ crossRegion: boolean; region: string }>) => ({ ...environmentDefaults.prod.backup, crossRegion: true, ...over });
+
+    test("the dumps bucket: the region without crossRegion, else the multi-region with its Cloud KMS location", () => {
+        expect(dumpBucketLocation({ region: "us-central1", backup: backup({ crossRegion: false }) })).toEqual({ bucket: "US-CENTRAL1", key: "us-central1" });
+        expect(dumpBucketLocation({ region: "us-east4", backup: backup({}) })).toEqual({ bucket: "US", key: "us" });
+        expect(dumpBucketLocation({ region: "europe-west4", backup: backup({}) })).toEqual({ bucket: "EU", key: "europe" });
+        expect(dumpBucketLocation({ region: "asia-northeast1", backup: backup({}) })).toEqual({ bucket: "ASIA", key: "asia" });
+        expect(() => dumpBucketLocation({ region: "southamerica-east1", backup: backup({}) })).toThrow(/ai-platform:backup\.crossRegion/);
+    });
 
     test("multi-regions by region prefix", () => {
         expect(multiRegionOf("us-central1")).toBe("us");

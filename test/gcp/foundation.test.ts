@@ -164,6 +164,26 @@ describe("cluster", () => {
         expect(cluster(runOf(env)).inputs.gatewayApiConfig).toEqual({ channel: "CHANNEL_DISABLED" });
     });
 
+    test.each(environments)("%s: boot disks under a Cloud KMS key the GKE and Compute Engine service agents may use, granted before any node exists", (env) => {
+        const run = runOf(env);
+        const nodesKey = key(run, "gke-nodes");
+        expect(pool(run).inputs.nodeConfig.bootDiskKmsKey).toBe(nodesKey.state.id);
+        // The default pool, created with the cluster and removed after, would boot from the same key.
+        expect(cluster(run).inputs.nodeConfig.bootDiskKmsKey).toBe(nodesKey.state.id);
+        const grants = run.ofType("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember").filter((g) => g.inputs.cryptoKeyId === nodesKey.state.id);
+        expect(grants.map((g) => g.inputs.member).sort()).toEqual([
+            `serviceAccount:service-${mockProjectNumber}@compute-system.iam.gserviceaccount.com`,
+            `serviceAccount:service-${mockProjectNumber}@container-engine-robot.iam.gserviceaccount.com`,
+        ]);
+        for (const g of grants) {
+            expect(g.inputs.role).toBe("roles/cloudkms.cryptoKeyEncrypterDecrypter");
+            expect(run.dependsOn(pool(run), g)).toBe(true);
+            expect(run.dependsOn(cluster(run), g)).toBe(true);
+        }
+        const ring = run.ofType("gcp:kms/keyRing:KeyRing").find((r) => run.dependsOn(nodesKey, r))!;
+        expect(ring.inputs.location).toBe("us-central1");
+    });
+
     test("deletion protection on the prod cluster only", () => {
         expect(cluster(prod).inputs.deletionProtection).toBe(true);
         expect(cluster(staging).inputs.deletionProtection).toBe(false);
@@ -308,7 +328,7 @@ describe("registry and image", () => {
 });
 
 describe("backups bucket", () => {
-    test.each(environments)("%s: private, versioned, CMEK-encrypted, deleting after backup.retentionDays", (env) => {
+    test.each(environments)("%s: private, CMEK-encrypted with a key where the bucket lives, deleting after backup.retentionDays", (env) => {
         const run = runOf(env);
         const b = bucket(run);
         const backupsKey = key(run, "backups");
@@ -316,16 +336,34 @@ describe("backups bucket", () => {
             name: `acme-agents-ai-platform-${env}-backups`,
             uniformBucketLevelAccess: true,
             publicAccessPrevention: "enforced",
-            versioning: { enabled: true },
             encryption: { defaultKmsKeyName: backupsKey.state.id },
         });
         const days = env === "prod" ? 30 : 7;
         expect(b.inputs.lifecycleRules).toContainEqual({ action: { type: "Delete" }, condition: expect.objectContaining({ age: days }) });
-        expect(b.inputs.lifecycleRules).toContainEqual({ action: { type: "Delete" }, condition: expect.objectContaining({ numNewerVersions: 3 }) });
         const grant = run.ofType("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember").find((g) => g.inputs.cryptoKeyId === backupsKey.state.id)!;
         expect(grant.inputs.member).toBe(`serviceAccount:service-${mockProjectNumber}@gs-project-accounts.iam.gserviceaccount.com`);
         expect(run.dependsOn(b, grant)).toBe(true);
         expect(run.outputs.backupBucket.value).toBe(b.inputs.name);
+        // A CMEK key must live in the bucket's location: the multi-region's Cloud KMS location, or the region.
+        const ring = run.ofType("gcp:kms/keyRing:KeyRing").find((r) => run.dependsOn(backupsKey, r))!;
+        expect(ring.inputs.location).toBe(env === "prod" ? "us" : "us-central1");
+        expect(b.inputs.location).toBe(env === "prod" ? "US" : "US-CENTRAL1");
+    });
+
+    test("prod: dumps survive the region (US multi-region) and are locked for their retention; no versioning, which Cloud Storage refuses beside a retention policy", () => {
+        const b = bucket(prod);
+        expect(b.inputs).toMatchObject({ location: "US", retentionPolicy: { retentionPeriod: String(30 * 86400), isLocked: true }, versioning: { enabled: false }, forceDestroy: false });
+        expect(b.inputs.lifecycleRules).toEqual([{ action: { type: "Delete" }, condition: { age: 30, withState: "LIVE" } }]);
+        // Every other key stays in the region: only the dumps' key moved with the bucket.
+        const regional = prod.ofType("gcp:kms/cryptoKey:CryptoKey").filter((k) => !k.name.endsWith("-backups"));
+        expect(regional.map((k) => k.inputs.name).sort()).toEqual(["gke-nodes", "gke-secrets", "registry"]);
+    });
+
+    test("staging: regional, versioned, deletable (no retention policy, force-destroy)", () => {
+        const b = bucket(staging);
+        expect(b.inputs).toMatchObject({ location: "US-CENTRAL1", versioning: { enabled: true }, forceDestroy: true });
+        expect(b.inputs.retentionPolicy).toBeUndefined();
+        expect(b.inputs.lifecycleRules).toContainEqual({ action: { type: "Delete" }, condition: expect.objectContaining({ numNewerVersions: 3 }) });
     });
 
     test.each(environments)("%s: KMS keys rotate", (env) => {

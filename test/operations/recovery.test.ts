@@ -115,11 +115,15 @@ describe.each(cases)("recovery objectives and runbook: $stack on $cloud", (c: Ca
         expect(doc).not.toMatch(/scale deployment/);
     });
 
-    test("fetches dumps with the backup job's own CLI image and upload command", () => {
+    test("fetches dumps with the backup job's CLI image from the object the job uploads", () => {
         const upload = operationsOne(run, types.cronJob).inputs.spec.jobTemplate.spec.template.spec.containers[0];
-        const command = (upload.command.at(-1) as string).split("\n").find((l) => l.endsWith(" < /backup/dump.sql.gz"))!.slice(0, -" < /backup/dump.sql.gz".length);
-        expect(doc).toContain(`(image \`${upload.image}\`)`);
-        expect(doc).toContain(`its upload command: \`${command}\``);
+        const command = (upload.command.at(-1) as string).split("\n").find((l) => l.endsWith(" < /backup/dump.sql.gz"))!;
+        const object = `"${recordedBackupBucket(run, c).url}/$BACKUP_OBJECT"`;
+        expect(command).toContain(object);
+        expect(doc).toContain(`image \`${upload.image}\` has the CLI`);
+        const download = doc.split("\n").filter((l) => l.endsWith(" > restore.sql.gz"));
+        expect(download).toEqual([expect.stringMatching(c.cloud === "aws" ? /^aws s3 cp "s3:\/\// : /^gcloud storage cp "gs:\/\//)]);
+        expect(download[0]).toContain(` ${object} - `);
     });
 
     test("walks through assessment, restore, PITR, Redis, DNS/ingress, verification and post-mortem", () => {
@@ -159,6 +163,11 @@ describe.each(cases)("recovery objectives and runbook: $stack on $cloud", (c: Ca
         });
         // The same profile as the backup job's containers.
         expect(overrides.spec.containers[0].securityContext).toEqual(backupContainerSecurityContext);
+        // Built once: the restore container is the backup job's dump container, apart from its name, command and mounts.
+        const dump = operationsOne(run, types.cronJob).inputs.spec.jobTemplate.spec.template.spec.initContainers[0];
+        const rest = (container: Record<string, unknown>) => Object.fromEntries(Object.entries(container).filter(([k]) => !["name", "command", "volumeMounts"].includes(k)));
+        expect(rest(overrides.spec.containers[0])).toEqual(rest(dump));
+        expect(overrides.spec.securityContext).toEqual(operationsOne(run, types.cronJob).inputs.spec.jobTemplate.spec.template.spec.securityContext);
         expect(overrides.spec.containers[0].env[0]).toEqual({ name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: kubernetesNames.appSecret, key: "DATABASE_URL" } } });
     });
 

@@ -74,8 +74,9 @@ export function foundationProvider(run: ProgramRun, c: Case): RecordedResource {
  */
 export function recordedBackupBucket(run: ProgramRun, c: Case): { name: string; url: string } {
     if (c.cloud === "aws") {
-        const bucket = run.ofType("aws:s3/bucket:Bucket").filter((b) => run.byUrn(b.parent!)?.type === "ai-platform:aws:BackupBucket");
-        if (bucket.length !== 1) throw new Error(`expected one S3 bucket under the AWS BackupBucket, found ${bucket.length}`);
+        // The replica in the recovery region (prod) names its region; the bucket the job writes to does not.
+        const bucket = run.ofType("aws:s3/bucket:Bucket").filter((b) => run.byUrn(b.parent!)?.type === "ai-platform:aws:BackupBucket" && b.inputs.region === undefined);
+        if (bucket.length !== 1) throw new Error(`expected one S3 bucket in the stack's region under the AWS BackupBucket, found ${bucket.length}`);
         return { name: bucket[0].state.bucket, url: `s3://${bucket[0].state.bucket}` };
     }
     const bucket = run.ofType("gcp:storage/bucket:Bucket").filter((b) => run.byUrn(b.parent!)?.type === "ai-platform:gcp:BackupBucket");

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import { deniesInsecureTransport } from "../../policy/rules/aws";
 import { awsBaseline, tags } from "./fixtures";
 import { describeViolations, edit, evaluate, names, provider, res, summary, unknownInput, unset, without, type ViolationCase } from "./helpers";
@@ -27,6 +28,13 @@ const cases: ViolationCase[] = [
     { policy: "aws-rds-deletion-protection", what: "deletionProtection false", resources: () => edit(base(), aws.rds.Instance, "db", { deletionProtection: false }) },
     { policy: "aws-rds-final-snapshot", what: "skipFinalSnapshot true", resources: () => edit(base(), aws.rds.Instance, "db", { skipFinalSnapshot: true }) },
     { policy: "aws-rds-final-snapshot", what: "no finalSnapshotIdentifier", resources: () => unset(base(), aws.rds.Instance, "db", "finalSnapshotIdentifier") },
+    { policy: "aws-rds-final-snapshot", what: "automated backups deleted with the instance", resources: () => edit(base(), aws.rds.Instance, "db", { deleteAutomatedBackups: true }) },
+    { policy: "aws-rds-final-snapshot", what: "deleteAutomatedBackups not set (RDS deletes them)", resources: () => unset(base(), aws.rds.Instance, "db", "deleteAutomatedBackups") },
+    {
+        policy: "aws-rds-backup-retention",
+        what: "replicated backups kept 7 days (the default)",
+        resources: () => [...base(), res(aws.rds.InstanceAutomatedBackupsReplication, "dr", { sourceDbInstanceArn: unknownInput, kmsKeyId: unknownInput })],
+    },
     // cache
     { policy: "aws-elasticache-encryption-at-rest", what: "atRestEncryptionEnabled false", resources: () => edit(base(), aws.elasticache.ReplicationGroup, "cache", { atRestEncryptionEnabled: false }) },
     { policy: "aws-elasticache-encryption-at-rest", what: "a standalone cache cluster", resources: () => [...base(), res(aws.elasticache.Cluster, "single", { engine: "redis", nodeType: "cache.t4g.small", numCacheNodes: 1, tags })] },
@@ -44,10 +52,50 @@ const cases: ViolationCase[] = [
     { policy: "aws-s3-tls-only", what: "a bucket policy without the TLS deny", resources: () => edit(base(), aws.s3.BucketPolicy, "backups-tls-only", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "s3:GetObject", Resource: "*" }] }) }) },
     { policy: "aws-s3-versioning", what: "versioning suspended", resources: () => edit(base(), aws.s3.BucketVersioning, "backups-versioning", { versioningConfiguration: { status: "Suspended" } }) },
     { policy: "aws-s3-versioning", what: "no BucketVersioning", resources: () => without(base(), "backups-versioning") },
+    { policy: "aws-s3-object-lock", what: "a bucket without Object Lock", resources: () => edit(base(), aws.s3.Bucket, "backups", { objectLockEnabled: false }) },
+    { policy: "aws-s3-object-lock", what: "no Object Lock configuration", resources: () => without(base(), "backups-lock") },
+    { policy: "aws-s3-object-lock", what: "governance mode (yields to s3:BypassGovernanceRetention)", resources: () => edit(base(), aws.s3.BucketObjectLockConfiguration, "backups-lock", { rule: { defaultRetention: { mode: "GOVERNANCE", days: 30 } } }) },
+    { policy: "aws-s3-object-lock", what: "locked for 7 days in prod", resources: () => edit(base(), aws.s3.BucketObjectLockConfiguration, "backups-replica-lock", { rule: { defaultRetention: { mode: "COMPLIANCE", days: 7 } } }) },
+    { policy: "aws-s3-object-lock", what: "no default retention", resources: () => unset(base(), aws.s3.BucketObjectLockConfiguration, "backups-lock", "rule") },
+    { policy: "aws-s3-replication", what: "no replication", resources: () => without(base(), "backups-replication") },
+    { policy: "aws-s3-replication", what: "a replica in the same region", resources: () => unset(base(), aws.s3.Bucket, "backups-replica", "region") },
+    {
+        policy: "aws-s3-replication",
+        what: "SSE-KMS objects not selected, no replica key, delete markers replicated",
+        resources: () =>
+            edit(base(), aws.s3.BucketReplicationConfig, "backups-replication", {
+                rules: [{ status: "Enabled", deleteMarkerReplication: { status: "Enabled" }, sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Disabled" } }, destination: { bucket: unknownInput } }],
+            }),
+    },
+    { policy: "aws-s3-replication", what: "no enabled rule", resources: () => edit(base(), aws.s3.BucketReplicationConfig, "backups-replication", { rules: [{ status: "Disabled", destination: { bucket: unknownInput } }] }) },
+    { policy: "aws-stateful-resources-protected", what: "a force-destroyed bucket", resources: () => edit(base(), aws.s3.Bucket, "backups", { forceDestroy: true }) },
+    // the program's own keys
+    { policy: "aws-customer-managed-keys", what: "RDS storage under the AWS-managed key", resources: () => unset(base(), aws.rds.Instance, "db", "kmsKeyId") },
+    { policy: "aws-customer-managed-keys", what: "Performance Insights under the AWS-managed key", resources: () => edit(base(), aws.rds.Instance, "db", { performanceInsightsEnabled: true }) },
+    { policy: "aws-customer-managed-keys", what: "ElastiCache under the AWS-managed key", resources: () => unset(base(), aws.elasticache.ReplicationGroup, "cache", "kmsKeyId") },
+    { policy: "aws-customer-managed-keys", what: "node volumes under aws/ebs", resources: () => edit(base(), aws.ec2.LaunchTemplate, "nodes", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeSize: 100 } }] }) },
+    { policy: "aws-customer-managed-keys", what: "ECR with AES256", resources: () => unset(base(), aws.ecr.Repository, "agent", "encryptionConfigurations") },
+    { policy: "aws-customer-managed-keys", what: "S3 with aws:kms but no key (aws/s3)", resources: () => edit(base(), aws.s3.BucketServerSideEncryptionConfiguration, "backups-sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }) },
+    { policy: "aws-customer-managed-keys", what: "S3 with S3-managed keys", resources: () => edit(base(), aws.s3.BucketServerSideEncryptionConfiguration, "backups-replica-sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }) },
+    { policy: "aws-customer-managed-keys", what: "a secret under the AWS-managed key", resources: () => [...base(), res(aws.secretsmanager.Secret, "db-password", { tags })] },
+    { policy: "aws-customer-managed-keys", what: "a log group without a key", resources: () => [...base(), res(aws.cloudwatch.LogGroup, "logs", { retentionInDays: 30, tags })] },
+    { policy: "aws-customer-managed-keys", what: "replicated RDS backups without a key", resources: () => [...base(), res(aws.rds.InstanceAutomatedBackupsReplication, "dr", { sourceDbInstanceArn: unknownInput, retentionPeriod: 30 } as never)] },
+    {
+        policy: "aws-customer-managed-keys",
+        what: "an EBS CSI StorageClass without kmsKeyId",
+        resources: () => [...base(), res(k8s.storage.v1.StorageClass, "gp3", { metadata: { name: "gp3", labels: tags }, provisioner: "ebs.csi.aws.com", parameters: { type: "gp3", encrypted: "true" } })],
+    },
+    {
+        policy: "aws-ebs-encrypted",
+        what: "an EBS CSI StorageClass without encryption",
+        resources: () => [...base(), res(k8s.storage.v1.StorageClass, "gp3", { metadata: { name: "gp3", labels: tags }, provisioner: "ebs.csi.aws.com", parameters: { type: "gp3", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/x" } })],
+    },
+    { policy: "aws-eks-deletion-protection", what: "deletionProtection off", resources: () => edit(base(), aws.eks.Cluster, "eks", { deletionProtection: false }) },
+    { policy: "aws-log-group-retention", what: "logs kept 3 days", resources: () => [...base(), res(aws.cloudwatch.LogGroup, "logs", { retentionInDays: 3, kmsKeyId: unknownInput, tags })] },
     // compute / EKS
     { policy: "aws-ebs-encrypted", what: "a launch template with an unencrypted volume", resources: () => edit(base(), aws.ec2.LaunchTemplate, "nodes", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false", volumeSize: 100 } }] }) },
     { policy: "aws-ebs-encrypted", what: "a launch template that declares no block device", resources: () => unset(base(), aws.ec2.LaunchTemplate, "nodes", "blockDeviceMappings") },
-    { policy: "aws-ebs-encrypted", what: "an unencrypted EBS volume", resources: () => [...base(), res(aws.ebs.Volume, "data", { availabilityZone: "us-east-1a", size: 10, tags }, { protect: true })] },
+    { policy: "aws-ebs-encrypted", what: "an unencrypted EBS volume", resources: () => [...base(), res(aws.ebs.Volume, "data", { availabilityZone: "us-east-1a", size: 10, tags }, { protect: true })], also: ["aws-customer-managed-keys"] },
     { policy: "aws-ebs-encrypted", what: "a node group without a launch template", resources: () => unset(base(), aws.eks.NodeGroup, "nodes", "launchTemplate"), also: ["aws-imdsv2"] },
     { policy: "aws-imdsv2", what: "httpTokens optional", resources: () => edit(base(), aws.ec2.LaunchTemplate, "nodes", { metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 1 } }) },
     { policy: "aws-imdsv2", what: "hop limit 2", resources: () => edit(base(), aws.ec2.LaunchTemplate, "nodes", { metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2 } }) },
@@ -105,9 +153,10 @@ describe("AWS policies accept the compliant variants", () => {
 
     it("the provider's defaultTags count toward the required tags", async () => {
         const aws1 = provider("aws", "tagged", { region: "us-east-1", defaultTags: JSON.stringify({ tags }) });
-        const repo = res(aws.ecr.Repository, "untagged", { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } }, { provider: aws1 });
+        const encryptionConfigurations = [{ encryptionType: "KMS", kmsKey: unknownInput }];
+        const repo = res(aws.ecr.Repository, "untagged", { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations }, { provider: aws1 });
         expect(summary(await evaluate([aws1, repo]))).toEqual([]);
-        const bare = res(aws.ecr.Repository, "untagged", { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } });
+        const bare = res(aws.ecr.Repository, "untagged", { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations });
         expect(summary(await evaluate([bare]))).toEqual(["aws-required-tags @ untagged"]);
     });
 
@@ -118,7 +167,7 @@ describe("AWS policies accept the compliant variants", () => {
 
     it("MySQL databases are judged on require_secure_transport", async () => {
         const pg = res(aws.rds.ParameterGroup, "mysql-pg", { family: "mysql8.0", parameters: [{ name: "require_secure_transport", value: "ON" }], tags });
-        const db = res(aws.rds.Instance, "mysql", { engine: "mysql", instanceClass: "db.t3.large", storageEncrypted: true, multiAz: true, backupRetentionPeriod: 30, deletionProtection: true, finalSnapshotIdentifier: "f", parameterGroupName: unknownInput, tags }, { protect: true, dependsOn: [pg] });
+        const db = res(aws.rds.Instance, "mysql", { engine: "mysql", instanceClass: "db.t3.large", storageEncrypted: true, kmsKeyId: unknownInput, multiAz: true, backupRetentionPeriod: 30, deletionProtection: true, finalSnapshotIdentifier: "f", deleteAutomatedBackups: false, parameterGroupName: unknownInput, tags }, { protect: true, dependsOn: [pg] });
         expect(summary(await evaluate([pg, db]))).toEqual([]);
         expect(names(await evaluate([edit([pg], aws.rds.ParameterGroup, "mysql-pg", { parameters: [] })[0], db]))).toEqual(["aws-rds-force-ssl"]);
     });

@@ -33,6 +33,7 @@ export function awsBaseline(): EvaluatedResource[] {
             vpcConfig: { subnetIds: unknownInput, endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
             encryptionConfig: { provider: { keyArn: unknownInput }, resources: ["secrets"] },
             enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
+            deletionProtection: true,
             tags,
         },
         { dependsOn: [clusterRole, key, subnetA, subnetB] },
@@ -69,6 +70,7 @@ export function awsBaseline(): EvaluatedResource[] {
             deletionProtection: true,
             skipFinalSnapshot: false,
             finalSnapshotIdentifier: "ai-platform-prod-final",
+            deleteAutomatedBackups: false,
             publiclyAccessible: false,
             parameterGroupName: unknownInput,
             password: unknownInput,
@@ -95,29 +97,54 @@ export function awsBaseline(): EvaluatedResource[] {
         },
         { protect: true, dependsOn: [key] },
     );
-    const bucket = res(aws.s3.Bucket, "backups", { bucket: "ai-platform-prod-backups", forceDestroy: false, tags }, { protect: true });
-    const pab = res(aws.s3.BucketPublicAccessBlock, "backups-pab", { bucket: unknownInput, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { dependsOn: [bucket] });
-    const sse = res(
-        aws.s3.BucketServerSideEncryptionConfiguration,
-        "backups-sse",
-        { bucket: unknownInput, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: unknownInput }, bucketKeyEnabled: true }] },
-        { dependsOn: [bucket, key] },
-    );
-    const versioning = res(aws.s3.BucketVersioning, "backups-versioning", { bucket: unknownInput, versioningConfiguration: { status: "Enabled" } }, { dependsOn: [bucket] });
-    const tlsPolicy = res(
-        aws.s3.BucketPolicy,
-        "backups-tls-only",
+    /** A dumps bucket with every setting the pack asks of one; `region` places the replica. */
+    const dumpsBucket = (name: string, region?: string) => {
+        const bucket = res(aws.s3.Bucket, name, { bucket: `ai-platform-prod-${name}`, forceDestroy: false, objectLockEnabled: true, ...(region ? { region } : {}), tags }, { protect: true });
+        const pab = res(aws.s3.BucketPublicAccessBlock, `${name}-pab`, { bucket: unknownInput, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { dependsOn: [bucket] });
+        const sse = res(
+            aws.s3.BucketServerSideEncryptionConfiguration,
+            `${name}-sse`,
+            { bucket: unknownInput, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: unknownInput }, bucketKeyEnabled: true }] },
+            { dependsOn: [bucket, key] },
+        );
+        const versioning = res(aws.s3.BucketVersioning, `${name}-versioning`, { bucket: unknownInput, versioningConfiguration: { status: "Enabled" } }, { dependsOn: [bucket] });
+        const lock = res(aws.s3.BucketObjectLockConfiguration, `${name}-lock`, { bucket: unknownInput, rule: { defaultRetention: { mode: "COMPLIANCE", days: 30 } } }, { dependsOn: [bucket, versioning] });
+        const tlsPolicy = res(
+            aws.s3.BucketPolicy,
+            `${name}-tls-only`,
+            {
+                bucket: unknownInput,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::ai-platform-prod-${name}`, `arn:aws:s3:::ai-platform-prod-${name}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+                }),
+            },
+            { dependsOn: [bucket] },
+        );
+        return { bucket, all: [bucket, pab, sse, versioning, lock, tlsPolicy] };
+    };
+    const primary = dumpsBucket("backups");
+    const replica = dumpsBucket("backups-replica", "us-west-2");
+    const replication = res(
+        aws.s3.BucketReplicationConfig,
+        "backups-replication",
         {
             bucket: unknownInput,
-            policy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::ai-platform-prod-backups", "arn:aws:s3:::ai-platform-prod-backups/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
-            }),
+            role: unknownInput,
+            rules: [
+                {
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    deleteMarkerReplication: { status: "Disabled" },
+                    sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+                    destination: { bucket: unknownInput, encryptionConfiguration: { replicaKmsKeyId: unknownInput } },
+                },
+            ],
         },
-        { dependsOn: [bucket] },
+        { dependsOn: [primary.bucket, replica.bucket] },
     );
-    const repo = res(aws.ecr.Repository, "agent", { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, tags });
-    return [key, vpc, subnetA, subnetB, publicSubnet, flowLog, lbSg, dbSg, dbIngress, clusterRole, cluster, oidc, nodeRole, ...attachments, launchTemplate, nodeGroup, paramGroup, db, cache, bucket, pab, sse, versioning, tlsPolicy, repo];
+    const repo = res(aws.ecr.Repository, "agent", { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: unknownInput }], tags });
+    return [key, vpc, subnetA, subnetB, publicSubnet, flowLog, lbSg, dbSg, dbIngress, clusterRole, cluster, oidc, nodeRole, ...attachments, launchTemplate, nodeGroup, paramGroup, db, cache, ...primary.all, ...replica.all, replication, repo];
 }
 
 export function gcpBaseline(): EvaluatedResource[] {
@@ -169,6 +196,7 @@ export function gcpBaseline(): EvaluatedResource[] {
                 oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
                 workloadMetadataConfig: { mode: "GKE_METADATA" },
                 shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+                bootDiskKmsKey: unknownInput,
                 resourceLabels: labels,
             },
         },
@@ -185,6 +213,7 @@ export function gcpBaseline(): EvaluatedResource[] {
                 tier: "db-custom-4-16384",
                 availabilityType: "REGIONAL",
                 deletionProtectionEnabled: true,
+                retainBackupsOnDelete: true,
                 ipConfiguration: { ipv4Enabled: false, privateNetwork: unknownInput, sslMode: "ENCRYPTED_ONLY" },
                 backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true, startTime: "03:00", backupRetentionSettings: { retainedBackups: 30 } },
                 userLabels: labels,
@@ -198,8 +227,21 @@ export function gcpBaseline(): EvaluatedResource[] {
         { memorySizeGb: 5, tier: "STANDARD_HA", authEnabled: true, transitEncryptionMode: "SERVER_AUTHENTICATION", connectMode: "PRIVATE_SERVICE_ACCESS", authorizedNetwork: unknownInput, persistenceConfig: { persistenceMode: "RDB", rdbSnapshotPeriod: "TWENTY_FOUR_HOURS" }, labels },
         { protect: true, dependsOn: [network] },
     );
-    const bucket = res(gcp.storage.Bucket, "backups", { location: "US-CENTRAL1", publicAccessPrevention: "enforced", uniformBucketLevelAccess: true, versioning: { enabled: true }, labels }, { protect: true });
-    const registry = res(gcp.artifactregistry.Repository, "agent", { repositoryId: "agent", format: "DOCKER", location: "us-central1", dockerConfig: { immutableTags: true }, labels });
+    const bucket = res(
+        gcp.storage.Bucket,
+        "backups",
+        {
+            location: "US",
+            publicAccessPrevention: "enforced",
+            uniformBucketLevelAccess: true,
+            versioning: { enabled: false },
+            retentionPolicy: { retentionPeriod: String(30 * 86400), isLocked: true },
+            encryption: { defaultKmsKeyName: unknownInput },
+            labels,
+        },
+        { protect: true },
+    );
+    const registry = res(gcp.artifactregistry.Repository, "agent", { repositoryId: "agent", format: "DOCKER", location: "us-central1", dockerConfig: { immutableTags: true }, kmsKeyName: unknownInput, labels });
     return [network, subnet, proxySubnet, firewallLb, firewallHc, keyRing, key, nodeSa, cluster, pool, sql, redis, bucket, registry];
 }
 

@@ -65,7 +65,26 @@ const cases: ViolationCase[] = [
     // storage, registry, network, keys
     { policy: "gcp-storage-public-access-prevention", what: "inherited public access prevention", resources: () => unset(base(), gcp.storage.Bucket, "backups", "publicAccessPrevention") },
     { policy: "gcp-storage-public-access-prevention", what: "fine-grained ACLs", resources: () => edit(base(), gcp.storage.Bucket, "backups", { uniformBucketLevelAccess: false }) },
-    { policy: "gcp-storage-versioning", what: "no versioning", resources: () => unset(base(), gcp.storage.Bucket, "backups", "versioning") },
+    { policy: "gcp-storage-versioning", what: "neither versioning nor a retention policy", resources: () => unset(base(), gcp.storage.Bucket, "backups", "versioning", "retentionPolicy"), also: ["gcp-storage-retention-policy"] },
+    { policy: "gcp-storage-retention-policy", what: "no retention policy (versioned instead)", resources: () => edit(unset(base(), gcp.storage.Bucket, "backups", "retentionPolicy"), gcp.storage.Bucket, "backups", { versioning: { enabled: true } }) },
+    { policy: "gcp-storage-retention-policy", what: "an unlocked retention policy", resources: () => edit(base(), gcp.storage.Bucket, "backups", { retentionPolicy: { retentionPeriod: String(30 * 86400), isLocked: false } }) },
+    { policy: "gcp-storage-retention-policy", what: "one day of retention in prod", resources: () => edit(base(), gcp.storage.Bucket, "backups", { retentionPolicy: { retentionPeriod: "86400", isLocked: true } }) },
+    { policy: "gcp-storage-multi-region", what: "a regional bucket", resources: () => edit(base(), gcp.storage.Bucket, "backups", { location: "US-CENTRAL1" }) },
+    { policy: "gcp-storage-multi-region", what: "a lower-case region", resources: () => edit(base(), gcp.storage.Bucket, "backups", { location: "europe-west4" }) },
+    { policy: "gcp-stateful-resources-protected", what: "a force-destroyed bucket", resources: () => edit(base(), gcp.storage.Bucket, "backups", { forceDestroy: true }) },
+    { policy: "gcp-stateful-resources-protected", what: "an unprotected Cloud SQL database", resources: () => [...base(), res(gcp.sql.Database, "agents", { instance: "db", name: "agents" })] },
+    { policy: "gcp-customer-managed-keys", what: "a bucket under a Google-managed key", resources: () => unset(base(), gcp.storage.Bucket, "backups", "encryption") },
+    { policy: "gcp-customer-managed-keys", what: "a registry under a Google-managed key", resources: () => unset(base(), gcp.artifactregistry.Repository, "agent", "kmsKeyName") },
+    { policy: "gcp-customer-managed-keys", what: "boot disks under a Google-managed key", resources: () => edit(base(), gcp.container.NodePool, "nodes", { nodeConfig: nodeConfig({ bootDiskKmsKey: undefined }) }) },
+    { policy: "gcp-customer-managed-keys", what: "a default pool's node config without a key", resources: () => edit(base(), gcp.container.Cluster, "gke", { nodeConfig: { machineType: "e2-small" } }) },
+    { policy: "gcp-gke-deletion-protection", what: "deletionProtection false", resources: () => edit(base(), gcp.container.Cluster, "gke", { deletionProtection: false }) },
+    { policy: "gcp-log-bucket-retention", what: "logs kept 7 days in prod", resources: () => [...base(), res(gcp.logging.ProjectBucketConfig, "logs", { project: "acme-agents", location: "us-central1", bucketId: "ai-platform", retentionDays: 7 })] },
+    { policy: "gcp-sql-deletion-protection", what: "backups deleted with the instance", resources: () => edit(base(), gcp.sql.DatabaseInstance, "db", { settings: sqlSettings({ retainBackupsOnDelete: false }) }) },
+    {
+        policy: "gcp-sql-point-in-time-recovery",
+        what: "one day of transaction logs",
+        resources: () => edit(base(), gcp.sql.DatabaseInstance, "db", { settings: sqlSettings({ backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true, transactionLogRetentionDays: 1, backupRetentionSettings: { retainedBackups: 30 } } }) }),
+    },
     { policy: "gcp-artifact-registry-immutable-tags", what: "mutable tags", resources: () => unset(base(), gcp.artifactregistry.Repository, "agent", "dockerConfig") },
     { policy: "gcp-artifact-registry-immutable-tags", what: "scanning disabled", resources: () => edit(base(), gcp.artifactregistry.Repository, "agent", { vulnerabilityScanningConfig: { enablementConfig: "DISABLED" } }) },
     { policy: "gcp-firewall-no-public-ingress", what: "SSH from anywhere", resources: () => edit(base(), gcp.compute.Firewall, "allow-https", { allows: [{ protocol: "tcp", ports: ["22"] }] }) },
@@ -100,7 +119,12 @@ describe("GCP policies accept the compliant variants", () => {
 
     it("the provider's defaultLabels count toward the required labels", async () => {
         const google = provider("gcp", "labelled", { project: "acme-agents", defaultLabels: JSON.stringify(labels) });
-        const bucket = res(gcp.storage.Bucket, "logs", { location: "US", publicAccessPrevention: "enforced", uniformBucketLevelAccess: true, versioning: { enabled: true } }, { provider: google, protect: true });
+        const bucket = res(
+            gcp.storage.Bucket,
+            "logs",
+            { location: "US", publicAccessPrevention: "enforced", uniformBucketLevelAccess: true, retentionPolicy: { retentionPeriod: String(30 * 86400), isLocked: true }, encryption: { defaultKmsKeyName: "k" } },
+            { provider: google, protect: true },
+        );
         expect(summary(await evaluate([google, bucket]))).toEqual([]);
     });
 

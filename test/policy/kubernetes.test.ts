@@ -20,6 +20,9 @@ function backupContainer(change: (c: Record<string, any>) => void): EvaluatedRes
 
 const pod = (name: string, spec: k8s.types.input.core.v1.PodSpec) => res(k8s.core.v1.Pod, name, { metadata: { name, namespace: ns, labels: k8sLabels }, spec });
 
+const networkPolicy = (name: string, podSelector: k8s.types.input.meta.v1.LabelSelector, spec: Pick<k8s.types.input.networking.v1.NetworkPolicySpec, "ingress" | "egress">) =>
+    res(k8s.networking.v1.NetworkPolicy, name, { metadata: { name, namespace: ns, labels: k8sLabels }, spec: { podSelector, policyTypes: [...(spec.ingress ? ["Ingress"] : []), ...(spec.egress ? ["Egress"] : [])], ...spec } });
+
 const cases: ViolationCase[] = [
     { policy: "k8s-run-as-non-root", what: "runAsNonRoot missing", resources: () => apiPod((p) => delete (p.securityContext as any).runAsNonRoot) },
     { policy: "k8s-run-as-non-root", what: "a container overriding runAsUser 0", resources: () => apiContainer((c) => (c.securityContext = { ...(c.securityContext as object), runAsUser: 0 })) },
@@ -45,6 +48,11 @@ const cases: ViolationCase[] = [
     { policy: "k8s-service-exposure", what: "a LoadBalancer Service outside the ingress namespace", resources: () => edit(base(), k8s.core.v1.Service, "api-svc", { spec: { type: "LoadBalancer", ports: [{ port: 443 }] } }) },
     { policy: "k8s-service-exposure", what: "a NodePort Service", resources: () => edit(base(), k8s.core.v1.Service, "api-svc", { spec: { type: "NodePort", ports: [{ port: 443 }] } }) },
     { policy: "k8s-ingress-tls", what: "no TLS", resources: () => mutate(base(), "api-ingress", (i) => delete i.spec.tls) },
+    { policy: "k8s-ingress-tls", what: "HTTP not redirected to HTTPS", resources: () => mutate(base(), "api-ingress", (i) => (i.metadata.annotations["nginx.ingress.kubernetes.io/ssl-redirect"] = "false")) },
+    { policy: "k8s-network-policy-scope", what: "an allow rule without ports", resources: () => [...base(), networkPolicy("allow-db", { matchLabels: { app: "api" } }, { egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/16" } }] }] })] },
+    { policy: "k8s-network-policy-scope", what: "an allow rule without peers", resources: () => [...base(), networkPolicy("allow-any", { matchLabels: { app: "api" } }, { ingress: [{ ports: [{ port: 8080 }] }] })] },
+    { policy: "k8s-network-policy-scope", what: "the internet on Postgres's port", resources: () => [...base(), networkPolicy("allow-db", { matchLabels: { app: "api" } }, { egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 5432 }] }] })] },
+    { policy: "k8s-network-policy-scope", what: "HTTPS egress for every pod of the namespace", resources: () => [...base(), networkPolicy("allow-https", {}, { egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443 }] }] })] },
     { policy: "k8s-ingress-tls", what: "a host outside the TLS entry", resources: () => mutate(base(), "api-ingress", (i) => i.spec.rules.push({ host: "admin.example.com" })) },
     { policy: "k8s-ingress-rate-limit", what: "no rate limit annotation", resources: () => mutate(base(), "api-ingress", (i) => delete i.metadata.annotations["nginx.ingress.kubernetes.io/limit-rps"]) },
     { policy: "k8s-required-labels", what: "a ConfigMap without governance labels", resources: () => [...base(), res(k8s.core.v1.ConfigMap, "config", { metadata: { name: "agent-config", namespace: ns, labels: { app: "agent" } }, data: { LOG_LEVEL: "info" } })] },
@@ -57,9 +65,13 @@ const cases: ViolationCase[] = [
     { policy: "k8s-min-replicas", what: "an HPA that lets the API shrink to 2 in prod", resources: () => mutate(base(), "api-hpa", (i) => (i.spec.minReplicas = 2)) },
     { policy: "k8s-pdb-and-hpa", what: "no PDB", resources: () => without(base(), "api-pdb") },
     { policy: "k8s-pdb-and-hpa", what: "no HPA", resources: () => without(base(), "worker-hpa") },
+    { policy: "k8s-pdb-and-hpa", what: "a PDB that lets every API pod go at once", resources: () => mutate(base(), "api-pdb", (i) => (i.spec = { maxUnavailable: "100%", selector: i.spec.selector })) },
+    { policy: "k8s-pdb-and-hpa", what: "a PDB that lets no worker pod be evicted", resources: () => mutate(base(), "worker-pdb", (i) => (i.spec.maxUnavailable = 0)) },
+    { policy: "k8s-pdb-and-hpa", what: "a PDB whose minAvailable is the whole floor", resources: () => mutate(base(), "api-pdb", (i) => (i.spec.minAvailable = 3)) },
     { policy: "k8s-pdb-and-hpa", what: "a PDB selecting other pods", resources: () => mutate(base(), "api-pdb", (i) => (i.spec.selector.matchLabels = { "app.kubernetes.io/component": "web" })) },
     { policy: "k8s-default-deny-network-policy", what: "no default deny", resources: () => without(base(), "default-deny") },
     { policy: "k8s-default-deny-network-policy", what: "a deny that covers ingress only", resources: () => mutate(base(), "default-deny", (i) => (i.spec.policyTypes = ["Ingress"])) },
+    { policy: "k8s-no-automount-token", what: "a pod that mounts the token although its account does not (the pod wins)", resources: () => apiPod((p) => (p.automountServiceAccountToken = true)) },
     { policy: "k8s-no-automount-token", what: "token mounted on pod and account", resources: () => mutate(apiPod((p) => delete p.automountServiceAccountToken), "api-sa", (i) => delete i.automountServiceAccountToken) },
 ];
 

@@ -208,6 +208,14 @@ describe("bad config is refused before any resource is declared, naming key, val
         expect(staging.database.backupRetentionDays).toBe(3);
     });
 
+    test("a retention longer than any cloud can lock, when dumps are immutable (allowed when they are not)", async () => {
+        const error = await refusal({ stack: "prod", config: { "ai-platform:backup.retentionDays": 40000 } });
+        expect(problemFor(error, "ai-platform:backup.retentionDays")).toMatchObject({ value: 40000, allowed: expect.stringContaining("at most 36500 days") });
+        const unlocked = await resolve({ stack: "prod", config: { "ai-platform:backup.retentionDays": 40000, "ai-platform:backup.immutable": false } });
+        expect(unlocked.backup).toMatchObject({ retentionDays: 40000, immutable: false });
+        expect((await resolve({ stack: "staging", config: {} })).backup.immutable).toBe(false);
+    });
+
     test("a region missing for the chosen cloud", async () => {
         const aws = await refusal({ stack: "prod", config: { "aws:region": undefined } });
         expect(problemFor(aws, "aws:region").allowed).toContain("required when ai-platform:cloud is aws");

@@ -6,15 +6,17 @@ export const mockAccountId = "123456789012";
 
 /** The stack's region, as the real provider would use it for ARNs and endpoints. */
 const region = (): string => pulumi.runtime.getConfig("aws:region") ?? "us-east-1";
-const arn = (service: string, resource: string, withRegion = true) => `arn:aws:${service}:${withRegion ? region() : ""}:${mockAccountId}:${resource}`;
+/** An ARN in the resource's own region (`region` input, as aws v7 resources take it) or the provider's. */
+const arn = (service: string, resource: string, withRegion: boolean | string = true) =>
+    `arn:aws:${service}:${typeof withRegion === "string" ? withRegion : withRegion ? region() : ""}:${mockAccountId}:${resource}`;
 /** The physical name the engine would auto-generate: the logical name plus a random suffix. */
 const physical = (name: string, given: unknown) => (typeof given === "string" && given !== "" ? given : `${name}-${fakeHash(name, 7)}`);
 
 /** Computed outputs by type; `awsResources` below adds an ID to every aws resource the program declares. */
 const computed: Record<string, ResourceMock> = {
-    "aws:kms/key:Key": ({ name }) => {
+    "aws:kms/key:Key": ({ name, inputs }) => {
         const keyId = `${fakeHash(name, 8)}-${fakeHash(`${name}1`, 4)}-${fakeHash(`${name}2`, 4)}-${fakeHash(`${name}3`, 4)}-${fakeHash(`${name}4`, 12)}`;
-        return { id: keyId, keyId, arn: arn("kms", `key/${keyId}`) };
+        return { id: keyId, keyId, arn: arn("kms", `key/${keyId}`, inputs.region ?? true) };
     },
     "aws:iam/role:Role": ({ name, inputs }) => {
         const roleName = physical(name, inputs.name);
