@@ -180,6 +180,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             },
         },
         recovery: { rpoMinutes: 1440, rtoMinutes: 480 },
+        budget: {},
     },
     prod: {
         owner: "platform-team",
@@ -287,6 +288,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             },
         },
         recovery: { rpoMinutes: 60, rtoMinutes: 240 },
+        budget: {},
     },
 };
 

@@ -1,4 +1,5 @@
 import { createColors } from "picocolors";
+import { planCost, renderCost } from "./cost";
 import { maskedOutput, scrubSecrets, secretStrings } from "./mask";
 import type { Plan } from "./planStack";
 import { planExitCode } from "./planStack";
@@ -21,7 +22,7 @@ const maxValueWidth = 160;
  */
 export function renderText(plan: Plan, options: TextOptions): string {
     const c = createColors(options.color);
-    const text = [renderHeader(plan, c), renderTree(plan, c), renderCounts(plan, options, c), renderOutputs(plan, c), renderPolicies(plan, c), renderVerdict(plan, c)].join("\n\n") + "\n";
+    const text = [renderHeader(plan, c), renderTree(plan, c), renderCounts(plan, options, c), renderCost(planCost(plan), c), renderOutputs(plan, c), renderPolicies(plan, c), renderVerdict(plan, c)].join("\n\n") + "\n";
     // Policy messages are free text: a secret they quote is scrubbed like any other.
     return scrubSecrets(text, secretStrings(plan.run));
 }
