@@ -539,8 +539,11 @@ function kubernetesFootprint(r: CostResource): { loadBalancers: number; storageG
         case "kubernetes:helm.sh/v3:Release":
         case "kubernetes:helm.sh/v4:Chart":
             return chartFootprint(r.inputs.values);
-        case "kubernetes:core/v1:Service":
-            return { loadBalancers: get(r.inputs, "spec", "type") === "LoadBalancer" ? 1 : 0, storageGb: 0 };
+        case "kubernetes:core/v1:Service": {
+            // A chart's own Service, read back (stack policies see reads too), is counted on its Helm release.
+            const fromChart = get(r.inputs, "metadata", "labels", "app.kubernetes.io/managed-by") === "Helm";
+            return { loadBalancers: get(r.inputs, "spec", "type") === "LoadBalancer" && !fromChart ? 1 : 0, storageGb: 0 };
+        }
         case "kubernetes:core/v1:PersistentVolumeClaim":
             return { loadBalancers: 0, storageGb: storageGb(get(r.inputs, "spec", "resources", "requests", "storage")) };
         default:

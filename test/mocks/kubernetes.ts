@@ -23,7 +23,8 @@ export const kubernetesResources: Record<string, ResourceMock> = {
         if (!id) return {};
         const [namespace, serviceName] = String(id).split("/");
         return {
-            metadata: { name: serviceName, namespace },
+            // As the chart labels it (`app.kubernetes.io/managed-by: {{ .Release.Service }}`).
+            metadata: { name: serviceName, namespace, labels: { "app.kubernetes.io/managed-by": "Helm" } },
             spec: { type: "LoadBalancer", externalTrafficPolicy: "Local" },
             status: { loadBalancer: { ingress: [{ hostname: `a${fakeHash(String(id), 31)}.elb.us-west-2.amazonaws.com` }] } },
         };

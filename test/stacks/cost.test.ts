@@ -154,3 +154,9 @@ test("items sum to the total, largest first, and components group them", () => {
     expect(estimate.components.find((c) => c.component === "net")?.monthly).toBeCloseTo(estimate.items.filter((i) => i.component === "net").reduce((s, i) => s + i.monthly, 0), 2);
     expect(estimate).toMatchObject({ currency: "USD", pricedAt, cloud: "aws", region: "us-east-1", environment: "prod" });
 });
+
+test("a LoadBalancer Service is an NLB unless it is a chart's own, read back, which its release already counts", () => {
+    const service = (labels: Record<string, string>) => custom("kubernetes:core/v1:Service", "svc", { metadata: { labels }, spec: { type: "LoadBalancer" } });
+    expect(estimateCost([custom("aws:eks/cluster:Cluster", "eks", {}), service({})], { region: "us-east-1" }).items.map((i) => i.name)).toContain("svc");
+    expect(estimateCost([custom("aws:eks/cluster:Cluster", "eks", {}), service({ "app.kubernetes.io/managed-by": "Helm" })], { region: "us-east-1" }).items.map((i) => i.name)).not.toContain("svc");
+});

@@ -20,12 +20,17 @@ export interface StackEstimate {
     monthly: number;
 }
 
+/** How the table plans a default stack: as a preview, GCP configured as the README says. */
+export function defaultStackRun(cloud: "aws" | "gcp", stack: "staging" | "prod"): { stack: string; preview: true; config: Record<string, string> } {
+    return { stack, preview: true, config: cloud === "gcp" ? { ...gcpStackConfig } : {} };
+}
+
 /** The four default stacks, each planned (as a preview) and estimated. */
 export async function defaultStackEstimates(): Promise<StackEstimate[]> {
     const out: StackEstimate[] = [];
     for (const cloud of ["aws", "gcp"] as const) {
         for (const stack of ["staging", "prod"] as const) {
-            const run = await runProgram({ stack, preview: true, ...(cloud === "gcp" ? { config: { ...gcpStackConfig } } : {}) });
+            const run = await runProgram(defaultStackRun(cloud, stack));
             const identity = identityOf(run);
             out.push({ cloud, stack, region: identity.region, monthly: planCost({ run, identity }).monthly });
         }
