@@ -127,7 +127,7 @@ const usEast1: AwsPriceTable = {
     budgetDaily: 0.02,
 };
 
-/** Ireland: EC2, RDS, ElastiCache, NAT and NLB about 10 % above N. Virginia. */
+/** Ireland: EC2, RDS, ElastiCache, NAT and NLB about 10 % above N. Virginia. Approximate: the US rates with the regional uplift; re-read before relying on them. */
 const euWest1: AwsPriceTable = {
     ...usEast1,
     region: "eu-west-1",

@@ -95,7 +95,7 @@ const usCentral1: GcpPriceTable = {
     internetEgressPerGb: 0.12,
 };
 
-/** Belgium: compute, Cloud SQL, Memorystore and disks about 10 % above Iowa. */
+/** Belgium: compute, Cloud SQL, Memorystore and disks about 10 % above Iowa. Approximate: the US rates with the regional uplift; re-read before relying on them. */
 const europeWest1: GcpPriceTable = {
     ...usCentral1,
     region: "europe-west1",
