@@ -17,7 +17,7 @@ import { repoRoot, runProgram, type ProgramRun } from "../harness";
  */
 
 const clouds = { aws: {}, gcp: gcpStackConfig } as const;
-const budgetConfig = { aws: { "ai-platform:budget": { monthlyUsd: 5000 } }, gcp: { "ai-platform:budget": { monthlyUsd: 5000, billingAccount: "012345-6789AB-CDEF01" } } } as const;
+const budgetConfig = { aws: { "ai-platform:budget": { monthlyUsd: 5000 } }, gcp: { "ai-platform:budget": { monthlyUsd: 4999.75, billingAccount: "012345-6789AB-CDEF01", alertEmails: ["finops@example.com", "oncall@example.com"] } } } as const;
 const stacks = ["staging", "prod"] as const;
 const runs = new Map<string, ProgramRun>();
 const key = (cloud: string, stack: string, budget = false) => `${cloud}/${stack}${budget ? "/budget" : ""}`;
@@ -88,15 +88,17 @@ describe("cloud budgets", () => {
         expect(runs.get(key("aws", "prod"))!.ofType("aws:budgets/budget:Budget")).toEqual([]);
     });
 
-    test("GCP: a billing budget on the billing account for the project, e-mailing through a notification channel", () => {
+    test("GCP: a billing budget on the billing account for the project, e-mailing the given recipients through notification channels", () => {
         const run = runs.get(key("gcp", "staging", true))!;
         const budget = run.one("gcp:billing/budget:Budget");
-        expect(budget.inputs).toMatchObject({ billingAccount: "012345-6789AB-CDEF01", amount: { specifiedAmount: { currencyCode: "USD", units: "5000", nanos: 0 } }, budgetFilter: { calendarPeriod: "MONTH" } });
+        expect(budget.inputs).toMatchObject({ billingAccount: "012345-6789AB-CDEF01", amount: { specifiedAmount: { currencyCode: "USD", units: "4999", nanos: 750_000_000 } }, budgetFilter: { calendarPeriod: "MONTH" } });
+        expect(budget.inputs.budgetFilter.projects).toEqual([expect.stringMatching(/^projects\/\d+$/)]);
         expect(budget.inputs.thresholdRules).toEqual(
             ["CURRENT_SPEND", "FORECASTED_SPEND"].flatMap((spendBasis) => [0.5, 0.8, 1].map((thresholdPercent) => ({ spendBasis, thresholdPercent }))),
         );
-        const channel = run.one("gcp:monitoring/notificationChannel:NotificationChannel");
-        expect(channel.inputs).toMatchObject({ type: "email", labels: { email_address: "platform-team@example.com" } });
+        const channels = run.ofType("gcp:monitoring/notificationChannel:NotificationChannel");
+        expect(channels.map((c) => c.inputs.labels.email_address)).toEqual(["finops@example.com", "oncall@example.com"]);
+        for (const channel of channels) expect(channel.inputs).toMatchObject({ type: "email", userLabels: expect.objectContaining({ environment: "staging" }) });
         expect(run.one("gcp:projects/service:Service", "ai-platform-budget-api").inputs.service).toBe("billingbudgets.googleapis.com");
         expect(runs.get(key("gcp", "staging"))!.ofType("gcp:billing/budget:Budget")).toEqual([]);
     });
