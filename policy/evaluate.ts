@@ -145,10 +145,28 @@ function optionsOf(r: EvaluatedResource): PolicyResourceOptions {
     };
 }
 
+/**
+ * The provider the engine would register for a resource that names none: `pulumi:providers:<package>`
+ * configured from the stack config of that package (`aws:region` → `region`), as the engine's default
+ * providers are. Without config for the package there is nothing to tell, so none.
+ */
+function defaultProviderOf(r: EvaluatedResource, stackConfig: Record<string, string> | undefined): PolicyProviderResource | undefined {
+    const pkg = r.type.split(":")[0];
+    const props = Object.fromEntries(
+        Object.entries(stackConfig ?? {})
+            .filter(([key]) => key.startsWith(`${pkg}:`))
+            .map(([key, value]) => [key.slice(pkg.length + 1), value]),
+    );
+    if (Object.keys(props).length === 0 || r.type.startsWith("pulumi:providers:")) return undefined;
+    const [, stackAndProject] = /^urn:pulumi:([^:]+::[^:]+)::/.exec(r.urn) ?? [];
+    const type = `pulumi:providers:${pkg}`;
+    return { type, props: engineProps(props), urn: `urn:pulumi:${stackAndProject ?? "stack::project"}::${type}::default`, name: "default" };
+}
+
 /** The provider a resource was registered with: `urn::id` references resolve to the recorded provider. */
-function providerOf(r: EvaluatedResource, byUrn: Map<string, EvaluatedResource>): PolicyProviderResource | undefined {
+function providerOf(r: EvaluatedResource, byUrn: Map<string, EvaluatedResource>, stackConfig?: Record<string, string>): PolicyProviderResource | undefined {
     const ref = r.options.provider;
-    if (!ref) return undefined;
+    if (!ref) return defaultProviderOf(r, stackConfig);
     const urn = byUrn.has(ref) ? ref : ref.slice(0, ref.lastIndexOf("::"));
     const provider = byUrn.get(urn);
     if (!provider) return undefined;
@@ -167,6 +185,8 @@ export interface EvaluateOptions {
     config?: PolicyConfig;
     /** Policies to run; defaults to the pack's. */
     policies?: Policies;
+    /** The stack's config (`aws:region`, …), from which resources without an explicit provider get the engine's default one. */
+    stackConfig?: Record<string, string>;
 }
 
 /** Runs every resource policy over every custom resource (components skipped) and every stack policy over the set. */
@@ -177,7 +197,7 @@ export async function evaluatePolicies(resources: EvaluatedResource[], options: 
     const violations: Violation[] = [];
     const stackTags: ReadonlyMap<string, string> = new Map();
     // Policies only read their props, so each resource's engine-form props and provider are built once.
-    const engineViews = new Map(resources.map((r) => [r.urn, { props: engineProps(r.inputs), provider: providerOf(r, byUrn) }]));
+    const engineViews = new Map(resources.map((r) => [r.urn, { props: engineProps(r.inputs), provider: providerOf(r, byUrn, options.stackConfig) }]));
     let stackResources: PolicyResource[] | undefined;
 
     for (const policy of policies) {
@@ -230,7 +250,7 @@ export async function evaluatePolicies(resources: EvaluatedResource[], options: 
         }
 
         if (isStackPolicy(policy)) {
-            stackResources ??= buildStackResources(resources, byUrn);
+            stackResources ??= buildStackResources(resources, byUrn, options.stackConfig);
             const report: ReportViolation = (message, urn) => {
                 const target = urn ? byUrn.get(urn) : undefined;
                 violations.push({ ...base, ...(urn ? { urn } : {}), ...(target ? { resourceType: target.type, resourceName: target.name } : {}), message });
@@ -249,11 +269,11 @@ export async function evaluatePolicies(resources: EvaluatedResource[], options: 
 }
 
 /** The engine's view of the stack: every resource (components too), parents and dependencies linked. */
-function buildStackResources(resources: EvaluatedResource[], byUrn: Map<string, EvaluatedResource>): PolicyResource[] {
+function buildStackResources(resources: EvaluatedResource[], byUrn: Map<string, EvaluatedResource>, stackConfig?: Record<string, string>): PolicyResource[] {
     const out = new Map<string, PolicyResource>();
     for (const r of resources) {
         const props = engineProps(stackPropsOf(r));
-        const provider = providerOf(r, byUrn);
+        const provider = providerOf(r, byUrn, r.custom ? stackConfig : undefined);
         out.set(r.urn, {
             type: r.type,
             props,

@@ -68,14 +68,18 @@ type Sizing = Pick<TunedSettings["cluster"], "machineType"> &
     Pick<TunedSettings["database"], "instanceClass"> &
     Pick<TunedSettings["cache"], "nodeType">;
 
-/** The only values that name a cloud's own machine shapes; everything else is cloud-neutral. */
+/**
+ * The only values that name a cloud's own machine shapes; everything else is cloud-neutral. Staging is
+ * sized to cost at most a quarter of prod (`npm run plan` prints both estimates): a Graviton burstable
+ * database on AWS, and on GCP, where a regional pool runs a node in each of three zones, 6 GB nodes.
+ */
 export const cloudSizing: Record<Cloud, Record<Environment, Sizing>> = {
     aws: {
-        staging: { machineType: "t3.large", instanceClass: "db.t3.medium", nodeType: "cache.t4g.small" },
+        staging: { machineType: "t3.large", instanceClass: "db.t4g.small", nodeType: "cache.t4g.small" },
         prod: { machineType: "m5.xlarge", instanceClass: "db.t3.large", nodeType: "cache.r6g.large" },
     },
     gcp: {
-        staging: { machineType: "e2-standard-2", instanceClass: "db-custom-1-3840", nodeType: "BASIC" },
+        staging: { machineType: "e2-custom-2-6144", instanceClass: "db-custom-1-3840", nodeType: "BASIC" },
         prod: { machineType: "n2-standard-4", instanceClass: "db-custom-4-16384", nodeType: "STANDARD_HA" },
     },
 };
@@ -112,7 +116,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             desiredNodes: 2,
             minNodes: 1,
             maxNodes: 4,
-            diskSizeGb: 50,
+            diskSizeGb: 30,
             publicAccessCidrs: [],
             releaseChannel: "REGULAR",
             maintenanceStartTime: "03:00",
@@ -206,6 +210,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             },
         },
         recovery: { rpoMinutes: 1440, rtoMinutes: 480 },
+        budget: {},
     },
     prod: {
         owner: "platform-team",
@@ -319,6 +324,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             },
         },
         recovery: { rpoMinutes: 60, rtoMinutes: 240 },
+        budget: {},
     },
 };
 

@@ -110,10 +110,21 @@ export const descriptions: Record<string, string> = {
     "observability.alerts.tokenCostPerHourUsd": "Token-spend alert budget, USD per hour.",
     "recovery.rpoMinutes": "Recovery point objective the configuration must achieve.",
     "recovery.rtoMinutes": "Recovery time objective the runbook is written for.",
+    "budget.monthlyUsd": "Monthly budget, USD: the plan and policy pack fail when the estimate exceeds it, and the cloud alerts at 50/80/100 % of actual and forecast spend. Unset: no budget.",
+    "budget.billingAccount": "Cloud Billing account of the GCP budget; required on GCP with a budget.",
+    "budget.alertEmails": "Who gets budget alerts (at most 5); unset means `ingress.acmeEmail`.",
 };
 
 /** Settings whose default is "unset": they appear in no defaults table. */
-const optional: Record<string, string> = { "image.ref": "string", "backup.region": "string", "ingress.domain": "string", "ingress.acmeEmail": "string" };
+const optional: Record<string, string> = {
+    "image.ref": "string",
+    "backup.region": "string",
+    "ingress.domain": "string",
+    "ingress.acmeEmail": "string",
+    "budget.monthlyUsd": "number",
+    "budget.billingAccount": "string",
+    "budget.alertEmails": "string[]",
+};
 
 /** Per-workload settings share one description, written once. */
 const workloadDescriptions: Record<string, string> = {

@@ -232,6 +232,14 @@ export const settingsSchema = z.strictObject({
         rpoMinutes: positiveInt,
         rtoMinutes: positiveInt,
     }),
+    /** A monthly spending limit: the policy pack holds the estimate to it and the cloud alerts on real spend. */
+    budget: z.strictObject({
+        monthlyUsd: positiveNumber.optional(),
+        /** The Cloud Billing account the GCP budget is created on (`XXXXXX-XXXXXX-XXXXXX`); required on GCP with a budget. */
+        billingAccount: z.string({ error: "must be a string" }).regex(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, { error: "must be a Cloud Billing account ID such as 012345-6789AB-CDEF01" }).optional(),
+        /** Who gets the alerts; ingress.acmeEmail, the platform team's address, when unset. */
+        alertEmails: z.array(z.email({ error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" }).min(1, { error: "must name at least one address" }).max(5, { error: "must name at most 5 addresses (GCP budgets notify at most 5 channels)" }).optional(),
+    }),
 });
 
 /**

@@ -109,6 +109,10 @@ export function loadSettings(): Settings {
         }
     }
 
+    if (parsed.success && onCloud === "gcp" && parsed.data.budget.monthlyUsd !== undefined && !parsed.data.budget.billingAccount) {
+        problems.push({ key: key("budget.billingAccount"), value: undefined, allowed: "is required on GCP when ai-platform:budget.monthlyUsd is set (the billing account the budget is created on)" });
+    }
+
     const regionProblems = cloudConnection(onCloud);
     problems.push(...regionProblems.problems);
 

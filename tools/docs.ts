@@ -4,12 +4,15 @@
  * prose and stays as written. `test/docs/docs.test.ts` fails when a part has drifted.
  *
  * - docs/configuration.md: the config reference (stacks/reference.ts);
- * - docs/policy.md: the policy catalogue (policy/tools/catalog.ts).
+ * - docs/policy.md: the policy catalogue (policy/tools/catalog.ts);
+ * - README.md: the cost estimate of the four default stacks (tools/plan/costTable.ts), which plans
+ *   the real program, so it is rendered asynchronously.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { docsFile as policyDoc, renderTable as renderPolicyTable, tableEnd as policyEnd, tableStart as policyStart } from "../policy/tools/catalog";
 import { renderConfigTable, tableMarkers } from "../stacks/reference";
+import { costTableMarkers, defaultStackEstimates, renderCostTable } from "./plan/costTable";
 
 export const repoRoot = path.resolve(__dirname, "..");
 
@@ -19,12 +22,13 @@ export interface GeneratedPart {
     begin: string;
     end: string;
     /** The part as it belongs in the file, markers included. */
-    render(): string;
+    render(): string | Promise<string>;
 }
 
 export const generatedParts: GeneratedPart[] = [
     { file: "docs/configuration.md", ...tableMarkers, render: () => `${tableMarkers.begin}\n${renderConfigTable()}\n${tableMarkers.end}` },
     { file: path.relative(repoRoot, policyDoc), begin: policyStart, end: policyEnd, render: renderPolicyTable },
+    { file: "README.md", ...costTableMarkers, render: async () => `${costTableMarkers.begin}\n${renderCostTable(await defaultStackEstimates())}\n${costTableMarkers.end}` },
 ];
 
 /** The part as the file has it now, markers included; throws when the markers are missing. */
@@ -36,16 +40,24 @@ export function currentPart(text: string, part: GeneratedPart): string {
 }
 
 /** `text` with the part rendered afresh. */
-export function regenerate(text: string, part: GeneratedPart): string {
-    return text.replace(currentPart(text, part), () => part.render());
+export async function regenerate(text: string, part: GeneratedPart): Promise<string> {
+    const rendered = await part.render();
+    return text.replace(currentPart(text, part), () => rendered);
 }
 
-if (require.main === module) {
+async function main(): Promise<void> {
     for (const part of generatedParts) {
         const file = path.join(repoRoot, part.file);
         const before = fs.readFileSync(file, "utf8");
-        const after = regenerate(before, part);
+        const after = await regenerate(before, part);
         if (after !== before) fs.writeFileSync(file, after);
         process.stdout.write(`${after === before ? "unchanged" : "updated  "} ${part.file}\n`);
     }
+}
+
+if (require.main === module) {
+    main().catch((error: unknown) => {
+        process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exitCode = 1;
+    });
 }

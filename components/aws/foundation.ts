@@ -5,6 +5,7 @@ import { kubernetesNames, type Foundation, type HelmAddon } from "../contract";
 import { namePrefix } from "../shared/naming";
 import { BackupBucket } from "./backupBucket";
 import { BackupReplication, recoveryRegion } from "./backupReplication";
+import { Budget } from "./budget";
 import { assertCacheSettings, Cache } from "./cache";
 import { Cluster, storageClassName } from "./cluster";
 import { Database } from "./database";
@@ -47,6 +48,7 @@ export class AwsFoundation extends pulumi.ComponentResource {
     public readonly backups: BackupBucket;
     public readonly identity: Identity;
     public readonly backupReplication?: BackupReplication;
+    public readonly budget?: Budget;
 
     constructor(name: string, args: AwsFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:aws:Foundation", name, {}, opts);
@@ -137,6 +139,8 @@ export class AwsFoundation extends pulumi.ComponentResource {
         if (settings.backup.crossRegion) {
             this.backupReplication = new BackupReplication(`${name}-dr`, { settings, sourceDbInstanceArn: this.database.instance.arn, protect }, { parent: this });
         }
+
+        if (settings.budget.monthlyUsd !== undefined) this.budget = new Budget(`${name}-budget`, { settings }, { parent: this });
 
         const annotate = (role: aws.iam.Role) => role.arn.apply((arn): Record<string, string> => ({ [roleArnAnnotation]: arn }));
         // A dump can be as large as the database may grow; the CLI sizes multipart chunks of a stream from this.

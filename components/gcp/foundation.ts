@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Foundation } from "../contract";
 import type { Settings } from "../../stacks";
 import { BackupBucket } from "./backups";
+import { Budget } from "./budget";
 import { MemorystoreCache } from "./cache";
 import { GkeCluster } from "./cluster";
 import { CloudSqlDatabase } from "./database";
@@ -82,6 +83,7 @@ export class GcpFoundation extends pulumi.ComponentResource {
         const registry = new ImageRegistry(`${name}-registry`, { settings, key: keys.keys.registry, projectNumber }, after());
         const backups = new BackupBucket(`${name}-backups`, { settings, key: backupsKey, location: dumps.bucket, protect: protectData }, after());
         new ClusterLogs(`${name}-logs`, { settings, clusterName: cluster.name }, after());
+        if (settings.budget.monthlyUsd !== undefined) new Budget(`${name}-budget`, { settings, projectNumber }, after());
         const identity = new WorkloadIdentities(`${name}-identity`, { settings, databaseSecret: database.secret, backupBucket: backups.bucket }, after(cluster.cluster));
 
         this.contract = {

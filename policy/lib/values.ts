@@ -146,3 +146,14 @@ export function show(value: unknown): string {
     if (value === UNKNOWN) return "(unknown until deployed)";
     return value === undefined ? "not set" : JSON.stringify(value);
 }
+
+/** Engine props as plain data, every value not known yet as `undefined` (the form the cost estimate reads). */
+export function plainProps(props: Record<string, unknown>): Record<string, unknown> {
+    const copy = (node: unknown): unknown => {
+        if (node === UNKNOWN || node === undefined || node === null || typeof node !== "object") return node === UNKNOWN ? undefined : node;
+        if (Array.isArray(node)) return node.map((_, i) => copy(read(() => node[i])));
+        const record = node as Record<string, unknown>;
+        return Object.fromEntries(Object.keys(record).map((key) => [key, copy(read(() => record[key]))]));
+    };
+    return (copy(read(() => props)) ?? {}) as Record<string, unknown>;
+}

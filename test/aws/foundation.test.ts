@@ -148,7 +148,7 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             expect(ng.inputs.nodeGroupName ?? "").not.toMatch(/1\.\d+|m5|t3/);
             expect(lt.inputs.instanceType).toBe(prod ? "m5.xlarge" : "t3.large");
             expect(lt.inputs.metadataOptions).toMatchObject({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
-            expect(lt.inputs.blockDeviceMappings).toEqual([{ deviceName: "/dev/xvda", ebs: expect.objectContaining({ volumeType: "gp3", encrypted: "true", kmsKeyId: keyArn(run(), "nodes"), volumeSize: prod ? 100 : 50 }) }]);
+            expect(lt.inputs.blockDeviceMappings).toEqual([{ deviceName: "/dev/xvda", ebs: expect.objectContaining({ volumeType: "gp3", encrypted: "true", kmsKeyId: keyArn(run(), "nodes"), volumeSize: prod ? 100 : 30 }) }]);
             expect(lt.inputs.vpcSecurityGroupIds).toEqual([eks().state.vpcConfig.clusterSecurityGroupId, nodeSg(run()).state.id]);
             expect(lt.inputs.updateDefaultVersion).toBe(true);
         });
@@ -216,7 +216,7 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             expect(db().inputs).toMatchObject({
                 engine: "postgres",
                 engineVersion: "16",
-                instanceClass: prod ? "db.t3.large" : "db.t3.medium",
+                instanceClass: prod ? "db.t3.large" : "db.t4g.small",
                 multiAz: prod,
                 allocatedStorage: prod ? 100 : 20,
                 maxAllocatedStorage: prod ? 500 : 100,

@@ -103,7 +103,7 @@ describe("cluster", () => {
 
     test("prod runs n2-standard-4 nodes, staging smaller ones", () => {
         expect(at(pool(prod), "nodeConfig.machineType")).toBe("n2-standard-4");
-        expect(at(pool(staging), "nodeConfig.machineType")).toBe("e2-standard-2");
+        expect(at(pool(staging), "nodeConfig.machineType")).toBe("e2-custom-2-6144");
         expect(at(pool(prod), "nodeConfig.diskSizeGb")).toBeGreaterThan(at(pool(staging), "nodeConfig.diskSizeGb"));
     });
 

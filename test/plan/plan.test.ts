@@ -263,7 +263,7 @@ describe("secrets are masked everywhere", () => {
 describe("JSON plan", () => {
     test("has the stack identity, resources, outputs, violations and a summary", () => {
         const parsed = JSON.parse(jsonText);
-        expect(Object.keys(parsed)).toEqual(["version", "offline", "project", "stack", "cloud", "region", "environment", "resources", "outputs", "policy", "violations", "summary"]);
+        expect(Object.keys(parsed)).toEqual(["version", "offline", "project", "stack", "cloud", "region", "environment", "resources", "outputs", "policy", "violations", "cost", "summary"]);
         expect(parsed).toMatchObject({ version: 1, offline: true, project: "ai-platform", stack: "prod", cloud: "aws", region: "us-east-1", environment: "prod" });
         expect(parsed.resources).toHaveLength(8);
         expect(parsed.summary).toEqual({

@@ -38,7 +38,7 @@ export interface PolicyReport {
 /** What the plan needs from the pack: `loadPolicyConfig` and `evaluatePolicies` of `policy/evaluate.ts`. */
 export interface PolicyEvaluator {
     loadPolicyConfig(environment: PolicyEnvironment): PolicyConfig;
-    evaluatePolicies(resources: EvaluatedResource[], options: { environment: PolicyEnvironment; config?: PolicyConfig }): Promise<Violation[]>;
+    evaluatePolicies(resources: EvaluatedResource[], options: { environment: PolicyEnvironment; config?: PolicyConfig; stackConfig?: Record<string, string> }): Promise<Violation[]>;
 }
 
 
@@ -97,7 +97,7 @@ export function isPolicyEnvironment(environment: string): environment is PolicyE
  * the enforcement levels of the environment's policy config, exactly as `pulumi preview --policy-pack`
  * would judge the same resources.
  */
-export async function runPolicyStep(run: Pick<ProgramRun, "resources">, environment: string, evaluator: PolicyEvaluator | undefined): Promise<PolicyReport> {
+export async function runPolicyStep(run: Pick<ProgramRun, "resources"> & Partial<Pick<ProgramRun, "config">>, environment: string, evaluator: PolicyEvaluator | undefined): Promise<PolicyReport> {
     if (!isPolicyEnvironment(environment)) {
         return { status: "skipped", reason: `the environment "${environment}" has no policy config (staging or prod)`, violations: [] };
     }
@@ -105,7 +105,9 @@ export async function runPolicyStep(run: Pick<ProgramRun, "resources">, environm
         return { status: "unavailable", environment, reason: `no policy pack at ${path.relative(repoRoot, policyModule)}`, violations: [] };
     }
     const config = evaluator.loadPolicyConfig(environment);
-    const violations = await evaluator.evaluatePolicies(run.resources.map(toEvaluatedResource), { environment, config });
+    // Only the providers' own config: the engine builds default providers from it, and secrets stay out.
+    const stackConfig = run.config ? Object.fromEntries(Object.entries(run.config).filter(([key]) => /^(aws|gcp):/.test(key))) : undefined;
+    const violations = await evaluator.evaluatePolicies(run.resources.map(toEvaluatedResource), { environment, config, ...(stackConfig ? { stackConfig } : {}) });
     const relaxed = environment === "prod" ? [] : relaxedPolicies(config, evaluator.loadPolicyConfig("prod"));
     return { status: "evaluated", environment, violations: sortViolations(violations), relaxed };
 }

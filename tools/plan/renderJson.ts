@@ -1,4 +1,5 @@
 import type { ResourceOptionsRecord } from "../engine/harness";
+import { costJson, planCost, type PlanCostJson } from "./cost";
 import { maskedInputs, maskedOutput, scrubSecrets, secretStrings } from "./mask";
 import type { Plan, StackIdentity } from "./planStack";
 import { planExitCode } from "./planStack";
@@ -37,6 +38,8 @@ export interface PlanJson {
     outputs: Record<string, { value: unknown; secret: boolean }>;
     policy: { status: PolicyReport["status"]; environment?: string; reason?: string };
     violations: Violation[];
+    /** The estimated monthly cost; its items sum to `monthly`. */
+    cost: PlanCostJson;
     summary: {
         resources: number;
         customResources: number;
@@ -76,6 +79,7 @@ export function planToJson(plan: Plan): PlanJson {
         outputs: Object.fromEntries(Object.entries(run.outputs).map(([name, o]) => [name, { value: maskedOutput(o), secret: o.secret }])),
         policy: { status: policy.status, ...(policy.environment ? { environment: policy.environment } : {}), ...(policy.reason ? { reason: policy.reason } : {}) },
         violations: policy.violations,
+        cost: costJson(planCost(plan)),
         summary: {
             resources: counts.total,
             customResources: counts.custom,

@@ -1,4 +1,5 @@
 import { createColors } from "picocolors";
+import { planCost, renderCost } from "./cost";
 import { maskedOutput, scrubSecrets, secretStrings } from "./mask";
 import type { Plan } from "./planStack";
 import { planExitCode } from "./planStack";
@@ -24,7 +25,7 @@ type Colors = ReturnType<typeof createColors>;
 export function renderText(plan: Plan, options: TextOptions): string {
     const c = createColors(options.color);
     const width = Math.max(minimumWidth, options.width ?? defaultWidth);
-    const text = [renderHeader(plan, c, width), renderTree(plan, c, width), renderSummary(plan, c, width), renderOutputs(plan, c, width), renderPolicies(plan, c, width), renderVerdict(plan, c, width)].join("\n\n") + "\n";
+    const text = [renderHeader(plan, c, width), renderTree(plan, c, width), renderSummary(plan, c, width), ...renderCostIfPriced(plan, c, width), renderOutputs(plan, c, width), renderPolicies(plan, c, width), renderVerdict(plan, c, width)].join("\n\n") + "\n";
     // Policy messages are free text: a secret they quote is scrubbed like any other.
     return scrubSecrets(text, secretStrings(plan.run));
 }
@@ -196,4 +197,10 @@ function renderVerdict(plan: Plan, c: Colors, width: number): string {
 
 function paintLines(lines: string[], paint: (line: string) => string): string {
     return lines.map(paint).join("\n");
+}
+
+/** The cost section, left out for a program that declares nothing the price book prices (no cloud resources). */
+function renderCostIfPriced(plan: Plan, c: Colors, width: number): string[] {
+    const estimate = planCost(plan);
+    return estimate.items.length > 0 || estimate.unpricedTypes.length > 0 || estimate.warnings.length > 0 ? [renderCost(estimate, c, width)] : [];
 }

@@ -25,6 +25,16 @@ export const kubernetesResources: Record<string, ResourceMock> = {
             conditions: [{ type: "Programmed", status: "True", reason: "Programmed" }],
         },
     }),
+    "kubernetes:core/v1:Service": ({ id }) => {
+        if (!id) return {};
+        const [namespace, serviceName] = String(id).split("/");
+        return {
+            // As the chart labels it (`app.kubernetes.io/managed-by: {{ .Release.Service }}`).
+            metadata: { name: serviceName, namespace, labels: { "app.kubernetes.io/managed-by": "Helm" } },
+            spec: { type: "LoadBalancer", externalTrafficPolicy: "Local" },
+            status: { loadBalancer: { ingress: [{ hostname: `a${fakeHash(String(id), 31)}.elb.us-west-2.amazonaws.com` }] } },
+        };
+    },
 };
 
 /** Provider functions of kubernetes the program calls. */

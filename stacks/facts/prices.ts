@@ -1,0 +1,50 @@
+/**
+ * What the price books of both clouds share: the currency, the hours in a billing month, and the usage
+ * the estimate assumes for what is billed by use rather than by the hour. Plain data, no imports: the
+ * settings, the policy pack and the plan all read it.
+ */
+
+export const currency = "USD";
+
+/** Cloud bills count 730 hours in a month (8,760 h a year / 12). */
+export const hoursPerMonth = 730;
+
+/** The one date every table below was read on; `pricedAt` of every estimate. */
+export const pricedAt = "2026-11-27";
+
+export type PricedEnvironment = "staging" | "prod";
+
+/**
+ * Usage the estimate assumes per month, because the program declares capacity, not traffic. These are
+ * stated guesses for a modest AI-agent service (the LLM calls themselves are billed by the model
+ * providers, not here); a real bill moves with traffic, mostly through these lines.
+ */
+export interface UsageAssumptions {
+    /** GB of logs ingested per month for the whole stack (containers, control plane, flow logs, slow log). */
+    logIngestGb: number;
+    /** GB processed by the NAT gateways per month (image pulls, LLM API calls and their answers). */
+    natProcessedGb: number;
+    /** GB of database dumps kept in the backup bucket. */
+    backupStorageGb: number;
+    /** GB of images kept in the registry. */
+    registryStorageGb: number;
+    /** GB served to clients through the load balancer per month (internet egress). */
+    internetEgressGb: number;
+    /** Load balancer capacity units (AWS LCU) used on average per hour. */
+    loadBalancerCapacityUnits: number;
+    /** Share of the database that changes per day: each retained daily backup beyond the first stores that much. */
+    databaseDailyChange: number;
+}
+
+export const usageAssumptions: Record<PricedEnvironment, UsageAssumptions> = {
+    staging: { logIngestGb: 10, natProcessedGb: 20, backupStorageGb: 10, registryStorageGb: 5, internetEgressGb: 5, loadBalancerCapacityUnits: 1, databaseDailyChange: 0.05 },
+    prod: { logIngestGb: 100, natProcessedGb: 200, backupStorageGb: 200, registryStorageGb: 10, internetEgressGb: 100, loadBalancerCapacityUnits: 2, databaseDailyChange: 0.05 },
+};
+
+/**
+ * Cloud-neutral types that cost nothing by themselves: Kubernetes objects run on the priced nodes,
+ * random values and providers are bookkeeping, and the image is built where `pulumi up` runs. The
+ * Kubernetes kinds that do cost (a LoadBalancer Service, a PersistentVolumeClaim, a Helm release that
+ * makes either) are priced by what they ask for, not listed here.
+ */
+export const neutralFreeTypePrefixes: readonly string[] = ["kubernetes:", "random:", "docker:", "pulumi:providers:"];
