@@ -4,7 +4,7 @@ import { closest as nearest, distance } from "fastest-levenshtein";
 export function closest(typed: string, known: readonly string[]): string {
     if (known.length === 0) return "";
     const best = nearest(typed, [...known]);
-    const limit = Math.max(2, Math.floor(typed.length / 4));
+    const limit = Math.max(2, Math.floor(typed.length / 3));
     return distance(typed.toLowerCase(), best.toLowerCase()) <= limit ? `; did you mean ${best}?` : "";
 }
 
