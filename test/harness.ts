@@ -109,11 +109,11 @@ export class ConfigInputError extends Error {
 /** The `config:` entries of a stack file, with top-level scalars as the text typed (the engine keeps `1.30` as "1.30"). */
 export function readStackFile(file: string): Record<string, unknown> {
     const name = path.basename(file);
-    const doc = parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true, prettyErrors: false });
+    const doc = parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true, prettyErrors: true });
     const error = doc.errors[0];
     if (error) {
         const line = error.linePos?.[0];
-        throw new ConfigInputError(`${name}${line ? `:${line.line}:${line.col}` : ""}: ${error.code === "DUPLICATE_KEY" ? "duplicate key" : "YAML syntax error"}: ${error.message.split("\n")[0]}`);
+        throw new ConfigInputError(`${name}${line ? `:${line.line}:${line.col}` : ""}: ${error.code === "DUPLICATE_KEY" ? "duplicate key" : "YAML syntax error"}: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
     }
     const config = doc.get("config", true);
     if (config === undefined || config === null) return {};
