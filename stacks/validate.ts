@@ -126,7 +126,10 @@ export function validateSettings(engine: EngineConfig, options: { root?: string 
     const merged = mergeOver(defaults, typed);
     const problemAt = (segments: readonly PathSegment[], allowed: string): SettingsProblem => {
         const fromStack = hasPath(typed, segments);
-        return { key: key(segments.join(".")), value: getAtPath(fromStack ? typed : merged, segments), allowed, fromDefault: !fromStack };
+        const value = getAtPath(fromStack ? typed : merged, segments);
+        // A list typed as its JSON text (`--path key '["a"]'`) is shown as the list it is.
+        const shown = typeof value === "string" && /^\s*\[/.test(value) ? parseLoose(value) : value;
+        return { key: key(segments.join(".")), value: shown, allowed, fromDefault: !fromStack };
     };
 
     const parsed = settingsSchema.safeParse(merged, { reportInput: true });

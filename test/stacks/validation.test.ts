@@ -9,6 +9,7 @@ import { minimumVersionSchema } from "../../policy/lib/versions";
 import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "../harness";
+import { parseConfigArgs } from "../../tools/plan/configArgs";
 
 /**
  * Hostile and mistaken configurations, table by table: each must be refused with exit 2 (bad config,
@@ -364,6 +365,16 @@ describe("what people type keeps its meaning", () => {
         const verdict = checkStackSettings({ stack: "staging", config: { "ai-platform:openaiApiKey": "sk-very-secret" } });
         expect(verdict.message).not.toContain("sk-very-secret");
     });
+});
+
+test("the README's error example is the real output", () => {
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const block = /```\n\$ npm run plan -- --stack prod ((?:-c \S+ ?)+)\n([\s\S]*?)\n```/.exec(readme);
+    expect(block).not.toBeNull();
+    const args = block![1].trim().split(/\s+/).filter((a) => a !== "-c");
+    const overrides = Object.fromEntries(args.map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
+    const verdict = checkStackSettings({ stack: "prod", config: parseConfigArgs(Object.entries(overrides).map(([k, v]) => `${k}=${v}`)) });
+    expect(`✖ Stack prod has bad configuration\n${verdict.message}`).toBe(block![2]);
 });
 
 describe("the settings and the policy pack read the same tables", () => {
