@@ -588,7 +588,7 @@ const eksSupportedVersion = resourcePolicy({
     severity: "medium",
     category: "security",
     resources: "aws.eks.Cluster, aws.eks.NodeGroup",
-    checks: "The cluster's `version` is set and ≥ `minimumVersion` (default 1.31); a node group's `version`, when set, too.",
+    checks: "The cluster's `version` is set and ≥ `minimumVersion` (default: the oldest version in standard support, stacks/facts/versions.ts); a node group's `version`, when set, too.",
     seed: "001 Infrastructure (eksctl --version); CIS: supported Kubernetes version",
     remediation: "Set version to a supported minor version (stack setting cluster.kubernetesVersion) and upgrade one minor version at a time.",
     configSchema: { properties: { minimumVersion: minimumVersionSchema } },

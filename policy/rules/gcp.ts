@@ -327,7 +327,7 @@ const gkeSupportedVersion = resourcePolicy({
     severity: "medium",
     category: "security",
     resources: "gcp.container.Cluster, gcp.container.NodePool",
-    checks: "`releaseChannel.channel` is set (not UNSPECIFIED); `minMasterVersion` / node pool `version`, when set, ≥ `minimumVersion` (default 1.31).",
+    checks: "`releaseChannel.channel` is set (not UNSPECIFIED); `minMasterVersion` / node pool `version`, when set, ≥ `minimumVersion` (default: the oldest version in standard support, stacks/facts/versions.ts).",
     seed: "001 GCP setup (auto-upgrade); CIS: supported Kubernetes version",
     remediation: 'Set releaseChannel: { channel: "STABLE" } (stack setting cluster.releaseChannel) and leave versions to the channel, or pin a supported minMasterVersion.',
     configSchema: { properties: { minimumVersion: minimumVersionSchema } },

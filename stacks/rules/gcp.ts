@@ -30,11 +30,13 @@ export function gcpRules(ctx: RuleContext): void {
     inList("database.engineVersion", s.database.engineVersion, postgresMajorVersions.gcp, "a Cloud SQL for PostgreSQL major version");
     inList("cache.engineVersion", s.cache.engineVersion, redisVersions.gcp, "a Redis version Memorystore offers");
 
+    // We build for image.platform, so the nodes must run it; a prebuilt image.ref may be multi-arch, so either family goes.
     const arm = s.image.platform === "linux/arm64";
-    const families = arm ? gkeArmNodeFamilies : gkeNodeFamilies;
+    const anyArchitecture = s.image.ref !== undefined;
+    const families = anyArchitecture ? [...gkeNodeFamilies, ...gkeArmNodeFamilies] : arm ? gkeArmNodeFamilies : gkeNodeFamilies;
     const machine = gceMachineTypeSyntax.exec(s.cluster.machineType);
     if (!machine) ctx.problem("cluster.machineType", "must be a Compute Engine machine type such as n2-standard-4");
-    else if (!families.includes(machine[1])) ctx.problem("cluster.machineType", `must be of a supported ${arm ? "Arm (image.platform linux/arm64)" : "x86_64 (image.platform linux/amd64)"} machine family: ${families.join(", ")}`);
+    else if (!families.includes(machine[1])) ctx.problem("cluster.machineType", `must be of a supported ${anyArchitecture ? "" : arm ? "Arm (image.platform linux/arm64) " : "x86_64 (image.platform linux/amd64) "}machine family: ${families.join(", ")}`);
     else if (machine[2] === "micro" || machine[2] === "small") ctx.problem("cluster.machineType", "must have at least 2 vCPUs: shared-core micro/small nodes cannot hold the system pods");
 
     cloudSqlTier(ctx);
