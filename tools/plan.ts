@@ -14,6 +14,7 @@ import { planExitCode, planStack, type Plan } from "./plan/planStack";
 import { renderJson } from "./plan/renderJson";
 import { renderManifests, writeManifests } from "./plan/renderManifests";
 import { renderText } from "./plan/renderText";
+import { makeDirectory } from "./plan/files";
 import { checkStackSettings, outputPathProblem, whereToFix } from "./plan/settingsCheck";
 
 export const exitCodes = { ok: 0, mandatoryViolation: 1, badConfig: 2, failed: 3 } as const;
@@ -134,7 +135,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 function writeOutputs(options: CliOptions, plan: Plan): void {
     if (options.json) {
         const file = fromCaller(options.json);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
+        makeDirectory(path.dirname(file));
         fs.writeFileSync(file, renderJson(plan));
         process.stdout.write(`\nWrote the plan as JSON to ${options.json}\n`);
     }

@@ -111,6 +111,10 @@ describe("arguments (in-process: they fail before the program runs)", () => {
         expect(stderr).toMatch(/--json .*is a directory/);
         await expect(main(["--stack", "prod", "--manifests", file])).resolves.toBe(2);
         expect(stderr).toMatch(/--manifests .*is a file/);
+        // A parent that exists but takes no children: Node's recursive mkdir never returns there (the old hang after ✔).
+        await expect(main(["--stack", "prod", "--json", "/proc/ai-platform-plan/plan.json"])).resolves.toBe(2);
+        await expect(main(["--stack", "prod", "--manifests", "/proc/ai-platform-manifests"])).resolves.toBe(2);
+        expect(stderr).toMatch(/--manifests \/proc\/ai-platform-manifests: cannot be written/);
         expect(stderr).not.toContain("✔");
     });
 

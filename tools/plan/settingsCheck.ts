@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { validateSettings } from "../../stacks/validate";
+import { makeDirectory } from "./files";
 import { SettingsError } from "../../stacks/errors";
 import { engineValues, projectName, repoRoot, stackConfig, type RunOptions } from "../../test/harness";
 
@@ -38,22 +39,26 @@ export function whereToFix(stack: string): string {
 }
 
 /**
- * Refuses an output path the plan could not write, before it evaluates anything: a `--json` file
- * must be creatable (its directory can be made and written, and it is not a directory); a
- * `--manifests` directory must be a writable directory or creatable.
+ * Refuses an output path the plan could not write, before it evaluates anything: the directory is
+ * made (as writing would make it) and a file is opened there for writing, so a read-only or virtual
+ * file system (/proc, /sys) is found now, not after the plan has printed its verdict.
  */
 export function outputPathProblem(kind: "--json" | "--manifests", target: string): string | undefined {
-    const directory = kind === "--json" ? path.dirname(target) : target;
     try {
         if (kind === "--json" && fs.existsSync(target) && fs.statSync(target).isDirectory()) return `${kind} ${target}: is a directory; name a file`;
         if (kind === "--manifests" && fs.existsSync(target) && !fs.statSync(target).isDirectory()) return `${kind} ${target}: is a file; name a directory`;
+        const directory = kind === "--json" ? path.dirname(target) : target;
         let existing = directory;
         while (!fs.existsSync(existing)) existing = path.dirname(existing);
         if (!fs.statSync(existing).isDirectory()) return `${kind} ${target}: ${existing} is a file, not a directory`;
-        fs.accessSync(existing, fs.constants.W_OK);
-        if (kind === "--json" && fs.existsSync(target)) fs.accessSync(target, fs.constants.W_OK);
+        makeDirectory(directory);
+        const probe = kind === "--json" ? target : path.join(directory, `.plan-write-check-${process.pid}`);
+        const existed = fs.existsSync(probe);
+        fs.closeSync(fs.openSync(probe, "a"));
+        if (!existed) fs.rmSync(probe);
         return undefined;
     } catch (error) {
         return `${kind} ${target}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
     }
 }
+
