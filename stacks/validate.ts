@@ -129,7 +129,7 @@ export function validateSettings(engine: EngineConfig, options: { root?: string 
         const value = getAtPath(fromStack ? typed : merged, segments);
         // A list typed as its JSON text (`--path key '["a"]'`) is shown as the list it is.
         const shown = typeof value === "string" && /^\s*\[/.test(value) ? parseLoose(value) : value;
-        return { key: key(segments.join(".")), value: shown, allowed, fromDefault: !fromStack };
+        return { key: key(segments.join(".")), value: shown, allowed, fromDefault: !fromStack && value !== undefined };
     };
 
     const parsed = settingsSchema.safeParse(merged, { reportInput: true });

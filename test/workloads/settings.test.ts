@@ -18,8 +18,8 @@ async function refusal(stack: "staging" | "prod", overrides: Record<string, unkn
 
 describe("settings the workloads depend on refuse bad values, naming the key", () => {
     test.each([
-        ["ingress.domain", "https://agents.example.com", "must be a DNS name"],
-        ["ingress.domain", "Agents Example", "must be a DNS name"],
+        ["ingress.domain", "https://agents.example.com", "must be a lower-case DNS name"],
+        ["ingress.domain", "Agents Example", "must be a lower-case DNS name"],
         ["ingress.clusterIssuer", "Lets_Encrypt", "must be a Kubernetes name"],
         ["ingress.className", "nginx public", "must be a Kubernetes name"],
         ["ingress.acmeEmail", "platform-team", "e-mail"],
@@ -28,8 +28,8 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
         ["app.port", 80, "from 1024 to 65535"],
         ["app.metricsPort", 8080, "must differ from app.port"],
         ["app.workerHeartbeatFile", "/var/run/worker-heartbeat", "under /tmp/"],
-        ["app.probes.liveness.periodSeconds", 0, "positive"],
-        ["app.migration.backoffLimit", -1, "≥ 0"],
+        ["app.probes.liveness.periodSeconds", 0, "from 1 to"],
+        ["app.migration.backoffLimit", -1, "from 0 to"],
         ["app.apiCommand", [], "must name a command"],
         ["api.resources.requests.cpu", "4", "must not exceed api.resources.limits.cpu"],
         ["worker.resources.requests.memory", "8Gi", "must not exceed worker.resources.limits.memory"],
@@ -39,7 +39,7 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
         ["worker.cpuTargetPercent", 150, "percentage"],
         ["addons.ingressNginx", "latest", "pinned chart version"],
         ["addons.certManager", "^1.19", "pinned chart version"],
-        ["addons.timeoutSeconds", 0, "positive"],
+        ["addons.timeoutSeconds", 0, "from 1 to"],
     ])("ai-platform:%s = %j", async (key, value, allowed) => {
         const message = await refusal("prod", { [`ai-platform:${key}`]: value });
         const line = message.split("\n").find((l) => l.includes(`ai-platform:${key} =`));
@@ -56,7 +56,8 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
 describe("settings the workloads depend on flow through", () => {
     let run: ProgramRun;
     beforeAll(async () => {
-        run = await runWorkloads("prod", "gcp", {
+        // Staging: prod refuses the staging ACME issuer.
+        run = await runWorkloads("staging", "gcp", {
             "ai-platform:ingress.domain": "api.agents.example.org",
             "ai-platform:ingress.clusterIssuer": "letsencrypt-staging",
             "ai-platform:ingress.className": "public",
