@@ -10,6 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "../harness";
 import { parseConfigArgs } from "../../tools/plan/configArgs";
+import { planExitCode, planStack } from "../../tools/plan/planStack";
+import { mandatoryViolations } from "../../tools/plan/policyStep";
 
 /**
  * Hostile and mistaken configurations, table by table: each must be refused with exit 2 (bad config,
@@ -330,6 +332,21 @@ describe("legitimate variants are accepted", () => {
     });
 });
 
+/**
+ * Where a mandatory policy is the right guard, the settings let the value through and the plan exits
+ * 1: one worker in prod is a choice the policy pack's per-environment config judges, not a value the
+ * cloud would reject. These evaluate the program, so there are only two.
+ */
+describe("a mandatory policy guards what the settings leave to it: exit 1", () => {
+    test.each(["aws", "gcp"] as const)("prod/%s: a single worker replica", async (cloud) => {
+        const config = onCloud(cloud, { "ai-platform:worker.replicas": 1, "ai-platform:worker.minReplicas": 1 });
+        expect(checkStackSettings({ stack: "prod", config }).exitCode).toBe(0);
+        const plan = await planStack({ stack: "prod", config });
+        expect(planExitCode(plan)).toBe(1);
+        expect(mandatoryViolations(plan.policy).map((v) => v.policy)).toContain("k8s-min-replicas");
+    });
+});
+
 describe("what people type keeps its meaning", () => {
     const validated = (stack: string, values: Record<string, string>, secretKeys: string[] = ["ai-platform:anthropicApiKey"]) =>
         validateSettings({ project: "ai-platform", stack, values: { "aws:region": "us-east-1", "ai-platform:anthropicApiKey": "k", "ai-platform:ingress": '{"domain":"a.example.com","acmeEmail":"a@example.com"}', ...values }, secretKeys }, { root: repoRoot });
@@ -348,11 +365,10 @@ describe("what people type keeps its meaning", () => {
         expect(problems.find((p) => p.key === "ai-platform:observability.logRetentionDays")?.fromDefault).toBe(false);
         const fromDefault = validated("prod", { "ai-platform:backup": JSON.stringify({ crossRegion: true }) }, ["ai-platform:anthropicApiKey"]);
         expect(fromDefault.problems).toEqual([]);
-        const staleDefault = validateSettings(
-            { project: "ai-platform", stack: "staging", values: { "aws:region": "me-central-1", "ai-platform:anthropicApiKey": "k", "ai-platform:ingress": '{"domain":"a.example.com","acmeEmail":"a@example.com"}', "ai-platform:backup": '{"crossRegion":true}', "ai-platform:network": '{"availabilityZones":3}' }, secretKeys: ["ai-platform:anthropicApiKey"] },
-            { root: repoRoot },
-        );
-        expect(staleDefault.problems).toEqual([expect.objectContaining({ key: "ai-platform:backup.region", fromDefault: true })]);
+        // us-west-1 offers two zones; the default asks for three: the default is what is wrong.
+        const staleDefault = validated("staging", { "aws:region": "us-west-1" });
+        expect(staleDefault.problems).toEqual([expect.objectContaining({ key: "ai-platform:network.availabilityZones", value: 3, fromDefault: true })]);
+        expect(checkStackSettings({ stack: "staging", config: { "aws:region": "us-west-1" } }).message).toContain("ai-platform:network.availabilityZones = 3 (default): must be at most 2");
     });
 
     test("a dotted key in a stack file is explained with how to nest it", () => {
