@@ -124,9 +124,13 @@ export function validateSettings(engine: EngineConfig, options: { root?: string 
     }
     const defaults = defaultsFor(onCloud, environment);
     const merged = mergeOver(defaults, typed);
+    let read: unknown;
     const problemAt = (segments: readonly PathSegment[], allowed: string): SettingsProblem => {
         const fromStack = hasPath(typed, segments);
-        const value = getAtPath(fromStack ? typed : merged, segments);
+        const given = getAtPath(fromStack ? typed : merged, segments);
+        // A version YAML turned into a number (1.30 → 1.3) is shown as the text it was read back as.
+        const readBack = getAtPath(read, segments);
+        const value = typeof given === "number" && typeof readBack === "string" ? readBack : given;
         // A list typed as its JSON text (`--path key '["a"]'`) is shown as the list it is.
         const shown = typeof value === "string" && /^\s*\[/.test(value) ? parseLoose(value) : value;
         return { key: key(segments.join(".")), value: shown, allowed, fromDefault: !fromStack && value !== undefined };
@@ -157,6 +161,7 @@ export function validateSettings(engine: EngineConfig, options: { root?: string 
     const region = engine.values[`${onCloud}:region`];
     const gcpProject = engine.values["gcp:project"];
     if (checked.success) {
+        read = checked.data;
         const reported = new Set(problems.map((p) => p.key));
         const report = (p: SettingsProblem) => (parsed.success || !reported.has(p.key)) && problems.push(p);
         const ctx: RuleContext = {

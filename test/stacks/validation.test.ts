@@ -371,6 +371,39 @@ describe("what people type keeps its meaning", () => {
         expect(checkStackSettings({ stack: "staging", config: { "aws:region": "us-west-1" } }).message).toContain("ai-platform:network.availabilityZones = 3 (default): must be at most 2");
     });
 
+    test("a stack file as people write it: top-level text stays text, nested 1.30 is 1.30, plaintext secrets and dotted keys are named", () => {
+        const stack = "i11-typed";
+        const file = path.join(repoRoot, `Pulumi.${stack}.yaml`);
+        fs.writeFileSync(
+            file,
+            [
+                "config:",
+                "  ai-platform:environment: staging",
+                "  aws:region: eu-west-1",
+                "  ai-platform:costCenter: 4711",
+                "  ai-platform:cluster.minNodes: 2",
+                "  ai-platform:anthropicApiKey: sk-ant-in-plain-text",
+                "  ai-platform:cluster:",
+                "    kubernetesVersion: 1.30",
+                "  ai-platform:ingress:",
+                "    domain: agents.example.com",
+                "    acmeEmail: ops@example.com",
+                "",
+            ].join("\n"),
+        );
+        try {
+            const verdict = checkStackSettings({ stack });
+            expect(verdict.exitCode).toBe(2);
+            expect(verdict.message).not.toContain("costCenter");
+            expect(verdict.message).toContain('ai-platform:cluster.kubernetesVersion = "1.30": must be a Kubernetes version in EKS standard support');
+            expect(verdict.message).toContain("ai-platform:cluster.minNodes = 2: is a dotted key");
+            expect(verdict.message).toContain("pulumi config set --secret ai-platform:anthropicApiKey <value>");
+            expect(verdict.message).not.toContain("sk-ant-in-plain-text");
+        } finally {
+            fs.rmSync(file, { force: true });
+        }
+    });
+
     test("a dotted key in a stack file is explained with how to nest it", () => {
         const { problems } = validated("staging", { "ai-platform:cluster.minNodes": "5" });
         expect(problems[0].allowed).toContain("nest it as ai-platform:cluster: { minNodes: 5 }");
