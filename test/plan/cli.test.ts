@@ -87,6 +87,14 @@ test("the issue's hostile prod config: every problem at once, exit 2, secrets no
     expect(run.stdout).toBe("");
 });
 
+test("staging on GCP: Memorystore's ceiling and overlapping GKE ranges, exit 2", () => {
+    const run = plan("--stack", "staging", "-c", "ai-platform:cloud=gcp", "-c", "gcp:project=acme-agents", "-c", "gcp:region=us-central1", "-c", "ai-platform:cache.memorySizeGb=100000", "-c", "ai-platform:network.servicesCidr=10.16.0.0/20");
+    expect(run.status).toBe(2);
+    expect(run.stderr).not.toMatch(stackFrame);
+    expect(run.stderr).toContain("ai-platform:cache.memorySizeGb = 100000");
+    expect(run.stderr).toContain("ai-platform:network.servicesCidr = \"10.16.0.0/20\": must not overlap network.podsCidr (10.16.0.0/14)");
+});
+
 describe("arguments (in-process: they fail before the program runs)", () => {
     let stderr: string;
     beforeEach(() => {

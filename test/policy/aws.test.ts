@@ -73,6 +73,7 @@ const cases: ViolationCase[] = [
     { policy: "aws-ecr-scan-on-push", what: "no scan on push", resources: () => edit(base(), aws.ecr.Repository, "agent", { imageScanningConfiguration: { scanOnPush: false } }) },
     // network
     { policy: "aws-security-group-no-public-ingress", what: "SSH from anywhere (inline)", resources: () => edit(base(), aws.ec2.SecurityGroup, "db", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }) },
+    { policy: "aws-security-group-no-public-ingress", what: "SSH from half the internet (0.0.0.0/1)", resources: () => edit(base(), aws.ec2.SecurityGroup, "db", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] }] }) },
     { policy: "aws-security-group-no-public-ingress", what: "all traffic from ::/0 (inline)", resources: () => edit(base(), aws.ec2.SecurityGroup, "db", { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }] }) },
     { policy: "aws-security-group-no-public-ingress", what: "Postgres from anywhere (vpc.SecurityGroupIngressRule)", resources: () => edit(base(), aws.vpc.SecurityGroupIngressRule, "db-from-vpc", { cidrIpv4: "0.0.0.0/0" }) },
     { policy: "aws-security-group-no-public-ingress", what: "a 0-65535 range (ec2.SecurityGroupRule)", resources: () => [...base(), res(aws.ec2.SecurityGroupRule, "wide", { type: "ingress", securityGroupId: unknownInput, protocol: "tcp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"] })] },
