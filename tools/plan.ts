@@ -9,19 +9,21 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import { repoRoot } from "./engine/harness";
 import { ConfigArgumentError, parseConfigArgs } from "./plan/configArgs";
 import { planExitCode, planStack, type Plan } from "./plan/planStack";
 import { renderJson } from "./plan/renderJson";
 import { renderManifests, writeManifests } from "./plan/renderManifests";
 import { terminalWidth } from "./plan/fit";
 import { renderText } from "./plan/renderText";
+import { makeDirectory } from "./plan/files";
+import { checkStackSettings, outputPathProblem, whereToFix } from "./plan/settingsCheck";
 
 export const exitCodes = { ok: 0, mandatoryViolation: 1, badConfig: 2, failed: 3 } as const;
 
 interface CliOptions {
     stack: string;
     config: string[];
+    secret: string[];
     json?: string;
     manifests?: string;
     color: boolean;
@@ -32,6 +34,7 @@ function command(): Command {
         .description("Offline plan: what `pulumi up` would do for a stack, evaluated under engine mocks (nothing is created)")
         .requiredOption("-s, --stack <name>", "stack to plan (reads Pulumi.<name>.yaml)")
         .option("-c, --config <key=value>", "config override, as `pulumi config set [--path]` (repeatable): ai-platform:cluster.minNodes=5", (value: string, all: string[]) => [...all, value], [])
+        .option("--secret <key=value>", "a secret setting, as `pulumi config set --secret` (repeatable): ai-platform:anthropicApiKey=sk-…", (value: string, all: string[]) => [...all, value], [])
         .option("--json <file>", "also write the plan as JSON (secrets masked)")
         .option("--manifests <dir>", "also write every Kubernetes object as YAML into <dir> (secrets masked)")
         .option("--no-color", "plain output without colours or spinner")
@@ -74,9 +77,11 @@ function isSettingsError(error: unknown): error is Error {
 export async function main(argv: readonly string[]): Promise<number> {
     let options: CliOptions;
     let overrides: Record<string, unknown>;
+    let secrets: Record<string, string>;
     try {
         options = command().parse(argv, { from: "user" }).opts<CliOptions>();
         overrides = parseConfigArgs(options.config);
+        secrets = parseConfigArgs(options.secret, "--secret", { secret: true }) as Record<string, string>;
     } catch (error) {
         if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.badConfig;
         if (error instanceof ConfigArgumentError) {
@@ -86,18 +91,30 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw error;
     }
 
+    // Usage errors and bad config are found before anything is evaluated.
+    for (const [kind, target] of [["--json", options.json], ["--manifests", options.manifests]] as const) {
+        const problem = target === undefined ? undefined : outputPathProblem(kind, fromCaller(target));
+        if (problem) {
+            process.stderr.write(`error: ${problem}\n`);
+            return exitCodes.badConfig;
+        }
+    }
+    const verdict = checkStackSettings({ stack: options.stack, config: overrides, secrets });
+    if (verdict.exitCode !== 0) {
+        process.stderr.write(`✖ Stack ${options.stack} has bad configuration\n${verdict.message}\n`);
+        return exitCodes.badConfig;
+    }
+
     const color = colorWanted(options.color, process.stdout, process.env);
     const spinner = startSpinner(color && Boolean(process.stderr.isTTY), `Evaluating the program for stack ${options.stack} under engine mocks…`);
     const started = Date.now();
     let plan: Plan;
     try {
-        plan = await planStack({ stack: options.stack, config: overrides });
+        plan = await planStack({ stack: options.stack, config: overrides, secrets });
     } catch (error) {
         if (isSettingsError(error)) {
             spinner.fail(`Stack ${options.stack} has bad configuration`);
-            const stackFile = `Pulumi.${options.stack}.yaml`;
-            const where = fs.existsSync(path.join(repoRoot, stackFile)) ? `${stackFile} or in the -c overrides` : `the -c overrides (there is no ${stackFile})`;
-            process.stderr.write(`${error.message}\nFix these in ${where}.\n`);
+            process.stderr.write(`${error.message}\nFix these in ${whereToFix(options.stack)}.\n`);
             return exitCodes.badConfig;
         }
         spinner.fail(`The program failed for stack ${options.stack}`);
@@ -107,9 +124,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     spinner.succeed(`Evaluated stack ${options.stack} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     process.stdout.write(renderText(plan, { color, width: terminalWidth(process.stdout, process.env) }));
+    try {
+        writeOutputs(options, plan);
+    } catch (error) {
+        process.stderr.write(`error: could not write the plan's files: ${(error as Error).message}\n`);
+        return exitCodes.badConfig;
+    }
+    return planExitCode(plan);
+}
+
+function writeOutputs(options: CliOptions, plan: Plan): void {
     if (options.json) {
         const file = fromCaller(options.json);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
+        makeDirectory(path.dirname(file));
         fs.writeFileSync(file, renderJson(plan));
         process.stdout.write(`\nWrote the plan as JSON to ${options.json}\n`);
     }
@@ -117,7 +144,6 @@ export async function main(argv: readonly string[]): Promise<number> {
         const written = writeManifests(fromCaller(options.manifests), renderManifests(plan.run));
         process.stdout.write(`${options.json ? "" : "\n"}Wrote ${written.length} Kubernetes manifest${written.length === 1 ? "" : "s"} to ${options.manifests}\n`);
     }
-    return planExitCode(plan);
 }
 
 if (require.main === module) {

@@ -1,45 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
+import { awsRecoveryRegionPairs } from "../../stacks/facts/recoveryRegions";
 import { standardTags } from "../shared/naming";
 
-/**
- * Where cross-region copies go when `backup.region` is not set: a nearby region of the same
- * geography, far enough to survive a regional outage. Any other primary region must name its
- * recovery region with `ai-platform:backup.region`.
- */
-export const recoveryRegionPairs: Readonly<Record<string, string>> = {
-    "us-east-1": "us-west-2",
-    "us-east-2": "us-west-2",
-    "us-west-1": "us-east-1",
-    "us-west-2": "us-east-1",
-    "ca-central-1": "us-east-1",
-    "eu-west-1": "eu-central-1",
-    "eu-west-2": "eu-west-1",
-    "eu-west-3": "eu-central-1",
-    "eu-central-1": "eu-west-1",
-    "eu-north-1": "eu-central-1",
-    "ap-southeast-1": "ap-southeast-2",
-    "ap-southeast-2": "ap-southeast-1",
-    "ap-northeast-1": "ap-northeast-3",
-    "ap-northeast-2": "ap-northeast-1",
-    "ap-south-1": "ap-southeast-1",
-    "sa-east-1": "us-east-1",
-};
+/** Where cross-region copies go when `backup.region` is not set (the settings have checked there is one). */
+export const recoveryRegionPairs = awsRecoveryRegionPairs;
 
-/** The recovery region for a primary region: the configured one, or the documented pairing. */
+/** The recovery region for a primary region: the configured one, or the documented pairing (the settings have vetted both). */
 export function recoveryRegion(primary: string, configured: string | undefined): string {
-    const region = configured?.trim() || recoveryRegionPairs[primary];
-    if (!region) {
-        throw new Error(
-            `ai-platform:backup.region is not set and there is no default recovery region for ${primary}: ` +
-                `set it with \`pulumi config set --path ai-platform:backup.region <region>\` (a region other than ${primary}), ` +
-                `or turn cross-region backups off with \`pulumi config set --path ai-platform:backup.crossRegion false\``,
-        );
-    }
-    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) throw new Error(`ai-platform:backup.region = "${region}": must be an AWS region name such as us-west-2`);
-    if (region === primary) throw new Error(`ai-platform:backup.region = "${region}": must differ from the primary region (aws:region), or the copies share its fate`);
-    return region;
+    return configured?.trim() || recoveryRegionPairs[primary];
 }
 
 export interface BackupReplicationArgs {

@@ -25,13 +25,6 @@ export function redisParameterGroup(engineVersion: string): string {
     return `default.redis${engineVersion.split(".")[0]}`;
 }
 
-/** Refuses cache settings ElastiCache would reject only after minutes of provisioning. */
-export function assertCacheSettings(cache: Settings["cache"]): void {
-    if (cache.highAvailability && cache.nodes < 2) {
-        throw new Error(`ai-platform:cache.nodes = ${cache.nodes}: automatic failover (cache.highAvailability) needs at least 2 nodes; set cache.nodes ≥ 2 or cache.highAvailability = false`);
-    }
-}
-
 /**
  * ElastiCache Redis 7 (cluster mode off) in the private subnets, reachable only from the nodes: TLS in
  * transit with an AUTH token, KMS at rest, daily snapshots, the slow log in CloudWatch. With
@@ -51,7 +44,6 @@ export class Cache extends pulumi.ComponentResource {
         super("ai-platform:aws:Cache", name, {}, opts);
         const { settings } = args;
         const cache = settings.cache;
-        assertCacheSettings(cache);
         const tags = (extra: Record<string, string> = {}) => standardTags(settings, extra);
 
         const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, { description: "Private subnets of the agent cache", subnetIds: args.privateSubnetIds, tags: tags() }, { parent: this });

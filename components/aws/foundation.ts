@@ -6,12 +6,12 @@ import { namePrefix } from "../shared/naming";
 import { BackupBucket } from "./backupBucket";
 import { BackupReplication, recoveryRegion } from "./backupReplication";
 import { Budget } from "./budget";
-import { assertCacheSettings, Cache } from "./cache";
+import { Cache } from "./cache";
 import { Cluster, storageClassName } from "./cluster";
 import { Database } from "./database";
 import { Identity, roleArnAnnotation } from "./identity";
 import { Keys } from "./keys";
-import { Network, subnetCidrs } from "./network";
+import { Network } from "./network";
 import { Registry } from "./registry";
 
 /** The AWS CLI image the backup job streams dumps to S3 with; pinned, never `latest`. */
@@ -53,11 +53,7 @@ export class AwsFoundation extends pulumi.ComponentResource {
     constructor(name: string, args: AwsFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:aws:Foundation", name, {}, opts);
         const { settings } = args;
-        // Refuse what AWS would reject late (or never) before declaring anything.
-        if (settings.backup.crossRegion) recoveryRegion(settings.region, settings.backup.region);
-        subnetCidrs(settings.network.cidr, settings.network.availabilityZones);
-        assertCacheSettings(settings.cache);
-
+        // What AWS would reject (regions, ranges, shapes) was refused by the settings before any component ran.
         // Data that outlives a mistaken `pulumi destroy` only in prod; staging tears down cleanly.
         const protect = settings.environment === "prod";
         const clusterName = namePrefix(settings);

@@ -15,13 +15,12 @@ export interface NetworkArgs {
 /**
  * Subnet ranges for `zones` zones carved from the VPC range: each private subnet gets a quarter of it
  * (the VPC CNI gives every pod a VPC address, so private subnets need room), and the public subnets,
- * which hold only NAT gateways and load balancers, share the last quarter in eighths of it.
+ * which hold only NAT gateways and load balancers, share the last quarter in eighths of it. The
+ * settings have checked the range is /16 to /20 and the zones 2 or 3.
  */
 export function subnetCidrs(vpcCidr: string, zones: number): { private: string[]; public: string[] } {
     const [address, bits] = vpcCidr.split("/");
     const prefix = Number(bits);
-    if (prefix > 20) throw new Error(`ai-platform:network.cidr = "${vpcCidr}": must be a /20 or larger range (for example 10.0.0.0/16) to hold ${zones} private and ${zones} public subnets`);
-    if (zones > 3) throw new Error(`ai-platform:network.availabilityZones = ${zones}: must be 2 or 3`);
     const toInt = (ip: string) => ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
     const toIp = (n: number) => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
     const size = (p: number) => 2 ** (32 - p);

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { namePrefix, standardLabels } from "../shared/naming";
-import { SettingsError, type Settings, type SettingsProblem } from "../../stacks";
+import type { Settings } from "../../stacks";
 import { memorystoreRedisVersion } from "./locations";
 import { childOptions } from "./options";
 
@@ -79,26 +79,10 @@ interface CacheShape {
     snapshots: boolean;
 }
 
-/** The Memorystore shape `cache.*` asks for, refusing combinations Memorystore would reject. */
+/** The Memorystore shape `cache.*` asks for; the settings have refused shapes Memorystore would reject. */
 export function cacheShape(cache: Settings["cache"]): CacheShape {
-    const problems: SettingsProblem[] = [];
     const tier = cache.nodeType as CacheShape["tier"];
-    if (!memorystoreTiers.includes(tier)) {
-        problems.push({ key: "ai-platform:cache.nodeType", value: cache.nodeType, allowed: `must be a Memorystore tier on GCP: ${memorystoreTiers.join(" or ")}` });
-    } else if (cache.highAvailability !== (tier === "STANDARD_HA")) {
-        problems.push({ key: "ai-platform:cache.highAvailability", value: cache.highAvailability, allowed: `must be ${tier === "STANDARD_HA"} with cache.nodeType ${tier} (STANDARD_HA is the highly available tier)` });
-    }
-    if (tier === "BASIC" && cache.nodes !== 1) {
-        problems.push({ key: "ai-platform:cache.nodes", value: cache.nodes, allowed: "must be 1 with the BASIC tier (a single node, no replicas)" });
-    }
-    if (tier === "STANDARD_HA" && (cache.nodes < 2 || cache.nodes > 6)) {
-        problems.push({ key: "ai-platform:cache.nodes", value: cache.nodes, allowed: "must be 2 to 6 with STANDARD_HA (a primary and 1–5 replicas)" });
-    }
     const replicas = cache.nodes - 1;
-    if (tier === "STANDARD_HA" && replicas > 1 && cache.memorySizeGb < 5) {
-        problems.push({ key: "ai-platform:cache.memorySizeGb", value: cache.memorySizeGb, allowed: "must be at least 5 for more than one replica (Memorystore read replicas)" });
-    }
-    if (problems.length > 0) throw new SettingsError(problems);
     if (tier === "BASIC") return { tier, snapshots: false };
     // More than one replica needs read-replica mode; Memorystore fails over to a replica either way.
     return replicas > 1 ? { tier, replicaCount: replicas, readReplicasMode: "READ_REPLICAS_ENABLED", snapshots: true } : { tier, replicaCount: 1, snapshots: true };

@@ -3,9 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { generatedSecret } from "../shared/credentials";
 import { namePrefix, standardLabels } from "../shared/naming";
-import { SettingsError, type Settings } from "../../stacks";
+import type { Settings } from "../../stacks";
 import { databaseBackupLocation } from "./locations";
 import { childOptions } from "./options";
+import { fixedPorts } from "../../stacks/facts/ports";
 
 export interface CloudSqlDatabaseArgs {
     settings: Settings;
@@ -19,13 +20,7 @@ export interface CloudSqlDatabaseArgs {
 }
 
 /** Cloud SQL listens on the standard Postgres port, whatever a client would prefer. */
-export const cloudSqlPort = 5432;
-
-export function checkCloudSqlPort(db: Settings["database"]): void {
-    if (db.port !== cloudSqlPort) {
-        throw new SettingsError([{ key: "ai-platform:database.port", value: db.port, allowed: `must be ${cloudSqlPort} on GCP: Cloud SQL does not listen on another port` }]);
-    }
-}
+export const cloudSqlPort = fixedPorts.cloudSql;
 
 /**
  * Cloud SQL for PostgreSQL on a private IP only, TLS required, with automated backups and
@@ -48,7 +43,6 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
         super("ai-platform:gcp:CloudSqlDatabase", name, {}, opts);
         const { settings } = args;
         const db = settings.database;
-        checkCloudSqlPort(db);
         const prefix = namePrefix(settings);
         const labels = standardLabels(settings);
         const child = (extra: pulumi.CustomResourceOptions = {}) => childOptions(this, opts, extra);

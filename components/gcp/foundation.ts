@@ -14,7 +14,6 @@ import { Network, secondaryRangeNames } from "./network";
 import { dumpBucketLocation } from "./locations";
 import { ImageRegistry } from "./registry";
 import { ProjectServices } from "./services";
-import { checkGcpSettings } from "./validation";
 
 export interface GcpFoundationArgs {
     settings: Settings;
@@ -40,7 +39,6 @@ export class GcpFoundation extends pulumi.ComponentResource {
     constructor(name: string, args: GcpFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:gcp:Foundation", name, {}, opts);
         const { settings } = args;
-        checkGcpSettings(settings);
         const project = settings.gcpProject!;
         // Data that cannot be re-created is protected from `pulumi destroy` and replacements in prod.
         const protectData = settings.environment === "prod";

@@ -1,21 +1,13 @@
-import { SettingsError, type Settings } from "../../stacks";
+import type { Settings } from "../../stacks";
+import { multiRegionOf } from "../../stacks/rules/gcp";
+import { memorystoreRedisVersions } from "../../stacks/facts/versions";
 
 /**
  * Location rules that only GCP has. Kept apart from the components so the rules can be read, and
  * tested, on their own.
  */
 
-/** Cloud SQL / Cloud Storage multi-regions, by the prefix of the regions they hold. */
-const multiRegions: [prefix: string, multiRegion: string][] = [
-    ["us-", "us"],
-    ["europe-", "eu"],
-    ["asia-", "asia"],
-];
-
-/** The multi-region that contains a region (`us-central1` → `us`), or undefined when none does. */
-export function multiRegionOf(region: string): string | undefined {
-    return multiRegions.find(([prefix]) => region.startsWith(prefix))?.[1];
-}
+export { multiRegionOf } from "../../stacks/rules/gcp";
 
 /**
  * Cloud Storage multi-regions and the Cloud KMS location of the same name: a CMEK key must live where
@@ -39,52 +31,30 @@ export interface DumpLocation {
 /**
  * The dumps bucket is regional unless `backup.crossRegion` is on; then it is the multi-region around
  * the stack's region (Cloud Storage keeps a copy in a second region of it, 100 miles apart or more), so
- * the dumps outlive the loss of the region. A region in no multi-region cannot hold cross-region dumps.
+ * the dumps outlive the loss of the region. The settings refuse a region in no multi-region.
  */
 export function dumpBucketLocation(settings: Pick<Settings, "backup" | "region">): DumpLocation {
     if (!settings.backup.crossRegion) return { bucket: settings.region.toUpperCase(), key: settings.region };
     const multi = storageMultiRegions.find(([prefix]) => settings.region.startsWith(prefix));
     if (multi) return { bucket: multi[1], key: multi[2] };
-    throw new SettingsError([
-        {
-            key: "ai-platform:backup.crossRegion",
-            value: true,
-            allowed: `cannot keep the dumps in a second region: "${settings.region}" is in no Cloud Storage multi-region (${storageMultiRegions.map(([p]) => `${p}*`).join(", ")}); turn it off or run the stack in such a region`,
-        },
-    ]);
+    // stacks/rules/gcp.ts refuses backup.crossRegion in a region outside every multi-region.
+    throw new Error(`no Cloud Storage multi-region contains ${settings.region}; the settings should have refused backup.crossRegion`);
 }
 
 /**
  * Where Cloud SQL keeps its automated backups: undefined (Cloud SQL's own choice) unless
  * `backup.crossRegion` is on; then `backup.region` when set, else the multi-region around the
- * primary region, so that a regional outage does not take the backups with it.
+ * primary region, so that a regional outage does not take the backups with it. The settings have
+ * refused a region with neither.
  */
 export function databaseBackupLocation(settings: Pick<Settings, "backup" | "region">): string | undefined {
     if (!settings.backup.crossRegion) return undefined;
-    if (settings.backup.region) return settings.backup.region;
-    const derived = multiRegionOf(settings.region);
-    if (derived) return derived;
-    throw new SettingsError([
-        {
-            key: "ai-platform:backup.region",
-            value: undefined,
-            allowed: `must be set when ai-platform:backup.crossRegion is true and the region "${settings.region}" is not in a Cloud SQL multi-region (us-*, europe-*, asia-*); use a multi-region ("us", "eu", "asia") or another region`,
-        },
-    ]);
+    return settings.backup.region?.trim() || multiRegionOf(settings.region);
 }
 
-/**
- * Memorystore's version name for a Redis 7 version. Memorystore offers 7.0 and 7.2; a minor it does
- * not offer (7.1, the ElastiCache default the settings share) maps to the next one it does, never down.
- */
+/** Memorystore's version name for a Redis version the settings accepted ("7.1" runs as REDIS_7_2, never down). */
 export function memorystoreRedisVersion(engineVersion: string): string {
-    const offered = [0, 2];
-    const minor = Number(engineVersion.split(".")[1] ?? offered[offered.length - 1]);
-    const chosen = offered.find((m) => m >= minor);
-    if (chosen === undefined) {
-        throw new SettingsError([{ key: "ai-platform:cache.engineVersion", value: engineVersion, allowed: `Memorystore offers Redis ${offered.map((m) => `7.${m}`).join(" and ")}` }]);
-    }
-    return `REDIS_7_${chosen}`;
+    return memorystoreRedisVersions[engineVersion];
 }
 
 /** Service account IDs are 6–30 characters of [a-z0-9-], starting with a letter. */

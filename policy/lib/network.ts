@@ -1,9 +1,17 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { parseCidr } from "../../stacks/cidr";
 import { UNKNOWN } from "./values";
 
-/** True for a CIDR that matches every address: `0.0.0.0/0`, `::/0` or any `/0`. */
+/**
+ * True for a range that opens to the internet at large, judged by its size rather than its
+ * spelling: any `/0`, and anything wider than an IPv4 /8 or an IPv6 /16 (0.0.0.0/1 is half the
+ * internet; 2000::/3 is all of IPv6's global unicast space). 10.0.0.0/8 itself is not.
+ */
 export function isWorldCidr(cidr: unknown): boolean {
-    return typeof cidr === "string" && /\/0$/.test(cidr.trim());
+    if (typeof cidr !== "string") return false;
+    if (/\/0$/.test(cidr.trim())) return true;
+    const parsed = parseCidr(cidr);
+    return parsed !== undefined && parsed.prefix < (parsed.family === "ipv4" ? 8 : 16);
 }
 
 /** The ports a load balancer may expose to the internet. */

@@ -1,4 +1,5 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { oldestSupportedKubernetesVersion } from "../../stacks/facts/versions";
 
 /** Kubernetes minor versions ("1.31", "1.31.2-gke.100", "v1.31") as [major, minor]. */
 export function parseMinor(version: unknown): [number, number] | undefined {
@@ -18,5 +19,5 @@ export const minimumVersionSchema: PolicyConfigJSONSchema = {
     type: "string",
     pattern: "^\\d+\\.\\d+$",
     description: "Oldest Kubernetes minor version still in standard support.",
-    default: "1.31",
+    default: oldestSupportedKubernetesVersion,
 };

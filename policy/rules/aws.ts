@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { validateResourceOfType, type PolicyResource, type ReportViolation, type ResourceValidation } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy, type PolicyDefinition } from "../lib/define";
+import { apiAccessTooWide } from "../../stacks/apiAccess";
 import { isWorldCidr, onlyAllowedPorts, publicPortsSchema } from "../lib/network";
 import { requireProtect } from "../lib/protect";
 import { label, ofTypes, referrers, refersTo } from "../lib/stack";
@@ -542,7 +543,7 @@ const eksApiNotPublic = resourcePolicy({
     severity: "critical",
     category: "security",
     resources: "aws.eks.Cluster",
-    checks: "`vpcConfig.endpointPublicAccess: false`, or `vpcConfig.publicAccessCidrs` set and without 0.0.0.0/0 (EKS defaults to 0.0.0.0/0 when it is absent).",
+    checks: "`vpcConfig.endpointPublicAccess: false`, or `vpcConfig.publicAccessCidrs` set and reaching fewer than 2^24 addresses together, however they are split (EKS defaults to 0.0.0.0/0 when it is absent).",
     seed: "001 Security › Access Control; Network › Firewall rules configured",
     remediation: "Set vpcConfig.publicAccessCidrs to the CIDRs of CI runners and operators (stack setting cluster.publicAccessCidrs), or endpointPublicAccess: false.",
     validateResource: validateResourceOfType(aws.eks.Cluster, (c, args, report) => {
@@ -552,8 +553,9 @@ const eksApiNotPublic = resourcePolicy({
         if (cidrs === UNKNOWN) return;
         if (cidrs === undefined || cidrs.length === 0) return report(`EKS cluster "${args.name}" has a public API endpoint open to 0.0.0.0/0 (no publicAccessCidrs).`);
         const { items } = knownItems(() => cidrs);
-        const open = items.filter(isWorldCidr);
-        if (open.length > 0) report(`EKS cluster "${args.name}" has a public API endpoint open to ${open.join(", ")}.`);
+        // Judged by the addresses the ranges reach together (0.0.0.0/1 + 128.0.0.0/1 is 0.0.0.0/0), as the settings judge them.
+        const tooWide = apiAccessTooWide(items, "any");
+        if (tooWide) report(`EKS cluster "${args.name}" has a public API endpoint open to ${items.join(", ")}: ${tooWide}.`);
     }),
 });
 
@@ -615,7 +617,7 @@ const eksSupportedVersion = resourcePolicy({
     severity: "medium",
     category: "security",
     resources: "aws.eks.Cluster, aws.eks.NodeGroup",
-    checks: "The cluster's `version` is set and ≥ `minimumVersion` (default 1.31); a node group's `version`, when set, too.",
+    checks: "The cluster's `version` is set and ≥ `minimumVersion` (default: the oldest version in standard support, stacks/facts/versions.ts); a node group's `version`, when set, too.",
     seed: "001 Infrastructure (eksctl --version); CIS: supported Kubernetes version",
     remediation: "Set version to a supported minor version (stack setting cluster.kubernetesVersion) and upgrade one minor version at a time.",
     configSchema: { properties: { minimumVersion: minimumVersionSchema } },

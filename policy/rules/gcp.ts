@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType, type ReportViolation } from "@pulumi/policy";
 import { resourcePolicy, type PolicyDefinition } from "../lib/define";
+import { apiAccessTooWide } from "../../stacks/apiAccess";
 import { expandPortSpecs, isWorldCidr, publicPortsSchema } from "../lib/network";
 import { requireProtect } from "../lib/protect";
 import { defaultTagRequirements, tagRequirementsSchema, unmetRequirements, type TagRequirement } from "../lib/tags";
@@ -233,7 +234,7 @@ const gkeApiNotPublic = resourcePolicy({
     severity: "critical",
     category: "security",
     resources: "gcp.container.Cluster",
-    checks: "A private endpoint only, or `masterAuthorizedNetworksConfig` with CIDR blocks none of which is 0.0.0.0/0 (and Google Cloud public ranges not admitted).",
+    checks: "A private endpoint only, or `masterAuthorizedNetworksConfig` with CIDR blocks reaching fewer than 2^24 addresses together, however they are split (and Google Cloud public ranges not admitted).",
     seed: "001 Security › Access Control; Network › Firewall rules configured",
     remediation: "Set masterAuthorizedNetworksConfig { cidrBlocks: [{ cidrBlock, displayName }] } with the CIDRs of CI runners and operators (stack setting cluster.publicAccessCidrs), or privateClusterConfig.enablePrivateEndpoint: true.",
     validateResource: validateResourceOfType(gcp.container.Cluster, (c, args, report) => {
@@ -243,8 +244,10 @@ const gkeApiNotPublic = resourcePolicy({
         if (config === UNKNOWN) return;
         if (config === undefined) return report(`GKE cluster "${args.name}" accepts API requests from any address (no masterAuthorizedNetworksConfig).`);
         // An empty list with the config present admits no external address at all, which is not public.
-        const open = knownItems(() => config.cidrBlocks).items.map((b) => read(() => b.cidrBlock)).filter(isWorldCidr);
-        if (open.length > 0) report(`GKE cluster "${args.name}" authorizes ${open.join(", ")} to reach its API.`);
+        const blocks = knownItems(() => config.cidrBlocks).items.map((b) => read(() => b.cidrBlock));
+        // Judged by the addresses the blocks reach together (0.0.0.0/1 + 128.0.0.0/1 is 0.0.0.0/0), as the settings judge them.
+        const tooWide = apiAccessTooWide(blocks, "any");
+        if (tooWide) report(`GKE cluster "${args.name}" authorizes ${blocks.join(", ")} to reach its API: ${tooWide}.`);
         if (read(() => config.gcpPublicCidrsAccessEnabled) === true) report(`GKE cluster "${args.name}" admits every Google Cloud public IP to its API (gcpPublicCidrsAccessEnabled is true).`);
     }),
 });
@@ -330,7 +333,7 @@ const gkeSupportedVersion = resourcePolicy({
     severity: "medium",
     category: "security",
     resources: "gcp.container.Cluster, gcp.container.NodePool",
-    checks: "`releaseChannel.channel` is set (not UNSPECIFIED); `minMasterVersion` / node pool `version`, when set, ≥ `minimumVersion` (default 1.31).",
+    checks: "`releaseChannel.channel` is set (not UNSPECIFIED); `minMasterVersion` / node pool `version`, when set, ≥ `minimumVersion` (default: the oldest version in standard support, stacks/facts/versions.ts).",
     seed: "001 GCP setup (auto-upgrade); CIS: supported Kubernetes version",
     remediation: 'Set releaseChannel: { channel: "STABLE" } (stack setting cluster.releaseChannel) and leave versions to the channel, or pin a supported minMasterVersion.',
     configSchema: { properties: { minimumVersion: minimumVersionSchema } },

@@ -64,11 +64,12 @@ const setups: Record<string, { config: Record<string, unknown>; rpo: number; rto
         source: "scheduled dump",
     },
     "prod on aws": { config: {}, rpo: 5, rto: 240, source: "point-in-time recovery" },
+    // Prod refuses to turn point-in-time recovery off, so prod's dump-based RPO is not a case; prod on gcp keeps PITR.
     "prod on gcp": {
-        config: { "ai-platform:database.pointInTimeRecovery": false, "ai-platform:backup.schedule": "0 * * * *" },
-        rpo: 60,
+        config: { "ai-platform:backup.schedule": "0 * * * *" },
+        rpo: 5,
         rto: 240,
-        source: "scheduled dump",
+        source: "point-in-time recovery",
     },
 };
 
@@ -189,7 +190,9 @@ describe("an RPO target the configuration cannot meet", () => {
 
     test("fails the program with a SettingsError naming ai-platform:recovery.rpoMinutes, its value and why", () => {
         expect((failure as Error)?.name).toBe("SettingsError");
-        expect((failure as Error).message).toMatch(/ai-platform:recovery\.rpoMinutes = 60: cannot be met: without ai-platform:database\.pointInTimeRecovery/);
+        // The target is prod's default, and prod refuses the switch itself too.
+        expect((failure as Error).message).toMatch(/ai-platform:recovery\.rpoMinutes = 60 \(default\): cannot be met: without ai-platform:database\.pointInTimeRecovery/);
+        expect((failure as Error).message).toContain("ai-platform:database.pointInTimeRecovery = false: must be true in prod");
     });
 
     test("is refused by the settings, before any resource of any layer is declared", () => {

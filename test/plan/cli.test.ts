@@ -95,7 +95,8 @@ test("bad config exits 2 with the settings message naming key, value and what is
 
 (hasPack ? test : test.skip)("an override that breaks a mandatory policy exits 1 and reports it", () => {
     const json = path.join(out, "violating.json");
-    const run = plan("--stack", "prod", "-c", "ai-platform:api.replicas=1", "-c", "ai-platform:api.minReplicas=1", "--json", json);
+    // One worker in prod passes the settings (the worker has no prod floor) but not the replica policy.
+    const run = plan("--stack", "prod", "-c", "ai-platform:worker.replicas=1", "-c", "ai-platform:worker.minReplicas=1", "--json", json);
     expect(run.stderr).not.toMatch(stackFrame);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^ {2}Mandatory \([1-9]\d*\)$/m);
@@ -103,6 +104,23 @@ test("bad config exits 2 with the settings message naming key, value and what is
     const parsed = JSON.parse(fs.readFileSync(json, "utf8"));
     expect(parsed.summary.mandatoryViolations).toBeGreaterThan(0);
     expect(parsed.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory").length).toBe(parsed.summary.mandatoryViolations);
+});
+
+test("the issue's hostile prod config: every problem at once, exit 2, secrets not shown, no stack trace", () => {
+    const run = plan("--stack", "prod", "-c", 'ai-platform:cluster.publicAccessCidrs=["0.0.0.0/1","128.0.0.0/1"]', "-c", "ai-platform:environment=staging", "-c", "aws:regoin=us-east-1", "-c", "ai-platform:openaiApiKey=sk-plain-text", "-c", "ai-platform:observability.logRetentionDays=8");
+    expect(run.status).toBe(2);
+    expect(run.stderr).not.toMatch(stackFrame);
+    expect(run.stderr).not.toContain("sk-plain-text");
+    for (const fragment of ["that is the internet", 'ai-platform:environment = "staging": must be prod', "did you mean aws:region?", "pulumi config set --secret ai-platform:openaiApiKey", "CloudWatch Logs offers"]) expect(run.stderr).toContain(fragment);
+    expect(run.stdout).toBe("");
+});
+
+test("staging on GCP: Memorystore's ceiling and overlapping GKE ranges, exit 2", () => {
+    const run = plan("--stack", "staging", "-c", "ai-platform:cloud=gcp", "-c", "gcp:project=acme-agents", "-c", "gcp:region=us-central1", "-c", "ai-platform:cache.memorySizeGb=100000", "-c", "ai-platform:network.servicesCidr=10.16.0.0/20");
+    expect(run.status).toBe(2);
+    expect(run.stderr).not.toMatch(stackFrame);
+    expect(run.stderr).toContain("ai-platform:cache.memorySizeGb = 100000");
+    expect(run.stderr).toContain("ai-platform:network.servicesCidr = \"10.16.0.0/20\": must not overlap network.podsCidr (10.16.0.0/14)");
 });
 
 describe("arguments (in-process: they fail before the program runs)", () => {
@@ -118,6 +136,41 @@ describe("arguments (in-process: they fail before the program runs)", () => {
         expect(stderr).toMatch(/required option '-s, --stack <name>' not specified/);
         await expect(main(["--stack", "prod", "-c", "ai-platform:cloud"])).resolves.toBe(2);
         expect(stderr).toMatch(/-c ai-platform:cloud: expected key=value/);
+    });
+
+    test("output paths that cannot be written are usage errors found before evaluation", async () => {
+        const file = path.join(out, "a-file");
+        fs.writeFileSync(file, "x");
+        await expect(main(["--stack", "prod", "--json", path.join(file, "plan.json")])).resolves.toBe(2);
+        expect(stderr).toMatch(/--json .*a-file is a file, not a directory/);
+        await expect(main(["--stack", "prod", "--json", out])).resolves.toBe(2);
+        expect(stderr).toMatch(/--json .*is a directory/);
+        await expect(main(["--stack", "prod", "--manifests", file])).resolves.toBe(2);
+        expect(stderr).toMatch(/--manifests .*is a file/);
+        // A parent that exists but takes no children: Node's recursive mkdir never returns there (the old hang after ✔).
+        await expect(main(["--stack", "prod", "--json", "/proc/ai-platform-plan/plan.json"])).resolves.toBe(2);
+        await expect(main(["--stack", "prod", "--manifests", "/proc/ai-platform-manifests"])).resolves.toBe(2);
+        expect(stderr).toMatch(/--manifests \/proc\/ai-platform-manifests: cannot be written/);
+        expect(stderr).not.toContain("✔");
+    });
+
+    test("a stack file with a YAML error or a duplicate key names the file and line, exit 2", async () => {
+        const stacks = ["i11-broken", "i11-duplicate"];
+        fs.writeFileSync(path.join(repoRoot, "Pulumi.i11-broken.yaml"), "config:\n  ai-platform:cloud: aws\n  ai-platform:owner: [unclosed\n");
+        fs.writeFileSync(path.join(repoRoot, "Pulumi.i11-duplicate.yaml"), "config:\n  ai-platform:cloud: aws\n  ai-platform:cloud: gcp\n");
+        try {
+            await expect(main(["--stack", stacks[0]])).resolves.toBe(2);
+            expect(stderr).toMatch(/Pulumi\.i11-broken\.yaml:\d+:\d+: YAML syntax error/);
+            await expect(main(["--stack", stacks[1]])).resolves.toBe(2);
+            expect(stderr).toMatch(/Pulumi\.i11-duplicate\.yaml:3:\d+: duplicate key/);
+        } finally {
+            for (const stack of stacks) fs.rmSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), { force: true });
+        }
+    });
+
+    test("a -c index beyond the list's end is a usage error", async () => {
+        await expect(main(["--stack", "prod", "-c", "ai-platform:cluster.publicAccessCidrs[7]=198.51.100.0/24"])).resolves.toBe(2);
+        expect(stderr).toMatch(/out of range/);
     });
 });
 

@@ -29,7 +29,7 @@ export function awsBaseline(): EvaluatedResource[] {
         "eks",
         {
             roleArn: unknownInput,
-            version: "1.33",
+            version: "1.35",
             vpcConfig: { subnetIds: unknownInput, endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
             encryptionConfig: { provider: { keyArn: unknownInput }, resources: ["secrets"] },
             enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],

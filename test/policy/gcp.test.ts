@@ -42,6 +42,7 @@ const cases: ViolationCase[] = [
     { policy: "gcp-gke-private-nodes", what: "public nodes", resources: () => edit(base(), gcp.container.Cluster, "gke", { privateClusterConfig: { enablePrivateNodes: false } }) },
     { policy: "gcp-gke-api-not-public", what: "no authorized networks", resources: () => unset(base(), gcp.container.Cluster, "gke", "masterAuthorizedNetworksConfig") },
     { policy: "gcp-gke-api-not-public", what: "0.0.0.0/0 authorized", resources: () => edit(base(), gcp.container.Cluster, "gke", { masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "0.0.0.0/0" }] } }) },
+    { policy: "gcp-gke-api-not-public", what: "0.0.0.0/0 split into four quarters", resources: () => edit(base(), gcp.container.Cluster, "gke", { masterAuthorizedNetworksConfig: { cidrBlocks: ["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"].map((cidrBlock) => ({ cidrBlock })) } }) },
     { policy: "gcp-gke-workload-identity", what: "no workload pool", resources: () => unset(base(), gcp.container.Cluster, "gke", "workloadIdentityConfig") },
     { policy: "gcp-gke-workload-identity", what: "node metadata exposed", resources: () => edit(base(), gcp.container.NodePool, "nodes", { nodeConfig: nodeConfig({ workloadMetadataConfig: { mode: "GCE_METADATA" } }) }) },
     { policy: "gcp-gke-shielded-nodes", what: "shielded nodes off", resources: () => edit(base(), gcp.container.Cluster, "gke", { enableShieldedNodes: false }) },

@@ -26,7 +26,7 @@ test("bad budget values are refused together, each with what is allowed", async 
     }).catch((e: unknown) => e)) as SettingsError;
     expect(error.name).toBe("SettingsError");
     const allowed = (key: string) => error.problems.filter((p) => p.key === key).map((p) => p.allowed);
-    expect(allowed("ai-platform:budget.monthlyUsd")).toEqual(["must be a positive number (> 0)"]);
+    expect(allowed("ai-platform:budget.monthlyUsd")).toEqual(["must be a number above 0 and at most 10000000"]);
     expect(allowed("ai-platform:budget.billingAccount")).toEqual([expect.stringContaining("Cloud Billing account ID")]);
     expect(allowed("ai-platform:budget.alertEmails.0")).toEqual(["must be an e-mail address"]);
 });

@@ -1,4 +1,5 @@
 import * as path from "path";
+import { upperBounds } from "../../stacks/facts/bounds";
 import { recordedSoFar, runProgram, type RunOptions } from "../../tools/engine/harness";
 import { SettingsError, type Settings } from "../../stacks";
 
@@ -179,9 +180,9 @@ describe("bad config is refused before any resource is declared, naming key, val
 
     test("replicas outside the autoscaling bounds name the replicas key", async () => {
         const low = await refusal({ stack: "prod", config: { "ai-platform:api.replicas": 2 } });
-        expect(low.problems).toEqual([{ key: "ai-platform:api.replicas", value: 2, allowed: "must be ≥ api.minReplicas (3)" }]);
+        expect(low.problems).toEqual([{ key: "ai-platform:api.replicas", value: 2, allowed: "must be ≥ api.minReplicas (3)", fromDefault: false }]);
         const high = await refusal({ stack: "prod", config: { "ai-platform:cluster.desiredNodes": 11 } });
-        expect(high.problems).toEqual([{ key: "ai-platform:cluster.desiredNodes", value: 11, allowed: "must be ≤ cluster.maxNodes (10)" }]);
+        expect(high.problems).toEqual([{ key: "ai-platform:cluster.desiredNodes", value: 11, allowed: "must be ≤ cluster.maxNodes (10)", fromDefault: false }]);
     });
 
     test.each([
@@ -191,7 +192,7 @@ describe("bad config is refused before any resource is declared, naming key, val
         ["ai-platform:api.replicas", 0],
     ])("non-positive size: %s = %p", async (key, value) => {
         const error = await refusal({ stack: "staging", config: { [key]: value } });
-        expect(problemFor(error, key)).toMatchObject({ value, allowed: expect.stringContaining("positive") });
+        expect(problemFor(error, key)).toMatchObject({ value, allowed: expect.stringMatching(/positive|from 1 to/) });
     });
 
     test("a CIDR that does not parse", async () => {
@@ -201,18 +202,20 @@ describe("bad config is refused before any resource is declared, naming key, val
         expect(problemFor(listed, "ai-platform:cluster.publicAccessCidrs.1").value).toBe("not-a-cidr");
     });
 
-    test("backup retention below 7 days in prod (allowed in staging)", async () => {
+    test("backup retention below the prod minimum of 30 days (allowed in staging)", async () => {
         const error = await refusal({ stack: "prod", config: { "ai-platform:database.backupRetentionDays": 3 } });
-        expect(problemFor(error, "ai-platform:database.backupRetentionDays")).toMatchObject({ value: 3, allowed: expect.stringContaining("at least 7 days in prod") });
+        expect(problemFor(error, "ai-platform:database.backupRetentionDays")).toMatchObject({ value: 3, allowed: expect.stringContaining("at least 30 in prod") });
         const staging = await resolve({ stack: "staging", config: { "ai-platform:database.backupRetentionDays": 3 } });
         expect(staging.database.backupRetentionDays).toBe(3);
     });
 
-    test("a retention longer than any cloud can lock, when dumps are immutable (allowed when they are not)", async () => {
+    test("a retention beyond the ceiling is refused, locked or not; the ceiling is within what both clouds can lock", async () => {
         const error = await refusal({ stack: "prod", config: { "ai-platform:backup.retentionDays": 40000 } });
-        expect(problemFor(error, "ai-platform:backup.retentionDays")).toMatchObject({ value: 40000, allowed: expect.stringContaining("at most 36500 days") });
-        const unlocked = await resolve({ stack: "prod", config: { "ai-platform:backup.retentionDays": 40000, "ai-platform:backup.immutable": false } });
-        expect(unlocked.backup).toMatchObject({ retentionDays: 40000, immutable: false });
+        expect(problemFor(error, "ai-platform:backup.retentionDays")).toMatchObject({ value: 40000, allowed: `must be a whole number from 1 to ${upperBounds.retentionDays}` });
+        // S3 Object Lock retains for at most 100 years; a locked Cloud Storage policy can never be shortened.
+        expect(upperBounds.retentionDays).toBeLessThanOrEqual(36500);
+        const unlocked = await resolve({ stack: "prod", config: { "ai-platform:backup.retentionDays": upperBounds.retentionDays, "ai-platform:backup.immutable": false } });
+        expect(unlocked.backup).toMatchObject({ retentionDays: upperBounds.retentionDays, immutable: false });
         expect((await resolve({ stack: "staging", config: {} })).backup.immutable).toBe(false);
     });
 
@@ -227,14 +230,14 @@ describe("bad config is refused before any resource is declared, naming key, val
 
     test("the Kubernetes API open to the internet in prod", async () => {
         const error = await refusal({ stack: "prod", config: { "ai-platform:cluster.publicAccessCidrs": ["0.0.0.0/0"] } });
-        expect(problemFor(error, "ai-platform:cluster.publicAccessCidrs.0")).toMatchObject({ value: "0.0.0.0/0" });
+        expect(problemFor(error, "ai-platform:cluster.publicAccessCidrs")).toMatchObject({ value: ["0.0.0.0/0"], allowed: expect.stringContaining("that is the internet") });
     });
 
     test("misspelt keys are named rather than silently ignored", async () => {
         const top = await refusal({ stack: "staging", config: { "ai-platform:clustr": { maxNodes: 3 } } });
         expect(problemFor(top, "ai-platform:clustr").allowed).toContain("not a known setting");
         const nested = await refusal({ stack: "staging", config: { "ai-platform:cluster.maxNode": 3 } });
-        expect(problemFor(nested, "ai-platform:cluster.maxNode").allowed).toContain("not a known setting");
+        expect(problemFor(nested, "ai-platform:cluster.maxNode").allowed).toContain("not a setting of ai-platform:cluster; did you mean maxNodes?");
     });
 
     test("no AI provider key at all", async () => {

@@ -1,6 +1,6 @@
-import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
+import { runProgram, type ProgramRun, type RecordedResource } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
-import { byName, combinations, kubernetesObjects, oneWorkloadObject, runWorkloads, workloadObjects, workloadObjectsOfType } from "./run";
+import { byName, combinations, kubernetesObjects, oneWorkloadObject, runWorkloads, workloadObjects, workloadObjectsOfType, workloadsConfig } from "./run";
 
 /** The value at a dotted path of a recorded resource's inputs. */
 function at(inputs: any, path: string): any {
@@ -152,7 +152,8 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
 describe("provider keys", () => {
     let run: ProgramRun;
     beforeAll(async () => {
-        run = await runWorkloads("staging", "aws", { "ai-platform:openaiApiKey": undefined, "ai-platform:anthropicApiKey": undefined, "ai-platform:geminiApiKey": "gemini-key-from-config" });
+        // A secret setting must be a Pulumi secret (`pulumi config set --secret`).
+        run = await runProgram({ stack: "staging", config: workloadsConfig("aws", { "ai-platform:openaiApiKey": undefined, "ai-platform:anthropicApiKey": undefined }), secrets: { "ai-platform:geminiApiKey": "gemini-key-from-config" } });
     });
 
     test("map each config key that is set to its environment variable, and leave the others out", () => {

@@ -18,8 +18,8 @@ async function refusal(stack: "staging" | "prod", overrides: Record<string, unkn
 
 describe("settings the workloads depend on refuse bad values, naming the key", () => {
     test.each([
-        ["ingress.domain", "https://agents.example.com", "must be a DNS name"],
-        ["ingress.domain", "Agents Example", "must be a DNS name"],
+        ["ingress.domain", "https://agents.example.com", "must be a lower-case DNS name"],
+        ["ingress.domain", "Agents Example", "must be a lower-case DNS name"],
         ["ingress.domain", `${"a".repeat(64)}.example.com`, "labels of at most 63 characters"],
         ["ingress.domain", `${"abcdefghi.".repeat(25)}example.com`, "at most 253 characters"],
         ["ingress.clusterIssuer", "Lets_Encrypt", "must be a Kubernetes name"],
@@ -28,15 +28,15 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
         ["ingress.maxRequestBodySize", "10m", 'size such as "10Mi"'],
         ["ingress.maxRequestBodySize", "0", 'size such as "10Mi"'],
         ["ingress.requestTimeoutSeconds", 60, "at least app.responseTimeoutSeconds"],
-        ["ingress.rateLimitRps", 0, "positive"],
+        ["ingress.rateLimitRps", 0, "must be a whole number from 1 to"],
         ["ingress.proxyReplicas", 1, "at least 2 in prod"],
-        ["ingress.controllerReplicas", 0, "positive"],
+        ["ingress.controllerReplicas", 0, "must be a whole number from 1 to"],
         ["ingress.proxyResources.limits.memory", "1GB", "memory quantity"],
         ["app.port", 80, "from 1024 to 65535"],
         ["app.metricsPort", 8080, "must differ from app.port"],
         ["app.workerHeartbeatFile", "/var/run/worker-heartbeat", "under /tmp/"],
-        ["app.probes.liveness.periodSeconds", 0, "positive"],
-        ["app.migration.backoffLimit", -1, "≥ 0"],
+        ["app.probes.liveness.periodSeconds", 0, "from 1 to"],
+        ["app.migration.backoffLimit", -1, "from 0 to"],
         ["app.apiCommand", [], "must name a command"],
         ["api.resources.requests.cpu", "4", "must not exceed api.resources.limits.cpu"],
         ["worker.resources.requests.memory", "8Gi", "must not exceed worker.resources.limits.memory"],
@@ -44,14 +44,14 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
         ["api.terminationGracePeriodSeconds", 30, "app.preStopSleepSeconds + app.responseTimeoutSeconds"],
         ["api.minReplicas", 30, "api.maxReplicas"],
         ["api.cpuTargetPercent", 150, "percentage"],
-        ["worker.cpuTargetPercent", 70, "not a known setting"],
-        ["worker.minReplicas", 2, "≥ the cluster's zones, one worker per zone in prod (3)"],
-        ["worker.queue.tasksPerReplica", 0, "positive"],
+        ["worker.cpuTargetPercent", 70, "is not a setting of ai-platform:worker"],
+        ["worker.minReplicas", 2, "must be at least 3 in prod (workers, one per zone of the cluster)"],
+        ["worker.queue.tasksPerReplica", 0, "must be a whole number from 1 to"],
         ["api.inFlightRequestsTarget", 51, "at most app.maxConcurrentAgents (50)"],
         ["addons.keda", "2.x", "pinned chart version"],
         ["addons.envoyGateway", "latest", "pinned chart version"],
         ["addons.certManager", "^1.19", "pinned chart version"],
-        ["addons.timeoutSeconds", 0, "positive"],
+        ["addons.timeoutSeconds", 0, "from 1 to"],
     ])("ai-platform:%s = %j", async (key, value, allowed) => {
         const message = await refusal("prod", { [`ai-platform:${key}`]: value });
         const line = message.split("\n").find((l) => l.includes(`ai-platform:${key} =`));
@@ -89,7 +89,8 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
 describe("settings the workloads depend on flow through", () => {
     let run: ProgramRun;
     beforeAll(async () => {
-        run = await runWorkloads("prod", "gcp", {
+        // Staging: prod refuses the staging ACME issuer.
+        run = await runWorkloads("staging", "gcp", {
             "ai-platform:ingress.domain": "api.agents.example.org",
             "ai-platform:ingress.clusterIssuer": "letsencrypt-staging",
             "ai-platform:ingress.gatewayClassName": "public",

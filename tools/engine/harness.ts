@@ -10,7 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { parse as parseYaml } from "yaml";
+import { isMap, isScalar, parseDocument } from "yaml";
+import { parseConfigKey, setAtPath } from "../../stacks/configPath";
 import { projectName } from "../../stacks/settings";
 import { mocks } from "./mocks";
 
@@ -103,14 +104,43 @@ export interface RunOptions {
     reuse?: boolean;
 }
 
+/** Config the engine could not take: a stack file with a YAML error or duplicate key (named with file and line), or a -c path that does not fit. */
+export class ConfigInputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ConfigInputError";
+    }
+}
+
+/** The `config:` entries of a stack file, with top-level scalars as the text typed (the engine keeps `1.30` as "1.30"). */
+export function readStackFile(file: string): Record<string, unknown> {
+    const name = path.basename(file);
+    const doc = parseDocument(fs.readFileSync(file, "utf8"), { uniqueKeys: true, prettyErrors: true });
+    const error = doc.errors[0];
+    if (error) {
+        const line = error.linePos?.[0];
+        throw new ConfigInputError(`${name}${line ? `:${line.line}:${line.col}` : ""}: ${error.code === "DUPLICATE_KEY" ? "duplicate key" : "YAML syntax error"}: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
+    }
+    const config = doc.get("config", true);
+    if (config === undefined || config === null) return {};
+    if (!isMap(config)) throw new ConfigInputError(`${name}: "config" must be a map of keys to values`);
+    const entries: Record<string, unknown> = {};
+    for (const pair of config.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const node = pair.value;
+        // The engine reads a top-level scalar as a string; nested values as YAML types (1.30 there is the number 1.3).
+        entries[key] = isScalar(node) ? (node.value === null ? "" : typeof node.value === "string" ? node.value : (node.source ?? String(node.value))) : (node as { toJS(doc: unknown): unknown } | null)?.toJS(doc) ?? "";
+    }
+    return entries;
+}
+
 /** The config of a stack file with overrides applied, as the engine would hand it to the program. */
 export function stackConfig(options: RunOptions): { config: Record<string, unknown>; secretKeys: Set<string> } {
-    const config: Record<string, unknown> = {};
+    let config: Record<string, unknown> = {};
     const secretKeys = new Set<string>();
     const file = path.join(repoRoot, `Pulumi.${options.stack}.yaml`);
     if (!options.ignoreStackFile && fs.existsSync(file)) {
-        const doc = parseYaml(fs.readFileSync(file, "utf8")) ?? {};
-        for (const [key, value] of Object.entries<unknown>(doc.config ?? {})) {
+        for (const [key, value] of Object.entries(readStackFile(file))) {
             if (isSecure(value)) {
                 config[key] = placeholderSecret(key);
                 secretKeys.add(key);
@@ -119,12 +149,31 @@ export function stackConfig(options: RunOptions): { config: Record<string, unkno
             }
         }
     }
-    for (const [key, value] of Object.entries(options.config ?? {})) setConfigPath(config, key, value);
+    for (const [key, value] of Object.entries(options.config ?? {})) {
+        config = setConfigPath(config, key, value);
+        // `pulumi config set` without --secret stores the key in plain text, whatever it was before.
+        secretKeys.delete(configKeyOf(key));
+    }
     for (const [key, value] of Object.entries(options.secrets ?? {})) {
-        setConfigPath(config, key, value);
-        secretKeys.add(key.split(".")[0]);
+        config = setConfigPath(config, key, value);
+        secretKeys.add(configKeyOf(key));
     }
     return { config, secretKeys };
+}
+
+function configKeyOf(rawKey: string): string {
+    try {
+        return parseConfigKey(rawKey, projectName).key;
+    } catch (e) {
+        throw new ConfigInputError((e as Error).message);
+    }
+}
+
+/** The config as the engine hands it to a program: every value a string, structured ones as JSON. */
+export function engineValues(config: Record<string, unknown>): Record<string, string> {
+    const flat: Record<string, string> = {};
+    for (const [k, v] of Object.entries(config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
+    return flat;
 }
 
 /** The stand-in value of a `secure:` config entry: its ciphertext cannot be read without the stack's key. */
@@ -136,25 +185,36 @@ function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && "secure" in value;
 }
 
-function setConfigPath(config: Record<string, unknown>, key: string, value: unknown): void {
-    const colon = key.indexOf(":");
-    const [top, ...rest] = [key.slice(0, colon + 1) + key.slice(colon + 1).split(".")[0], ...key.slice(colon + 1).split(".").slice(1)];
-    if (rest.length === 0) {
-        if (value === undefined) delete config[top];
-        else config[top] = value;
-        return;
+/** Sets a key like `pulumi config set [--path]`: `ns:name`, `ns:a.b`, `ns:list[0]`; `undefined` removes it. */
+function setConfigPath(config: Record<string, unknown>, rawKey: string, value: unknown): Record<string, unknown> {
+    let parsed: ReturnType<typeof parseConfigKey>;
+    try {
+        parsed = parseConfigKey(rawKey, projectName);
+    } catch (e) {
+        throw new ConfigInputError((e as Error).message);
     }
-    type Tree = { [key: string]: unknown };
-    const root = (typeof config[top] === "object" && config[top] !== null ? structuredClone(config[top]) : {}) as Tree;
-    let node = root;
-    for (const part of rest.slice(0, -1)) {
-        if (typeof node[part] !== "object" || node[part] === null) node[part] = {};
-        node = node[part] as Tree;
+    const { key, path: segments } = parsed;
+    const next = { ...config };
+    if (segments.length === 1) {
+        if (value === undefined) delete next[key];
+        else next[key] = value;
+        return next;
     }
-    const last = rest[rest.length - 1];
-    if (value === undefined) delete node[last];
-    else node[last] = value;
-    config[top] = root;
+    let root: unknown = config[key];
+    if (typeof root === "string") {
+        // A structured value the engine holds as JSON text.
+        try {
+            root = JSON.parse(root);
+        } catch {
+            root = undefined;
+        }
+    }
+    try {
+        next[key] = setAtPath(structuredClone(root), segments.slice(1), value);
+    } catch (e) {
+        throw new ConfigInputError(`${rawKey}: ${(e as Error).message}`);
+    }
+    return next;
 }
 
 const sigKey = "4dabf18193072939515e22adb298388d";
@@ -379,8 +439,7 @@ async function evaluate(options: RunOptions): Promise<RecordedRun> {
     const store = runtimeState.getStore();
     store.settings.monitor = monitor;
     lastMonitor = monitor;
-    const flat: Record<string, string> = {};
-    for (const [k, v] of Object.entries(config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
+    const flat = engineValues(config);
     pulumi.runtime.setAllConfig(flat, [...secretKeys]);
 
     const exported = loadProgram(options.program ?? defaultProgram);

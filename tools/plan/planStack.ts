@@ -21,6 +21,8 @@ export interface PlanOptions {
     stack: string;
     /** Overrides in `pulumi config set` form (see `parseConfigArgs`). */
     config?: Record<string, unknown>;
+    /** Secret settings, as `pulumi config set --secret` (see `--secret`). */
+    secrets?: Record<string, string>;
     /** Another entry point than `index.ts`; tests use a fixture program. */
     program?: string;
     /** The policy evaluator; the default loads `policy/evaluate.ts` when the checkout has it. */
@@ -35,7 +37,7 @@ export interface PlanOptions {
 export async function planStack(options: PlanOptions): Promise<Plan> {
     // A preview, as `pulumi preview --policy-pack` is: what the mocks do not compute stays unknown
     // rather than looking like a setting the program left out.
-    const run = await runProgram({ stack: options.stack, config: options.config, program: options.program, preview: true });
+    const run = await runProgram({ stack: options.stack, config: options.config, secrets: options.secrets, program: options.program, preview: true });
     const identity = identityOf(run);
     const policy = await runPolicyStep(run, identity.environment, options.evaluator ?? loadPolicyEvaluator());
     return { identity, run, policy };

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ProgramRun, RecordedResource } from "../engine/harness";
+import { makeDirectory } from "./files";
 import { maskedInputs, scrubSecrets, SECRET_MASK, secretStrings } from "./mask";
 
 /** First line of every rendered manifest; `--manifests` replaces only files that start with it. */
@@ -141,7 +142,7 @@ export function renderManifests(run: Pick<ProgramRun, "resources" | "outputs" | 
  * exactly this plan's objects for `kubectl diff -f`; any other file is left alone.
  */
 export function writeManifests(dir: string, manifests: readonly Manifest[]): string[] {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     for (const entry of fs.readdirSync(dir)) {
         const file = path.join(dir, entry);
         if (entry.endsWith(".yaml") && fs.statSync(file).isFile() && fs.readFileSync(file, "utf8").startsWith(manifestMarker)) fs.rmSync(file);
