@@ -149,6 +149,13 @@ describe("KEDA ScaledObjects count as the HPA they create", () => {
         expect(summary(await evaluate(withScaledWorker(undefined)))).toEqual(["k8s-min-replicas @ worker"]);
     });
 
+    it("at a floor of 0 or 1 the single pod must stay evictable: a budget that blocks drains is still reported", async () => {
+        const blocking = (floor: number) => mutate(withScaledWorker(floor), "worker-pdb", (i) => (i.spec = { minAvailable: 1, selector: i.spec.selector }));
+        expect(summary(await evaluate(blocking(1)))).toEqual(["k8s-min-replicas @ worker", "k8s-pdb-and-hpa @ worker-pdb"]);
+        expect(summary(await evaluate(blocking(0)))).toEqual(["k8s-min-replicas @ worker", "k8s-pdb-and-hpa @ worker-pdb"]);
+        expect(summary(await evaluate(mutate(withScaledWorker(1), "worker-pdb", (i) => (i.spec.maxUnavailable = "50%"))))).toEqual(["k8s-min-replicas @ worker"]);
+    });
+
     it("scaling to zero on a queue passes where allowScaleToZero is set (staging), never on CPU alone, never by default (prod)", async () => {
         const strict = { "k8s-min-replicas": { enforcementLevel: "mandatory" as const, minReplicas: 1, apiMinReplicas: 2, allowScaleToZero: true } };
         expect(summary(await evaluate(withScaledWorker(0), "staging", strict))).toEqual([]);
