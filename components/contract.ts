@@ -21,6 +21,13 @@ export interface Foundation {
          */
         dataStoreCidrs: string[];
         /**
+         * Where the managed control plane's calls to pods (admission webhooks, aggregated APIs) come
+         * from, for NetworkPolicy ingress: on AWS the EKS control plane's cross-account ENIs, placed in
+         * the cluster's subnets, so the VPC range; on GCP the Private Service Connect endpoint GKE gives
+         * the control plane in the cluster's subnet, so the subnet's primary range.
+         */
+        controlPlaneCidrs: string[];
+        /**
          * Node-local endpoints pods must reach to obtain their cloud identity's tokens (GKE's metadata
          * server); empty where the identity needs none (IRSA projects its token into the pod).
          */

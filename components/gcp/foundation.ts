@@ -91,6 +91,9 @@ export class GcpFoundation extends pulumi.ComponentResource {
                 cidr: settings.network.cidr,
                 // Cloud SQL and Memorystore get addresses from the private services access range.
                 dataStoreCidrs: [settings.network.privateServicesCidr],
+                // The cluster sets no control-plane CIDR, so GKE connects its control plane over Private
+                // Service Connect, with an endpoint address from the nodes' subnet.
+                controlPlaneCidrs: [settings.network.cidr],
                 workloadIdentityEgress: gkeMetadataEndpoints,
             },
             cluster: { name: cluster.name, kubeconfig: cluster.kubeconfig, provider: cluster.provider, readyResources: [cluster.nodePool] },

@@ -31,7 +31,8 @@ export const envoyGatewayPorts = { xds: 18000, webhook: 9443, controllerMetrics:
  *   health checks go to kube-proxy's health-check node port, not to the pods); their metrics port from
  *   the monitoring namespace; egress to the controller's xDS port, the API pods' port and cert-manager's
  *   HTTP-01 solver pods in the app namespace;
- * - the controller: xDS from the proxies, its webhook from the API server and metrics from monitoring,
+ * - the controller: xDS from the proxies, its webhook from the control plane (the foundation's
+ *   `controlPlaneCidrs`, since the API server is not a pod) and metrics from monitoring,
  *   and HTTPS egress to the Kubernetes API (whose address the cluster does not expose to NetworkPolicy
  *   portably, so 443 anywhere). The certgen Job, which writes the xDS certificates, needs the same egress.
  */
@@ -47,6 +48,7 @@ export class GatewayNetworkPolicies extends pulumi.ComponentResource {
         const inApp = (podSelector: Selector) => ({ ...namespacePeer(kubernetesNames.appNamespace), podSelector });
         const monitoring = namespacePeer(kubernetesNames.monitoringNamespace);
         const kubernetesApi: Rule = { to: [anywhere], ports: [tcp(443)] };
+        const controlPlane = foundation.network.controlPlaneCidrs.map((cidr) => ({ ipBlock: { cidr } }));
 
         const policy = (policyName: string, podSelector: Selector, spec: { ingress?: Rule[]; egress?: Rule[] }, policyTypes?: string[]) => {
             this.policies.push(
@@ -77,7 +79,7 @@ export class GatewayNetworkPolicies extends pulumi.ComponentResource {
         policy("allow-controller", controller, {
             ingress: [
                 { from: [{ podSelector: proxies }], ports: [tcp(envoyGatewayPorts.xds)] },
-                { from: [anywhere], ports: [tcp(envoyGatewayPorts.webhook)] },
+                { from: controlPlane, ports: [tcp(envoyGatewayPorts.webhook)] },
                 { from: [monitoring], ports: [tcp(envoyGatewayPorts.controllerMetrics)] },
             ],
             egress: [kubernetesApi],

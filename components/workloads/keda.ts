@@ -34,8 +34,12 @@ export const kedaPods = {
     webhooks: { app: "keda-admission-webhooks", port: controlPlaneCallbackPort },
 } as const;
 
-/** Ports of the Kubernetes API as pods reach it: 443 behind the managed endpoints (EKS, GKE), 6443 where the API server listens directly. */
-export const kubeApiPorts = [443, 6443];
+/**
+ * The port pods reach the Kubernetes API on: the `kubernetes` Service and the managed endpoints behind
+ * it (EKS's cross-account ENIs, GKE's control-plane endpoint) both serve 443. 6443 is where a
+ * self-managed API server listens, which neither cloud's cluster exposes to pods, so it stays closed.
+ */
+export const kubeApiPort = 443;
 
 /** Pods of the chart's Prometheus (kube-prometheus-stack), the metrics source of the API's request trigger. */
 const prometheusPods = { "app.kubernetes.io/name": "prometheus" };
@@ -54,9 +58,8 @@ const pod = (app: string) => ({ matchLabels: { app } });
  * KEDA pod watches it, the operator patches the webhook and APIService certificates); the operator to
  * the task queue (Redis, on the foundation's data-store ranges) and to Prometheus (the monitoring
  * namespace's Prometheus pods); the metrics API server to the operator's gRPC port; and the control
- * plane to the external-metrics API and the admission webhook. The control plane is not a pod and its
- * addresses are the cloud's, so those two ingress rules name ports, not peers; both ports serve TLS only
- * and authenticate their callers.
+ * plane to the external-metrics API and the admission webhook. The control plane is not a pod, so those
+ * two ingress rules name the ranges its calls come from (the foundation's `controlPlaneCidrs`).
  */
 export class Keda extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
@@ -104,8 +107,11 @@ export class Keda extends pulumi.ComponentResource {
                 },
             ],
         });
-        // The managed API endpoint's addresses belong to the cloud (EKS ENIs, GKE's control-plane range).
-        policy("allow-kube-api", {}, { egress: [{ to: [anywhere], ports: kubeApiPorts.map(tcp) }] });
+        // Every KEDA pod watches the API. Its endpoint's addresses belong to the cloud and are not
+        // portably matchable by ipBlock (a CNI may give the API server its own identity), so HTTPS anywhere,
+        // for KEDA's own pods only.
+        const kedaPodsSelector = { matchExpressions: [{ key: "app", operator: "In", values: [operator.app, metricsApiServer.app, webhooks.app] }] };
+        policy("allow-kube-api", kedaPodsSelector, { egress: [{ to: [anywhere], ports: [tcp(kubeApiPort)] }] });
         policy("allow-operator-to-queue-and-prometheus", pod(operator.app), {
             egress: [
                 { to: foundation.network.dataStoreCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(foundation.cache.port)] },
@@ -121,8 +127,9 @@ export class Keda extends pulumi.ComponentResource {
         policy("allow-metrics-api-server-to-operator", pod(metricsApiServer.app), {
             egress: [{ to: [{ podSelector: pod(operator.app) }], ports: [tcp(operator.grpcPort)] }],
         });
-        policy("allow-control-plane-to-metrics-api", pod(metricsApiServer.app), { ingress: [{ ports: [tcp(metricsApiServer.port)] }] });
-        policy("allow-control-plane-to-webhooks", pod(webhooks.app), { ingress: [{ ports: [tcp(webhooks.port)] }] });
+        const controlPlane = foundation.network.controlPlaneCidrs.map((cidr) => ({ ipBlock: { cidr } }));
+        policy("allow-control-plane-to-metrics-api", pod(metricsApiServer.app), { ingress: [{ from: controlPlane, ports: [tcp(metricsApiServer.port)] }] });
+        policy("allow-control-plane-to-webhooks", pod(webhooks.app), { ingress: [{ from: controlPlane, ports: [tcp(webhooks.port)] }] });
 
         const restricted = { operator: restrictedContainerProfile, metricServer: restrictedContainerProfile, webhooks: restrictedContainerProfile };
         const restrictedPod = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };

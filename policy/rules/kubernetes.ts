@@ -393,26 +393,66 @@ const ingressRateLimit = resourcePolicy({
 type NetworkPolicyRule = { ports?: { port?: unknown; protocol?: string }[]; to?: Peer[]; from?: Peer[] };
 type Peer = { ipBlock?: { cidr?: string }; podSelector?: unknown; namespaceSelector?: unknown };
 
+/**
+ * The internet-facing edge: pods behind a cloud L4 load balancer that keeps clients' addresses
+ * (`externalTrafficPolicy: Local`), so their peer really is any address. By default Envoy Gateway's
+ * proxies (v1.9 labels), which bind the listeners 80/443 as 10080/10443 without NET_BIND_SERVICE.
+ */
+export interface PublicIngress {
+    namespaces: string[];
+    podLabels: Record<string, string>;
+    ports: number[];
+}
+
+export const defaultPublicIngress: PublicIngress = {
+    namespaces: ["envoy-gateway-system"],
+    podLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy" },
+    ports: [10080, 10443],
+};
+
+/** True when a selector's matchLabels pin every one of `labels`, so it selects nothing but such pods. */
+function selectsOnly(selector: unknown, labels: Record<string, string>): boolean {
+    const own = knownEntries(() => (selector as { matchLabels?: Record<string, unknown> } | undefined)?.matchLabels);
+    return Object.keys(labels).length > 0 && Object.entries(labels).every(([key, value]) => own.entries[key] === value);
+}
+
 const networkPolicyScope = resourcePolicy({
     name: "k8s-network-policy-scope",
     description: "NetworkPolicies allow only named ports to named peers, for the pods that need them.",
     severity: "high",
     category: "security",
     resources: "kubernetes.networking.v1.NetworkPolicy",
-    checks: "Every ingress/egress rule names its peers (`from`/`to`) and `ports`; a world CIDR (0.0.0.0/0, ::/0) is allowed only on `allowedWorldPorts` (default 443); a policy that selects every pod (`podSelector: {}`) allows nothing but DNS (port 53).",
+    checks: "Every ingress/egress rule names its peers (`from`/`to`) and `ports`; a world CIDR (0.0.0.0/0, ::/0) is allowed only on `allowedWorldPorts` (default 443), and as an ingress source on `publicIngress.ports` only for a policy in `publicIngress.namespaces` whose podSelector's matchLabels pin every `publicIngress.podLabels` (the internet-facing edge's proxies); a policy that selects every pod (`podSelector: {}`) allows nothing but DNS (port 53).",
     seed: '000 Security › Network policies configured ("default deny", then least privilege); 001 NetworkPolicy',
-    remediation: "Give each rule explicit peers and ports, select the pods that need the rule with podSelector labels, and keep 0.0.0.0/0 to HTTPS.",
-    configSchema: { properties: { allowedWorldPorts: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [443], description: "Ports pods may reach or be reached on from any address." } } },
+    remediation: "Give each rule explicit peers and ports, select the pods that need the rule with podSelector labels, and keep 0.0.0.0/0 to HTTPS (and to the edge proxies' listener ports); name the control plane's ranges for webhooks.",
+    configSchema: {
+        properties: {
+            allowedWorldPorts: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [443], description: "Ports pods may reach or be reached on from any address." },
+            publicIngress: {
+                type: "object",
+                description: "The internet-facing edge: the data-plane ports its proxy pods (selected by these labels, in these namespaces) may accept from any address.",
+                properties: {
+                    namespaces: { type: "array", items: { type: "string" } },
+                    podLabels: { type: "object", additionalProperties: { type: "string" } },
+                    ports: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 } },
+                },
+                required: ["namespaces", "podLabels", "ports"],
+                default: defaultPublicIngress,
+            },
+        },
+    },
     validateResource: validateResourceOfType(k8s.networking.v1.NetworkPolicy, (np, args, report) => {
-        const { allowedWorldPorts } = args.getConfig<{ allowedWorldPorts: number[] }>();
+        const { allowedWorldPorts, publicIngress } = args.getConfig<{ allowedWorldPorts: number[]; publicIngress: PublicIngress }>();
         const selector = read(() => np.spec?.podSelector);
         if (selector === UNKNOWN) return;
         const labels = knownEntries(() => (selector as { matchLabels?: Record<string, unknown> } | undefined)?.matchLabels);
         const expressions = knownItems(() => (selector as { matchExpressions?: unknown[] } | undefined)?.matchExpressions);
         const selectsAll = !labels.unknown && !expressions.unknown && Object.keys(labels.entries).length === 0 && labels.unknownKeys.size === 0 && expressions.items.length === 0;
-        const rules: { direction: string; rule: NetworkPolicyRule; peers: () => Peer[] | undefined }[] = [
-            ...knownItems(() => np.spec?.ingress as NetworkPolicyRule[]).items.map((rule) => ({ direction: "ingress", rule, peers: () => rule.from })),
-            ...knownItems(() => np.spec?.egress as NetworkPolicyRule[]).items.map((rule) => ({ direction: "egress", rule, peers: () => rule.to })),
+        const namespace = namespaceOf(args, () => np.metadata);
+        const edge = namespace !== UNKNOWN && publicIngress.namespaces.includes(namespace) && selectsOnly(selector, publicIngress.podLabels);
+        const rules: { direction: "ingress" | "egress"; rule: NetworkPolicyRule; peers: () => Peer[] | undefined }[] = [
+            ...knownItems(() => np.spec?.ingress as NetworkPolicyRule[]).items.map((rule) => ({ direction: "ingress" as const, rule, peers: () => rule.from })),
+            ...knownItems(() => np.spec?.egress as NetworkPolicyRule[]).items.map((rule) => ({ direction: "egress" as const, rule, peers: () => rule.to })),
         ];
         for (const { direction, rule, peers } of rules) {
             const peerList = knownItems(peers);
@@ -420,8 +460,10 @@ const networkPolicyScope = resourcePolicy({
             if (!peerList.unknown && peerList.items.length === 0) report(`NetworkPolicy "${args.name}" allows ${direction} from/to every address (a rule without peers).`);
             if (!ports.unknown && ports.items.length === 0) report(`NetworkPolicy "${args.name}" allows ${direction} on every port (a rule without ports).`);
             const portNumbers = ports.items.map((p) => read(() => p.port));
+            // Only the edge's proxies accept the internet on its listener ports; nothing reaches out on them.
+            const worldPorts = direction === "ingress" && edge ? [...allowedWorldPorts, ...publicIngress.ports] : allowedWorldPorts;
             const world = peerList.items.some((peer) => isWorldCidr(read(() => peer.ipBlock?.cidr)));
-            if (world && portNumbers.some((p) => p !== UNKNOWN && !allowedWorldPorts.includes(Number(p)))) report(`NetworkPolicy "${args.name}" allows ${direction} with any address on ports ${portNumbers.map(show).join(", ")}; only ${allowedWorldPorts.join(", ")} may be.`);
+            if (world && portNumbers.some((p) => p !== UNKNOWN && !worldPorts.includes(Number(p)))) report(`NetworkPolicy "${args.name}" allows ${direction} with any address on ports ${portNumbers.map(show).join(", ")}; only ${worldPorts.join(", ")} may be.`);
             if (selectsAll && portNumbers.some((p) => p !== UNKNOWN && Number(p) !== 53)) report(`NetworkPolicy "${args.name}" selects every pod of its namespace (podSelector {}) but allows ${direction} on ports ${portNumbers.map(show).join(", ")}, not only DNS.`);
         }
     }),

@@ -201,7 +201,7 @@ const pdbAndHpa = stackPolicy({
     severity: "medium",
     category: "resilience",
     resources: "kubernetes.apps.v1.Deployment + policy.v1.PodDisruptionBudget + autoscaling.v2.HorizontalPodAutoscaler or keda.sh ScaledObject",
-    checks: "Each Deployment with ≥ 2 replicas has a PDB in its namespace whose selector matches its pod labels, and an HPA or a KEDA ScaledObject (which creates the HPA) whose scaleTargetRef names it; the PDB lets at least one pod be evicted but never all at the replica floor (`maxUnavailable` ≥ 1 and below the floor, or `minAvailable` ≥ 1 and below the floor; percentages likewise).",
+    checks: "Each Deployment with ≥ 2 replicas has a PDB in its namespace whose selector matches its pod labels, and an HPA or a KEDA ScaledObject (which creates the HPA) whose scaleTargetRef names it; the PDB lets at least one pod be evicted but, from a replica floor of two up, never all at the floor (`maxUnavailable` ≥ 1 and below the floor, or `minAvailable` ≥ 1 and below the floor; percentages likewise). At a floor of 0 or 1 (a ScaledObject's `minReplicaCount`) the single pod must stay evictable; the floor itself is k8s-min-replicas' concern.",
     seed: "000 Performance › Autoscaling configured (HPA with behaviour); 001 Rolling updates with zero downtime",
     remediation: "Add a PodDisruptionBudget (minAvailable 1, or maxUnavailable 1) selecting the pods and an autoscaling/v2 HorizontalPodAutoscaler or a KEDA ScaledObject targeting the Deployment.",
     validateStack: (args, report) => {
@@ -210,10 +210,14 @@ const pdbAndHpa = stackPolicy({
             if (!floor || floor.declared < 2) continue;
             const pdbs = pdbsFor(args.resources, deployment);
             if (pdbs !== UNKNOWN && pdbs.length === 0) report(`${label(deployment)} has ${floor.declared} replicas but no PodDisruptionBudget selecting its pods.`, deployment.urn);
+            // At a floor of 0 or 1 no budget can both keep a pod up and let drains through: a single pod
+            // must be evictable (else every node upgrade stalls on it), and whether one pod is enough is
+            // k8s-min-replicas' question. So "never all at once" is checked only from two pods up.
+            const pods = Math.max(floor.floor, 1);
             for (const pdb of pdbs === UNKNOWN ? [] : pdbs) {
-                const evictable = evictablePods(pdb, floor.floor);
+                const evictable = evictablePods(pdb, pods);
                 if (evictable === undefined) continue;
-                if (evictable >= floor.floor) report(`${label(pdb)} lets every pod of ${label(deployment)} (${floor.floor} at its floor) be evicted at once.`, pdb.urn);
+                if (floor.floor >= 2 && evictable >= floor.floor) report(`${label(pdb)} lets every pod of ${label(deployment)} (${floor.floor} at its floor) be evicted at once.`, pdb.urn);
                 if (evictable < 1) report(`${label(pdb)} lets no pod of ${label(deployment)} be evicted, so node drains and upgrades stall.`, pdb.urn);
             }
             if (!floor.hpa) report(`${label(deployment)} has ${floor.declared} replicas but no HorizontalPodAutoscaler or ScaledObject targeting it.`, deployment.urn);

@@ -12,7 +12,7 @@
 
 /** Input names that carry a security or durability meaning. Matched against the last key of a path. */
 export const securityVocabulary =
-    /encrypt|kms|keyName|keyArn|deletionProtection|forceDestroy|forceDelete|finalSnapshot|backup|retention|snapshot|versioning|objectLock|isLocked|replication|public|tls|ssl|secureTransport|runAsNonRoot|runAsUser|readOnlyRootFilesystem|privileged|allowPrivilegeEscalation|capabilities|seccompProfile|hostNetwork|hostPID|hostIPC|automountServiceAccountToken|podSelector|policyTypes|minAvailable|maxUnavailable|minReplicas|minSize|minNodeCount|multiAz|failover|httpTokens|HopLimit|pointInTime|authToken|authEnabled|rotation|imageTagMutability|immutableTags|scanOnPush/i;
+    /encrypt|kms|keyName|keyArn|deletionProtection|forceDestroy|forceDelete|finalSnapshot|backup|retention|snapshot|versioning|objectLock|isLocked|replication|public|tls|ssl|secureTransport|runAsNonRoot|runAsUser|readOnlyRootFilesystem|privileged|allowPrivilegeEscalation|capabilities|seccompProfile|hostNetwork|hostPID|hostIPC|automountServiceAccountToken|podSelector|policyTypes|minAvailable|maxUnavailable|minReplicas|minReplicaCount|minSize|minNodeCount|multiAz|failover|httpTokens|HopLimit|pointInTime|authToken|authEnabled|rotation|imageTagMutability|immutableTags|scanOnPush/i;
 
 /** How a guard breaks the property: set it to a value, or remove it as if the program never set it. */
 export type Flip = { set: unknown } | { remove: true };
@@ -68,11 +68,13 @@ const gcp = {
 };
 const k8s = {
     deployment: "kubernetes:apps/v1:Deployment",
-    hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
     cronJob: "kubernetes:batch/v1:CronJob",
     job: "kubernetes:batch/v1:Job",
     serviceAccount: "kubernetes:core/v1:ServiceAccount",
-    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
+    httpRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+    envoyProxy: "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy",
+    scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
     networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     pdb: "kubernetes:policy/v1:PodDisruptionBudget",
     release: "kubernetes:helm.sh/v3:Release",
@@ -205,13 +207,17 @@ export const guards: Guard[] = [
     ...podGuards(k8s.job, "spec.template.spec", ["containers"], true),
     ...podGuards(k8s.cronJob, "spec.jobTemplate.spec.template.spec", ["containers", "initContainers"], false),
     // ---- Kubernetes: TLS, network policy scope, disruption budgets, autoscaler floors
-    { type: k8s.ingress, path: "spec.tls", flip: remove, policy: "k8s-ingress-tls" },
-    { type: k8s.ingress, path: "metadata.annotations.nginx.ingress.kubernetes.io/ssl-redirect", flip: set("false"), policy: "k8s-ingress-tls" },
-    { type: k8s.ingress, path: "metadata.annotations.nginx.ingress.kubernetes.io/force-ssl-redirect", flip: set("false"), policy: "k8s-ingress-tls" },
+    // The public edge is a Gateway: its HTTPS listener's certificate, and (not security words, so listed
+    // by hand) what each listener speaks, where the API's route attaches and its request timeout.
+    { type: k8s.gateway, path: "spec.listeners[].tls", flip: remove, policy: "k8s-gateway-https-listeners" },
+    { type: k8s.gateway, path: "spec.listeners[].protocol", flip: set("TCP"), policy: "k8s-gateway-https-listeners" },
+    { type: k8s.httpRoute, path: "spec.parentRefs[].sectionName", flip: set("http"), policy: "k8s-gateway-routes-https" },
+    { type: k8s.httpRoute, path: "spec.rules[].timeouts.request", flip: set("0s"), policy: "k8s-httproute-timeouts" },
     { type: k8s.networkPolicy, path: "spec.podSelector", flip: set({ matchLabels: { "app.kubernetes.io/component": "api" } }), policy: "k8s-default-deny-network-policy" },
     { type: k8s.networkPolicy, path: "spec.policyTypes", flip: set(["Ingress"]), policy: "k8s-default-deny-network-policy" },
     { type: k8s.pdb, path: "spec.maxUnavailable", flip: set("100%"), policy: "k8s-pdb-and-hpa" },
-    { type: k8s.hpa, path: "spec.minReplicas", flip: set(1), policy: "k8s-min-replicas" },
+    // KEDA creates the HPAs; the ScaledObject's floor is the one the cluster keeps.
+    { type: k8s.scaledObject, path: "spec.minReplicaCount", flip: set(1), policy: "k8s-min-replicas" },
 ];
 
 /** Properties the vocabulary finds that no policy guards, and why. */
@@ -256,6 +262,21 @@ export const unguarded: Unguarded[] = [
         type: k8s.networkPolicy,
         path: "spec.egress[].to[].podSelector",
         reason: "narrows DNS egress to kube-dns inside kube-system; the rule is already confined to that namespace and port 53 (k8s-network-policy-scope guards peers and ports).",
+    },
+    {
+        type: k8s.networkPolicy,
+        path: "spec.ingress[].from[].podSelector",
+        reason: "narrows an ingress peer to named pods (the edge proxies, KEDA's metrics API server) inside a namespace the peer already names, on named ports (k8s-network-policy-scope guards peers and ports; the pod selectors are asserted in test/workloads/edge.test.ts and autoscaling.test.ts).",
+    },
+    {
+        type: k8s.envoyProxy,
+        path: "spec.provider.kubernetes.envoyPDB.minAvailable",
+        reason: "the Envoy proxies' budget, which Envoy Gateway renders into a PodDisruptionBudget the pack never sees (like chart values); asserted per stack in test/workloads/edge.test.ts.",
+    },
+    {
+        type: k8s.scaledObject,
+        path: "spec.triggers[].metadata.enableTLS",
+        reason: "how KEDA talks to the queue's Redis, which refuses plaintext itself (aws-elasticache-encryption-in-transit, gcp-redis-encryption-in-transit guard the server), so a wrong value fails to connect rather than downgrading.",
     },
     { type: k8s.release, path: "values.**", reason: "chart values: Helm renders them into objects a policy pack never sees; the releases themselves are pinned (k8s-helm-release-pinned)." },
 ];

@@ -121,6 +121,41 @@ describe("Kubernetes policies accept the compliant variants", () => {
     });
 });
 
+describe("the internet-facing edge may accept any address on its listener ports, and nothing else may", () => {
+    const edgeNamespace = "envoy-gateway-system";
+    const proxies = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
+    const world = [{ ipBlock: { cidr: "0.0.0.0/0" } }];
+    const listeners = [{ protocol: "TCP", port: 10080 }, { protocol: "TCP", port: 10443 }];
+    const policyIn = (namespace: string, podSelector: k8s.types.input.meta.v1.LabelSelector, spec: Pick<k8s.types.input.networking.v1.NetworkPolicySpec, "ingress" | "egress">) =>
+        res(k8s.networking.v1.NetworkPolicy, "edge-policy", { metadata: { name: "edge-policy", namespace, labels: k8sLabels }, spec: { podSelector, policyTypes: [...(spec.ingress ? ["Ingress"] : []), ...(spec.egress ? ["Egress"] : [])], ...spec } });
+    const check = async (policy: EvaluatedResource, config = {}) => summary(await evaluate([...base(), policy], "prod", config));
+
+    it("the edge's proxies accept the internet on 10080/10443", async () => {
+        expect(await check(policyIn(edgeNamespace, { matchLabels: proxies }, { ingress: [{ from: world, ports: listeners }] }))).toEqual([]);
+    });
+
+    it("not outside the edge's namespace, not for a selector that could pick other pods, not on other ports, never as egress", async () => {
+        const flagged = ["k8s-network-policy-scope @ edge-policy"];
+        expect(await check(policyIn(ns, { matchLabels: proxies }, { ingress: [{ from: world, ports: listeners }] }))).toEqual(flagged);
+        expect(await check(policyIn(edgeNamespace, { matchLabels: { "app.kubernetes.io/name": "envoy" } }, { ingress: [{ from: world, ports: listeners }] }))).toEqual(flagged);
+        expect(await check(policyIn(edgeNamespace, { matchLabels: { "control-plane": "envoy-gateway" } }, { ingress: [{ from: world, ports: [{ protocol: "TCP", port: 9443 }] }] }))).toEqual(flagged);
+        expect(await check(policyIn(edgeNamespace, { matchLabels: proxies }, { ingress: [{ from: world, ports: [{ protocol: "TCP", port: 19001 }] }] }))).toEqual(flagged);
+        expect(await check(policyIn(edgeNamespace, { matchLabels: proxies }, { egress: [{ to: world, ports: listeners }] }))).toEqual(flagged);
+    });
+
+    it("the control plane's calls name its range as their peer", async () => {
+        const controlPlane = [{ ipBlock: { cidr: "10.0.0.0/16" } }];
+        expect(await check(policyIn("keda", { matchLabels: { app: "keda-admission-webhooks" } }, { ingress: [{ from: controlPlane, ports: [{ protocol: "TCP", port: 10250 }] }] }))).toEqual([]);
+        expect(await check(policyIn("keda", { matchLabels: { app: "keda-admission-webhooks" } }, { ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }] }))).toEqual(["k8s-network-policy-scope @ edge-policy"]);
+    });
+
+    it("the edge is configurable", async () => {
+        const config = { "k8s-network-policy-scope": { publicIngress: { namespaces: ["edge"], podLabels: { app: "haproxy" }, ports: [8443] } } };
+        expect(await check(policyIn("edge", { matchLabels: { app: "haproxy" } }, { ingress: [{ from: world, ports: [{ port: 8443 }] }] }), config)).toEqual([]);
+        expect(await check(policyIn(edgeNamespace, { matchLabels: proxies }, { ingress: [{ from: world, ports: listeners }] }), config)).toEqual(["k8s-network-policy-scope @ edge-policy"]);
+    });
+});
+
 describe("KEDA ScaledObjects count as the HPA they create", () => {
     /** The baseline with the worker's HPA replaced by a KEDA ScaledObject with this floor. */
     function withScaledWorker(minReplicaCount: number | undefined, triggers: { type: string; metadata: Record<string, string> }[] = [{ type: "redis", metadata: { listName: "agent:tasks" } }]): EvaluatedResource[] {
@@ -147,6 +182,13 @@ describe("KEDA ScaledObjects count as the HPA they create", () => {
     it("its floor is minReplicaCount (KEDA's default 0), checked like an HPA's minReplicas", async () => {
         expect(summary(await evaluate(withScaledWorker(1)))).toEqual(["k8s-min-replicas @ worker"]);
         expect(summary(await evaluate(withScaledWorker(undefined)))).toEqual(["k8s-min-replicas @ worker"]);
+    });
+
+    it("at a floor of 0 or 1 the single pod must stay evictable: a budget that blocks drains is still reported", async () => {
+        const blocking = (floor: number) => mutate(withScaledWorker(floor), "worker-pdb", (i) => (i.spec = { minAvailable: 1, selector: i.spec.selector }));
+        expect(summary(await evaluate(blocking(1)))).toEqual(["k8s-min-replicas @ worker", "k8s-pdb-and-hpa @ worker-pdb"]);
+        expect(summary(await evaluate(blocking(0)))).toEqual(["k8s-min-replicas @ worker", "k8s-pdb-and-hpa @ worker-pdb"]);
+        expect(summary(await evaluate(mutate(withScaledWorker(1), "worker-pdb", (i) => (i.spec.maxUnavailable = "50%"))))).toEqual(["k8s-min-replicas @ worker"]);
     });
 
     it("scaling to zero on a queue passes where allowScaleToZero is set (staging), never on CPU alone, never by default (prod)", async () => {

@@ -105,16 +105,23 @@ describe.each(combinations)("autoscaling on %s / %s", (stack, cloud) => {
             expect(operator.egress[0]).toEqual({ to: [{ ipBlock: { cidr: dataStores } }], ports: [{ protocol: "TCP", port: cachePort }] });
             expect(operator.egress[1].to[0].namespaceSelector.matchLabels).toEqual({ "kubernetes.io/metadata.name": "monitoring" });
             expect(operator.egress[1].ports).toEqual([{ protocol: "TCP", port: 9090 }]);
-            expect(named("allow-kube-api").egress).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 6443 }] }]);
+            // Only KEDA's own pods reach the API, on the 443 both managed endpoints serve (never 6443).
+            expect(named("allow-kube-api")).toEqual({
+                podSelector: { matchExpressions: [{ key: "app", operator: "In", values: ["keda-operator", "keda-operator-metrics-apiserver", "keda-admission-webhooks"] }] },
+                policyTypes: ["Egress"],
+                egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] }],
+            });
             // The control plane calls back on 10250, the one port besides 443 a private GKE control plane may reach; the chart listens there.
-            expect(named("allow-control-plane-to-webhooks").ingress).toEqual([{ ports: [{ protocol: "TCP", port: 10250 }] }]);
-            expect(named("allow-control-plane-to-metrics-api").ingress).toEqual([{ ports: [{ protocol: "TCP", port: 10250 }] }]);
+            // Its calls come from the cluster's network (EKS's ENIs in the VPC, GKE's PSC endpoint in the nodes' subnet), not from anywhere.
+            const controlPlane = [{ ipBlock: { cidr: defaults.network.cidr } }];
+            expect(named("allow-control-plane-to-webhooks").ingress).toEqual([{ from: controlPlane, ports: [{ protocol: "TCP", port: 10250 }] }]);
+            expect(named("allow-control-plane-to-metrics-api").ingress).toEqual([{ from: controlPlane, ports: [{ protocol: "TCP", port: 10250 }] }]);
             expect(kedaRelease(run).inputs.values.webhooks.port).toBe(10250);
             expect(kedaRelease(run).inputs.values.service.portHttpsTarget).toBe(10250);
             expect(named("allow-operator-grpc-from-metrics-api-server").ingress[0].ports).toEqual([{ protocol: "TCP", port: 9666 }]);
             // Nothing else leaves the namespace: every egress rule is one of these.
             const egressPorts = policies.flatMap((p) => (p.spec.egress ?? []).flatMap((rule: any) => rule.ports.map((port: any) => port.port)));
-            expect([...new Set(egressPorts)].sort((a: number, b: number) => a - b)).toEqual([...new Set([53, 443, 6443, 9666, 9090, cachePort])].sort((a, b) => a - b));
+            expect([...new Set(egressPorts)].sort((a: number, b: number) => a - b)).toEqual([...new Set([53, 443, 9666, 9090, cachePort])].sort((a, b) => a - b));
             // The chart's own, wider policies are off.
             expect(kedaRelease(run).inputs.values.networkPolicy).toEqual({ enabled: false });
         });

@@ -227,7 +227,8 @@ describe.each(combinations)("the public edge on %s / %s", (stack, cloud) => {
 
         test("the controller serves xDS to the proxies and its webhook, and reaches the Kubernetes API; the certgen Job reaches the API too", () => {
             expect(ingressPorts(controllerPods, (peer) => exactly(peer.podSelector?.matchLabels, proxyPods))).toEqual([18000]);
-            expect(ingressPorts(controllerPods, anywhere)).toEqual([9443]);
+            expect(ingressPorts(controllerPods, anywhere)).toEqual([]);
+            expect(ingressPorts(controllerPods, (peer) => peer.ipBlock?.cidr === defaults.network.cidr)).toEqual([9443]);
             expect(egressPorts(controllerPods, anywhere)).toEqual([443]);
             expect(egressPorts({ app: "certgen" }, anywhere)).toEqual([443]);
         });
