@@ -4,6 +4,7 @@ import type { Plan, StackIdentity } from "./planStack";
 import { planExitCode } from "./planStack";
 import { advisoryViolations, mandatoryViolations, type PolicyReport, type Violation } from "./policyStep";
 import { countByType } from "./tree";
+import type { DeployChain, DeployStep } from "./deploy";
 
 /** Bumped when a consumer of `--json` would have to change. */
 export const planJsonVersion = 1;
@@ -37,6 +38,15 @@ export interface PlanJson {
     outputs: Record<string, { value: unknown; secret: boolean }>;
     policy: { status: PolicyReport["status"]; environment?: string; reason?: string };
     violations: Violation[];
+    /** The modeled first `pulumi up`: minutes until the last resource exists, and what sets that time. */
+    deploy: {
+        minutes: number;
+        criticalPath: DeployStep[];
+        /** The longest chains that share no slow resource with the critical path or each other. */
+        chains: DeployChain[];
+        /** Types the creation-time table does not list (counted with its default). */
+        defaultedTypes: string[];
+    };
     summary: {
         resources: number;
         customResources: number;
@@ -76,6 +86,7 @@ export function planToJson(plan: Plan): PlanJson {
         outputs: Object.fromEntries(Object.entries(run.outputs).map(([name, o]) => [name, { value: maskedOutput(o), secret: o.secret }])),
         policy: { status: policy.status, ...(policy.environment ? { environment: policy.environment } : {}), ...(policy.reason ? { reason: policy.reason } : {}) },
         violations: policy.violations,
+        deploy: { minutes: plan.deploy.minutes, criticalPath: plan.deploy.criticalPath, chains: plan.deploy.chains, defaultedTypes: plan.deploy.defaultedTypes },
         summary: {
             resources: counts.total,
             customResources: counts.custom,

@@ -1,4 +1,6 @@
 import { createColors } from "picocolors";
+import { creationTimesCheckedOn, defaultCreationTime } from "../../stacks/facts/creationTimes";
+import type { DeployStep } from "./deploy";
 import { maskedOutput, scrubSecrets, secretStrings } from "./mask";
 import type { Plan } from "./planStack";
 import { planExitCode } from "./planStack";
@@ -21,7 +23,7 @@ const maxValueWidth = 160;
  */
 export function renderText(plan: Plan, options: TextOptions): string {
     const c = createColors(options.color);
-    const text = [renderHeader(plan, c), renderTree(plan, c), renderCounts(plan, options, c), renderOutputs(plan, c), renderPolicies(plan, c), renderVerdict(plan, c)].join("\n\n") + "\n";
+    const text = [renderHeader(plan, c), renderTree(plan, c), renderCounts(plan, options, c), renderOutputs(plan, c), renderDeploy(plan, c), renderPolicies(plan, c), renderVerdict(plan, c)].join("\n\n") + "\n";
     // Policy messages are free text: a secret they quote is scrubbed like any other.
     return scrubSecrets(text, secretStrings(plan.run));
 }
@@ -76,6 +78,27 @@ function renderOutputs({ run }: Plan, c: Colors): string {
         return `  ${name.padEnd(width)}  ${shown}`;
     });
     return `${c.bold("Outputs")}\n${lines.join("\n")}`;
+}
+
+/** The modeled first `pulumi up`: its total, the chain that sets it, and the longest chains beside it. */
+function renderDeploy({ deploy }: Plan, c: Colors): string {
+    const minutes = (m: number) => m.toFixed(1).padStart(5);
+    const steps = (list: DeployStep[], indent: string) => {
+        const width = Math.max(...list.map((s) => s.name.length));
+        return list.map((s) => `${indent}${minutes(s.minutes)}  ${minutes(s.finish)}  ${s.name.padEnd(width)}  ${c.dim(s.type)}`);
+    };
+    const out = [
+        `${c.bold("First deploy")} ${c.dim(`(modeled: typical creation times of ${creationTimesCheckedOn}, the program's dependencies, everything else in parallel)`)}`,
+        `  ${c.bold(`about ${Math.ceil(deploy.minutes)} min`)} ${c.dim(`(${deploy.minutes.toFixed(1)})`)} until the last resource is created`,
+    ];
+    if (deploy.criticalPath.length > 0) out.push(`  Critical path ${c.dim("(minutes it takes, done at minute, resource, type)")}`, ...steps(deploy.criticalPath, "    "));
+    deploy.chains.forEach((chain, i) => {
+        out.push(`  Independent chain ${i + 1}: ${chain.minutes.toFixed(1)} min ${c.dim("(runs beside the chains above; timed from the start)")}`, ...steps(chain.steps, "    "));
+    });
+    if (deploy.defaultedTypes.length > 0) {
+        out.push(c.yellow(`  Not in the creation-time table, counted as ${defaultCreationTime.minutes} min: ${deploy.defaultedTypes.join(", ")}`));
+    }
+    return out.join("\n");
 }
 
 function renderPolicies({ policy }: Plan, c: Colors): string {
