@@ -19,6 +19,12 @@ export interface GkeClusterArgs {
     secretsKey: gcp.kms.CryptoKey;
     /** Project number, to name the GKE service agent. */
     projectNumber: pulumi.Input<string>;
+    /**
+     * How the private nodes reach the internet (the Cloud NAT). Only the node pool waits for it: the
+     * control plane and the nodes' system images (Google's registries, through Private Google Access)
+     * do not need it, but pods pulling public images do.
+     */
+    egress: pulumi.Resource[];
 }
 
 /** What the nodes may do and nothing more: write logs and metrics, read images. */
@@ -145,6 +151,7 @@ export class GkeCluster extends pulumi.ComponentResource {
                 resourceLabels: labels,
             },
             // The provider reads the removed default pool's config back differently from what was sent.
+            // The key is carried by the inputs, GKE's grant on it is not: without it creation fails.
             child({ dependsOn: [secretsKeyGrant], ignoreChanges: ["nodeConfig"] }),
         );
 
@@ -161,8 +168,10 @@ export class GkeCluster extends pulumi.ComponentResource {
                 upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
                 nodeConfig,
             },
-            // initialNodeCount forces a replacement when changed; nodes must be able to log before they run pods.
-            child({ dependsOn: nodeRoleBindings, ignoreChanges: ["initialNodeCount"] }),
+            // initialNodeCount forces a replacement when changed. The nodes' account is carried by the
+            // inputs, its role bindings are not: nodes must be able to log and pull before they run pods;
+            // and everything above waits for this pool, so it is where the pods' egress (NAT) is awaited.
+            child({ dependsOn: [...nodeRoleBindings, ...args.egress], ignoreChanges: ["initialNodeCount"] }),
         );
 
         this.name = this.cluster.name;

@@ -168,6 +168,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                     },
                 },
             },
+            // The ClusterIssuer CRD and the webhook that admits it come with the release, which no input names.
             kubernetesOptions(this, foundation, [this.certManager]),
         );
 
