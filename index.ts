@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AwsFoundation } from "./components/aws/foundation";
 import type { Foundation } from "./components/contract";
+import { GcpFoundation } from "./components/gcp/foundation";
 import { Operations } from "./components/operations/operations";
 import { AgentPlatform } from "./components/workloads/platform";
-import { loadSettings, type Settings } from "./stacks";
+import { loadSettings } from "./stacks";
 
 /**
  * ai-platform: one program, per environment, for the whole AI-agent service platform.
@@ -11,7 +13,8 @@ import { loadSettings, type Settings } from "./stacks";
  */
 const settings = loadSettings();
 
-const foundation = foundationFor(settings);
+const foundation: Foundation =
+    settings.cloud === "aws" ? new AwsFoundation("ai-platform", { settings }).contract : new GcpFoundation("ai-platform", { settings }).contract;
 
 const platform = new AgentPlatform("ai-platform", { settings, foundation });
 // The backup job and runbook live in the app namespace and use the backup ServiceAccount the platform creates.
@@ -39,18 +42,3 @@ export const ingressHostname = platform.ingressHostname;
 export const rpoMinutes = operations.rpoMinutes;
 export const rtoMinutes = operations.rtoMinutes;
 export const backupSchedule = operations.backupSchedule;
-
-/**
- * The chosen cloud's foundation. Only its module, and so only its cloud's SDK, is loaded: the other
- * cloud's SDK would be a third of the program's start-up for nothing.
- */
-function foundationFor(settings: Settings): Foundation {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    if (settings.cloud === "aws") {
-        const { AwsFoundation } = require("./components/aws/foundation") as typeof import("./components/aws/foundation");
-        return new AwsFoundation("ai-platform", { settings }).contract;
-    }
-    const { GcpFoundation } = require("./components/gcp/foundation") as typeof import("./components/gcp/foundation");
-    return new GcpFoundation("ai-platform", { settings }).contract;
-    /* eslint-enable @typescript-eslint/no-require-imports */
-}

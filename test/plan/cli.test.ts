@@ -43,7 +43,7 @@ test("a good config plans the real program: header, JSON and manifests written, 
     const parsed = JSON.parse(fs.readFileSync(json, "utf8"));
     expect(parsed).toMatchObject({ stack: "prod", cloud: "aws", environment: "prod", offline: true, summary: { mandatoryViolations: 0, exitCode: 0 } });
     expect(parsed.resources).toHaveLength(parsed.summary.resources);
-    // The plan's process (transpiled by sucrase, cached by content, the chosen cloud's foundation only) declares exactly what the program declares in-process
+    // The plan's process (transpiled by sucrase, cached by content) declares exactly what the program declares in-process
     // here (transpiled by ts-jest), with the same plain outputs.
     const inProcess = await runProgram({ stack: "prod", preview: true });
     const shape = (resources: { type: string; name: string }[]) => resources.map((r) => `${r.type} ${r.name}`).sort();
