@@ -38,6 +38,9 @@ export interface BenchResult {
     seconds: number[];
     /** The SDK-load floor's runs, alternating with the plan's. */
     floorSeconds: number[];
+    /** CPU seconds (user + system, all Node processes of the run) of the same runs. */
+    cpuSeconds: number[];
+    floorCpuSeconds: number[];
     /** Exit statuses seen; 0 and 1 are plans, 2 and 3 are failures. */
     statuses: number[];
     /** Standard error of the first failed run. */
@@ -59,11 +62,24 @@ function planCommand(target: BenchTarget, viaNpm: boolean, preload: string[] = [
     return [process.execPath, [...preload, ...planEntry, ...args]];
 }
 
-function timed(file: string, args: string[], env: NodeJS.ProcessEnv = {}): { seconds: number; status: number; stderr: string } {
+const cpuHook = path.join(repoRoot, "tools", "cpuTime.js");
+
+/** One process run, its wall time, and the CPU time every Node process in it reported (see tools/cpuTime.js). */
+function timed(file: string, args: string[], env: NodeJS.ProcessEnv = {}): { seconds: number; cpuSeconds: number; status: number; stderr: string } {
+    const cpuFile = path.join(os.tmpdir(), `ai-platform-bench-cpu-${process.pid}`);
+    fs.rmSync(cpuFile, { force: true });
+    const nodeOptions = [process.env.NODE_OPTIONS, `--require=${cpuHook}`].filter(Boolean).join(" ");
     const started = performance.now();
-    const child = spawnSync(file, args, { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
+    const child = spawnSync(file, args, {
+        cwd: repoRoot,
+        stdio: ["ignore", "ignore", "pipe"],
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1", NODE_OPTIONS: nodeOptions, AI_PLATFORM_CPU_FILE: cpuFile, ...env },
+    });
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, status: child.status ?? 3, stderr: child.stderr ?? String(child.error ?? "") };
+    const cpuSeconds = fs.existsSync(cpuFile) ? fs.readFileSync(cpuFile, "utf8").split("\n").filter(Boolean).reduce((sum, line) => sum + Number(line), 0) : Number.NaN;
+    fs.rmSync(cpuFile, { force: true });
+    return { seconds, cpuSeconds, status: child.status ?? 3, stderr: child.stderr ?? String(child.error ?? "") };
 }
 
 /** Runs one plan of the target that records the `node_modules` files it loads; returns the list's file. */
@@ -80,15 +96,18 @@ export function bench(runs: number, options: { viaNpm: boolean; warmup: boolean;
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "ai-platform-bench-"));
     try {
         return benchTargets.map((target) => {
-            const result: BenchResult = { target, seconds: [], floorSeconds: [], statuses: [] };
+            const result: BenchResult = { target, seconds: [], floorSeconds: [], cpuSeconds: [], floorCpuSeconds: [], statuses: [] };
             const modules = recordModules(target, directory);
             for (let i = 0; i < runs; i++) {
                 options.onRun?.(target, i + 1);
                 const run = timed(...planCommand(target, options.viaNpm));
                 result.seconds.push(run.seconds);
+                result.cpuSeconds.push(run.cpuSeconds);
                 result.statuses.push(run.status);
                 if (run.status > 1 && result.failure === undefined) result.failure = run.stderr.trim();
-                result.floorSeconds.push(timed(process.execPath, ["tools/sdkFloor.js", modules]).seconds);
+                const floor = timed(process.execPath, ["tools/sdkFloor.js", modules]);
+                result.floorSeconds.push(floor.seconds);
+                result.floorCpuSeconds.push(floor.cpuSeconds);
             }
             return result;
         });
@@ -122,15 +141,29 @@ function main(argv: readonly string[]): number {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Table = require("cli-table3") as typeof import("cli-table3");
     const table = new Table({
-        head: ["stack", "cloud", "plan median s", "min s", "max s", "SDK floor median s", "plan / floor", "exit"],
-        colAligns: ["left", "left", "right", "right", "right", "right", "right", "left"],
+        head: ["stack", "cloud", "plan median s", "min s", "max s", "SDK floor median s", "plan / floor", "CPU s: plan", "floor", "plan / floor", "exit"],
+        colAligns: ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
         style: { head: [], border: [] },
         chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
     });
     for (const r of results) {
         const plan = median(r.seconds);
         const floor = median(r.floorSeconds);
-        table.push([r.target.stack, r.target.cloud, plan.toFixed(2), Math.min(...r.seconds).toFixed(2), Math.max(...r.seconds).toFixed(2), floor.toFixed(2), `${(plan / floor).toFixed(2)}×`, [...new Set(r.statuses)].join(",")]);
+        const planCpu = median(r.cpuSeconds);
+        const floorCpu = median(r.floorCpuSeconds);
+        table.push([
+            r.target.stack,
+            r.target.cloud,
+            plan.toFixed(2),
+            Math.min(...r.seconds).toFixed(2),
+            Math.max(...r.seconds).toFixed(2),
+            floor.toFixed(2),
+            `${(plan / floor).toFixed(2)}×`,
+            planCpu.toFixed(2),
+            floorCpu.toFixed(2),
+            `${(planCpu / floorCpu).toFixed(2)}×`,
+            [...new Set(r.statuses)].join(","),
+        ]);
     }
     const how = options.npm ? "npm run plan" : `node ${planEntry.join(" ")}`;
     const cpu = os.cpus();
