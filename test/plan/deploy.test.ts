@@ -4,7 +4,7 @@ import { runProgram, type ProgramRun } from "../harness";
 
 const urn = (name: string, type = "test:index:Thing") => `urn:pulumi:t::p::${type}::${name}`;
 
-/** A resource of the hand-built graphs: `slow:index:N` takes N minutes in the table below. */
+/** A resource of the hand-built graphs: type `test:index:M<n>` takes n minutes in the table below. */
 function resource(name: string, minutes: number, dependencies: string[] = [], extra: Partial<DeployResource> = {}): DeployResource {
     const type = `test:index:M${minutes}`;
     return { urn: urn(name, type), type, name, custom: true, read: false, inputs: {}, options: { dependencies }, ...extra };

@@ -1,4 +1,5 @@
 import { creationTimes, defaultCreationTime, type CreationTime, type TypeCreationTime } from "../../stacks/facts/creationTimes";
+import { providerUrn } from "./renderJson";
 
 /** What the model reads of a recorded resource (see `RecordedResource` in the harness). */
 export interface DeployResource {
@@ -100,7 +101,7 @@ function buildGraph(resources: readonly DeployResource[], table: Record<string, 
             if (!target) continue;
             for (const urn of target.custom ? [dep] : customsUnder(dep)) waits.add(urn);
         }
-        const provider = r.options.provider ? providerUrnOf(r.options.provider) : undefined;
+        const provider = r.options.provider ? providerUrn(r.options.provider) : undefined;
         if (provider && byUrn.get(provider)?.custom) waits.add(provider);
         if (r.parent && byUrn.get(r.parent)?.custom) waits.add(r.parent);
         waits.delete(r.urn);
@@ -109,12 +110,6 @@ function buildGraph(resources: readonly DeployResource[], table: Record<string, 
         nodes.set(r.urn, { resource: r, seconds: Math.round(time.minutes * 60), waitsFor: [...waits] });
     }
     return { nodes, defaulted };
-}
-
-/** A provider reference is `<urn>::<id>`. */
-function providerUrnOf(reference: string): string {
-    const parts = reference.split("::");
-    return parts.length > 4 ? parts.slice(0, 4).join("::") : reference;
 }
 
 /**
@@ -129,14 +124,14 @@ function longestPaths(nodes: Map<string, Node>, allowed: (urn: string) => boolea
         if (known) return known;
         if (visiting.has(urn)) throw new Error(`dependency cycle through ${urn}`);
         visiting.add(urn);
-        const node = nodes.get(urn)!;
+        const node = nodes.get(urn);
         let best: { finish: number; via?: string } = { finish: 0 };
-        for (const dep of node.waitsFor) {
+        for (const dep of node?.waitsFor ?? []) {
             if (!allowed(dep)) continue;
             const before = visit(dep);
             if (before.finish > best.finish) best = { finish: before.finish, via: dep };
         }
-        const entry = { finish: best.finish + node.seconds, via: best.via };
+        const entry = { finish: best.finish + (node?.seconds ?? 0), via: best.via };
         visiting.delete(urn);
         result.set(urn, entry);
         return entry;
@@ -169,23 +164,28 @@ export function modelDeploy(resources: readonly DeployResource[], table: Record<
     const stepsTo = (last: string | undefined, paths: Map<string, { finish: number; via?: string }>): DeployStep[] => {
         const steps: DeployStep[] = [];
         for (let urn = last; urn !== undefined; urn = paths.get(urn)?.via) {
-            const { resource, seconds } = nodes.get(urn)!;
-            steps.unshift({ urn, type: resource.type, name: resource.name, minutes: toMinutes(seconds), finish: toMinutes(paths.get(urn)!.finish) });
+            const node = nodes.get(urn);
+            const path = paths.get(urn);
+            if (!node || !path) break;
+            steps.unshift({ urn, type: node.resource.type, name: node.resource.name, minutes: toMinutes(node.seconds), finish: toMinutes(path.finish) });
         }
         return steps;
     };
-    const latest = (paths: Map<string, { finish: number }>): string | undefined => {
-        let best: string | undefined;
-        for (const [urn, { finish }] of paths) if (best === undefined || finish > paths.get(best)!.finish) best = urn;
+    /** The resource done last, and when; ties go to the one recorded first. */
+    const latest = (paths: Map<string, { finish: number }>): { urn?: string; finish: number } => {
+        let best: { urn?: string; finish: number } = { finish: 0 };
+        for (const [urn, { finish }] of paths) if (best.urn === undefined || finish > best.finish) best = { urn, finish };
         return best;
     };
 
     const all = longestPaths(nodes, () => true);
     const end = latest(all);
-    const criticalPath = stepsTo(end, all);
+    const criticalPath = stepsTo(end.urn, all);
 
     const waitedOnBy = new Map<string, string[]>();
-    for (const [urn, node] of nodes) for (const dep of node.waitsFor) waitedOnBy.set(dep, [...(waitedOnBy.get(dep) ?? []), urn]);
+    for (const [urn, node] of nodes) {
+        for (const dep of node.waitsFor) waitedOnBy.set(dep, [...(waitedOnBy.get(dep) ?? []), urn]);
+    }
     const excluded = new Set<string>();
     const exclude = (urn: string) => {
         if (excluded.has(urn)) return;
@@ -198,12 +198,12 @@ export function modelDeploy(resources: readonly DeployResource[], table: Record<
     while (chains.length < chainCount) {
         const paths = longestPaths(nodes, (urn) => !excluded.has(urn));
         const last = latest(paths);
-        if (last === undefined) break;
-        const steps = stepsTo(last, paths);
+        if (last.urn === undefined) break;
+        const steps = stepsTo(last.urn, paths);
         if (!steps.some((s) => s.minutes >= slowMinutes)) break;
-        chains.push({ minutes: toMinutes(paths.get(last)!.finish), steps });
+        chains.push({ minutes: toMinutes(last.finish), steps });
         excludeSlow(steps);
     }
 
-    return { minutes: end === undefined ? 0 : toMinutes(all.get(end)!.finish), criticalPath, chains, defaultedTypes: [...defaulted].sort() };
+    return { minutes: toMinutes(end.finish), criticalPath, chains, defaultedTypes: [...defaulted].sort() };
 }
