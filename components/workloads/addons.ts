@@ -150,6 +150,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 },
             },
             false,
+            // The release installs into its namespace by name, which no input carries.
             [certManagerNs],
         );
 
