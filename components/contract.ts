@@ -39,8 +39,18 @@ export interface Foundation {
         kubeconfig: pulumi.Output<string>;
         /** Provider every Kubernetes resource above the foundation is created with. */
         provider: k8s.Provider;
-        /** The cloud resources the Kubernetes objects must be deleted before (node group / node pool). */
+        /**
+         * What a pod needs to be scheduled and to reach Services and DNS: the node group / node pool and
+         * the networking add-ons the foundation installs. Every Kubernetes object above the foundation
+         * waits for these (so it is deleted before them), since its readiness means running pods.
+         */
         readyResources: pulumi.Resource[];
+        /**
+         * What a PersistentVolumeClaim of `addons.storageClass` needs besides the nodes: the CSI driver and
+         * StorageClass the foundation installs (empty where the cluster brings its own, as GKE does). Only
+         * objects that claim volumes wait for these, so nothing else waits for the storage add-on.
+         */
+        storageResources: pulumi.Resource[];
     };
     database: {
         host: pulumi.Output<string>;

@@ -113,6 +113,8 @@ export class BackupBucket extends pulumi.ComponentResource {
                     },
                 ]),
             },
+            // S3 refuses concurrent changes to one bucket's policy, public access block and ownership
+            // (OperationAborted); the inputs name only the bucket.
             { parent: this, dependsOn: [publicAccess, ownership] },
         );
         new aws.s3.BucketLifecycleConfiguration(

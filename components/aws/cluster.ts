@@ -77,8 +77,10 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly storageClass: k8s.storage.v1.StorageClass;
     /** Where Fluent Bit ships container logs. */
     public readonly containerLogGroup: aws.cloudwatch.LogGroup;
-    /** Node group, add-ons and the StorageClass: Kubernetes objects above the foundation depend on these, so they are deleted first. */
+    /** Node group and the networking add-ons: Kubernetes objects above the foundation depend on these, so they are deleted first. */
     public readonly readyResources: pulumi.Resource[];
+    /** The EBS CSI driver and the StorageClass: what a volume claim needs besides the nodes. */
+    public readonly storageResources: pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:aws:Cluster", name, {}, opts);
@@ -128,6 +130,8 @@ export class Cluster extends pulumi.ComponentResource {
                 deletionProtection: c.deletionProtection,
                 tags: tags({ Name: clusterName }),
             },
+            // The inputs name the role and not its policy attachment, without which EKS refuses the role; and
+            // not the log group, which must exist first or EKS creates its own.
             { parent: this, dependsOn: [clusterPolicy, controlPlaneLogs] },
         );
         this.name = this.cluster.name;
@@ -172,7 +176,8 @@ export class Cluster extends pulumi.ComponentResource {
                 { clusterName: this.cluster.name, addonName, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE", tags: tags(), ...extra },
                 { parent: this, dependsOn },
             );
-        // Network policy enforcement on, so the workloads' NetworkPolicies actually apply.
+        // Network policy enforcement on, so the workloads' NetworkPolicies actually apply. The input names
+        // the IRSA role, not its policy attachment, which the CNI needs before it can assign pod IPs.
         const vpcCni = addon("vpc-cni", { serviceAccountRoleArn: cni.role.arn, configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) }, [cni.attachment]);
         const kubeProxy = addon("kube-proxy", {});
 
@@ -217,11 +222,14 @@ export class Cluster extends pulumi.ComponentResource {
                 updateConfig: { maxUnavailable: 1 },
                 tags: tags({ "k8s.io/cluster-autoscaler/enabled": "true", [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned" }),
             },
-            // The cluster-autoscaler owns the node count once the group exists.
+            // The cluster-autoscaler owns the node count once the group exists. Nodes join only with their
+            // role's policies attached and turn Ready only with a CNI (and kube-proxy, through which the CNI
+            // reaches the API): the cluster bootstraps no add-ons itself, and no input names these.
             { parent: this, dependsOn: [...nodePolicies, vpcCni, kubeProxy], ignoreChanges: ["scalingConfig.desiredSize"] },
         );
 
-        // These run as pods, so they become healthy only once nodes exist.
+        // These run as pods, so they become healthy only once nodes exist (the inputs name only the
+        // cluster); the EBS driver's IRSA role is an input, its policy attachment is not.
         const coreDns = addon("coredns", {}, [this.nodeGroup]);
         const ebsCsiDriver = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsi.role.arn }, [this.nodeGroup, ebsCsi.attachment, ebsCsiKey]);
         this.addons = [vpcCni, kubeProxy, coreDns, ebsCsiDriver];
@@ -241,10 +249,13 @@ export class Cluster extends pulumi.ComponentResource {
                 allowVolumeExpansion: true,
                 volumeBindingMode: "WaitForFirstConsumer",
             },
+            // The class names the driver by its provisioner string: a claim of it binds only once the driver runs.
             { parent: this, provider: this.provider, dependsOn: [ebsCsiDriver] },
         );
-        // Volume claims above the foundation (Prometheus, Alertmanager) name this class: it must exist first.
-        this.readyResources = [this.nodeGroup, ...this.addons, this.storageClass];
+        // Pods need the nodes, the CNI, kube-proxy and DNS; only volume claims above the foundation
+        // (Prometheus, Alertmanager) need the CSI driver and this class, so only they wait for storage.
+        this.readyResources = [this.nodeGroup, vpcCni, kubeProxy, coreDns];
+        this.storageResources = [ebsCsiDriver, this.storageClass];
 
         this.registerOutputs({ name: this.name, oidcProviderArn: this.oidcProviderArn, kubeconfig: this.kubeconfig, nodeGroup: this.nodeGroup.arn, storageClass: storageClassName });
     }

@@ -125,6 +125,7 @@ export class Database extends pulumi.ComponentResource {
                 allowMajorVersionUpgrade: false,
                 tags: tags({ Name: `${name}-postgres` }),
             },
+            // The input names the monitoring role; RDS also needs the policy on it, or creation fails.
             { parent: this, protect: args.protect, dependsOn: [monitoringPolicy] },
         );
         this.host = this.instance.address;

@@ -112,6 +112,8 @@ export class Network extends pulumi.ComponentResource {
 
         const natCount = net.natGatewayPerZone ? net.availabilityZones : 1;
         const natGateways = Array.from({ length: natCount }, (_, i) => {
+            // AWS requires the VPC's internet gateway attached before a public EIP or NAT gateway (EC2 API
+            // docs); nothing the EIP or NAT gateway takes as input names the gateway.
             const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: tags({ Name: `${name}-nat-${i}` }) }, { parent: this, dependsOn: [igw] });
             return new aws.ec2.NatGateway(
                 `${name}-nat-${i}`,

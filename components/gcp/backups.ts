@@ -80,6 +80,7 @@ export class BackupBucket extends pulumi.ComponentResource {
                 ],
                 labels: standardLabels(settings),
             },
+            // The input names the key, not the service agent's grant on it, without which creation fails.
             child({ dependsOn: [keyGrant], protect: args.protect }),
         );
 

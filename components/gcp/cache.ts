@@ -57,6 +57,7 @@ export class MemorystoreCache extends pulumi.ComponentResource {
                 maintenancePolicy: { weeklyMaintenanceWindows: [{ day: "SUNDAY", startTime: { hours, minutes } }] },
                 labels: standardLabels(settings),
             },
+            // The input names the network; PRIVATE_SERVICE_ACCESS also needs the peering, which no input names.
             childOptions(this, opts, { dependsOn: [args.privateServicesConnection], protect: args.protect }),
         );
 

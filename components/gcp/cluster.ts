@@ -21,6 +21,12 @@ export interface GkeClusterArgs {
     nodesKey: gcp.kms.CryptoKey;
     /** Project number, to name the GKE service agent. */
     projectNumber: pulumi.Input<string>;
+    /**
+     * How the private nodes reach the internet (the Cloud NAT). Only the node pool waits for it: the
+     * control plane and the nodes' system images (Google's registries, through Private Google Access)
+     * do not need it, but pods pulling public images do.
+     */
+    egress: pulumi.Resource[];
 }
 
 /** What the nodes may do and nothing more: write logs and metrics, read images. */
@@ -167,6 +173,7 @@ export class GkeCluster extends pulumi.ComponentResource {
                 resourceLabels: labels,
             },
             // The provider reads the removed default pool's config back differently from what was sent.
+            // The keys are carried by the inputs, GKE's and Compute Engine's grants on them are not: without them creation fails.
             child({ dependsOn: [secretsKeyGrant, ...nodesKeyGrants], ignoreChanges: ["nodeConfig"] }),
         );
 
@@ -183,8 +190,11 @@ export class GkeCluster extends pulumi.ComponentResource {
                 upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
                 nodeConfig,
             },
-            // initialNodeCount forces a replacement when changed; nodes must be able to log before they run pods.
-            child({ dependsOn: [...nodeRoleBindings, ...nodesKeyGrants], ignoreChanges: ["initialNodeCount"] }),
+            // initialNodeCount forces a replacement when changed. The nodes' account and boot-disk key are
+            // carried by the inputs, their role bindings and key grants are not: nodes must be able to log,
+            // pull and boot before they run pods; and everything above waits for this pool, so it is where
+            // the pods' egress (NAT) is awaited.
+            child({ dependsOn: [...nodeRoleBindings, ...nodesKeyGrants, ...args.egress], ignoreChanges: ["initialNodeCount"] }),
         );
 
         this.name = this.cluster.name;

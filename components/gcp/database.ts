@@ -97,6 +97,7 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
                     userLabels: labels,
                 },
             },
+            // The input names the network; a private IP also needs the peering, which no input names.
             child({ dependsOn: [args.privateServicesConnection], protect: args.protect }),
         );
 

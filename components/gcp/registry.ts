@@ -56,6 +56,7 @@ export class ImageRegistry extends pulumi.ComponentResource {
                 ],
                 labels: standardLabels(settings),
             },
+            // The input names the key, not the service agent's grant on it, without which creation fails.
             child({ dependsOn: [keyGrant] }),
         );
 
@@ -68,7 +69,8 @@ export class ImageRegistry extends pulumi.ComponentResource {
                 registry: { server: `${settings.region}-docker.pkg.dev`, username: "oauth2accesstoken", password: pulumi.secret(token.accessToken) },
                 image: settings.image,
             },
-            { parent: this, dependsOn: [this.repository] },
+            // The repository URL carries the repository to the image's build and push.
+            { parent: this },
         );
         this.registerOutputs({ imageRef: this.image.ref });
     }

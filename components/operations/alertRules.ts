@@ -55,6 +55,7 @@ export class AlertRules extends pulumi.ComponentResource {
                     ],
                 },
             },
+            // The PrometheusRule CRD comes with the release (`crds.enabled`), which no input names; see PodMonitors.
             kubernetesOptions(this, foundation, [args.release]),
         );
 

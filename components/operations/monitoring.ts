@@ -39,6 +39,12 @@ export class Monitoring extends pulumi.ComponentResource {
         super("ai-platform:operations:Monitoring", name, {}, opts);
         const { settings, foundation } = args;
         const options = (...dependsOn: pulumi.Resource[]) => kubernetesOptions(this, foundation, dependsOn);
+        // Prometheus' and Alertmanager's volume claims need the foundation's CSI driver and StorageClass,
+        // which no input names. The namespace waits for them too, though it needs only the API server:
+        // the claims outlive the release and go with the namespace, and `pulumi destroy` must delete them
+        // while the driver can still delete their volumes. The namespace and its Secrets are seconds,
+        // created while the release would be waiting for storage anyway.
+        const storage = foundation.cluster.storageResources;
 
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
@@ -46,7 +52,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 // node-exporter needs the host's network and PID namespaces, which only the privileged profile admits.
                 metadata: objectMetadata(settings, kubernetesNames.monitoringNamespace, undefined, { "pod-security.kubernetes.io/enforce": "privileged" }),
             },
-            options(),
+            options(...storage),
         );
         this.namespace = namespace.metadata.name;
 
@@ -87,7 +93,8 @@ export class Monitoring extends pulumi.ComponentResource {
                 timeout: 900,
                 values: kubePrometheusStackValues(settings, foundation, grafanaAdmin.metadata.name, alertmanagerConfig.metadata.name),
             },
-            options(grafanaAdmin, alertmanagerConfig),
+            // The two Secrets are carried by the values (their names), the namespace by `namespace`.
+            options(...storage),
         );
 
         this.registerOutputs({ namespace: this.namespace, release: this.release });

@@ -14,9 +14,11 @@ export function selectorLabels(component: Component): Record<string, string> {
 
 /**
  * Options every Kubernetes object above the foundation is created with: the foundation's provider,
- * and a dependency on its ready resources (node group or pool, add-ons), so objects are created after
- * them and deleted before the nodes go away. Pulumi does not hand a component's `dependsOn` to its
- * children, so a component that must wait passes it here.
+ * and a dependency on its ready resources (node group or pool, networking add-ons), so objects are
+ * created after them and deleted before the nodes go away: the engine cannot see that pods need
+ * nodes. An object that claims volumes adds `foundation.cluster.storageResources`. Pulumi does not
+ * hand a component's `dependsOn` to its children, so a component that must wait passes it here,
+ * naming the resources themselves, with why no input carries them.
  */
 export function kubernetesOptions(
     parent: pulumi.Resource,

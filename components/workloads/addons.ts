@@ -152,7 +152,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 },
             },
             false,
-            // cert-manager looks for the Gateway API CRDs when it starts; they must exist by then.
+            // The release installs into its namespace by name, which no input carries; cert-manager looks
+            // for the Gateway API CRDs when it starts, so they must exist by then.
             [certManagerNs, this.gatewayCrds],
         );
 
@@ -188,6 +189,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                     },
                 },
             },
+            // The ClusterIssuer CRD and the webhook that admits it come with the release, which no input names.
             kubernetesOptions(this, foundation, [this.certManager]),
         );
 

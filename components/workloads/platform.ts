@@ -71,8 +71,13 @@ export class AgentPlatform extends pulumi.ComponentResource {
         const policies = new NetworkPolicies(`${name}-network-policies`, inNamespace, child);
         new GatewayNetworkPolicies(`${name}-gateway-network-policies`, { settings, foundation, dependsOn: [addons.gatewayController] }, child);
 
-        const migration = new MigrationJob(`${name}-migrate`, { ...inNamespace, serviceAccountName: accounts.api, dependsOn: [config, accounts, policies] }, child);
-        const rollout = { configChecksum: config.checksum, dependsOn: [migration, config, accounts, policies] };
+        // The pods read the ConfigMap and Secret by their well-known names and start under the namespace's
+        // default-deny policy, which only the allow policies open: the engine sees neither need in the
+        // inputs (it does see the ServiceAccount, by its name). The Deployments wait for the migration
+        // Job itself: the new schema must be in place before the new code serves.
+        const podsNeed = [config.configMap, config.secret, ...policies.policies];
+        const migration = new MigrationJob(`${name}-migrate`, { ...inNamespace, serviceAccountName: accounts.api, dependsOn: podsNeed }, child);
+        const rollout = { configChecksum: config.checksum, dependsOn: [migration.job, ...podsNeed] };
         const api = new ApiDeployment(`${name}-api`, { ...inNamespace, ...rollout, serviceAccountName: accounts.api }, child);
         const worker = new Worker(`${name}-worker`, { ...inNamespace, ...rollout, serviceAccountName: accounts.worker }, child);
 
@@ -95,7 +100,10 @@ export class AgentPlatform extends pulumi.ComponentResource {
 
         const gateway = new ApiGateway(
             `${name}-gateway`,
-            { ...inNamespace, serviceName: api.serviceName, servicePort: apiServicePort, dependsOn: [addons.gatewayCrds, addons.gatewayController, addons.clusterIssuer] },
+            // The kinds and their admission come with the CRD release and the controller. Not the ClusterIssuer:
+            // cert-manager issues the certificate through the Gateway itself (HTTP-01), picks up a Gateway
+            // created before it starts, and a Certificate waits for its issuer, so no order is needed there.
+            { ...inNamespace, serviceName: api.serviceName, servicePort: apiServicePort, dependsOn: [addons.gatewayCrds, addons.gatewayController] },
             child,
         );
 

@@ -563,12 +563,23 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             expect(run().dependsOn(run().one("kubernetes:storage.k8s.io/v1:StorageClass"), nodeGroup)).toBe(true);
         });
 
-        test("readyResources are the node group, the add-ons and the StorageClass, so objects above are created after and deleted before them", () => {
-            const ready = contract().cluster.readyResources;
-            expect(ready).toContain(runs[stack].foundation.cluster.nodeGroup);
-            expect(ready).toContain(runs[stack].foundation.cluster.storageClass);
-            expect(ready).toHaveLength(6);
-            expect(ready).toEqual(expect.arrayContaining(runs[stack].foundation.cluster.addons));
+        test("readyResources are the node group and the networking add-ons; storageResources the EBS driver and the StorageClass", () => {
+            const cluster = runs[stack].foundation.cluster;
+            // `addons` lists vpc-cni, kube-proxy, coredns and the EBS CSI driver, in that order.
+            const [vpcCni, kubeProxy, coreDns, ebsCsi] = cluster.addons;
+            const { readyResources, storageResources } = contract().cluster;
+            expect(readyResources).toEqual([cluster.nodeGroup, vpcCni, kubeProxy, coreDns]);
+            expect(storageResources).toEqual([ebsCsi, cluster.storageClass]);
+        });
+
+        test("only what claims volumes waits for the storage add-on: the monitoring namespace and its release", () => {
+            const ebs = run().ofType(R.addon).find((a) => a.inputs.addonName === "aws-ebs-csi-driver")!;
+            const waiting = run().resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom && !r.read && run().dependsOn(r, ebs));
+            const names = new Set(waiting.map((r) => r.name));
+            expect(names).toContain("ai-platform-monitoring-kube-prometheus-stack");
+            for (const name of ["ai-platform-namespace", "ai-platform-config-secret", "ai-platform-migrate", "ai-platform-api", "ai-platform-addons-ingress-nginx", "ai-platform-addons-cert-manager"]) {
+                expect({ name, waitsForStorage: names.has(name) }).toEqual({ name, waitsForStorage: false });
+            }
         });
     });
 

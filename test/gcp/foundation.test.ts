@@ -204,6 +204,13 @@ describe("cluster", () => {
         }
     });
 
+    test.each(environments)("%s: only the node pool waits for Cloud NAT; the control plane starts without it", (env) => {
+        const run = runOf(env);
+        const nat = run.one("gcp:compute/routerNat:RouterNat");
+        expect(run.dependsOn(pool(run), nat)).toBe(true);
+        expect(run.dependsOn(cluster(run), nat)).toBe(false);
+    });
+
     test.each(environments)("%s: the Kubernetes provider authenticates through gke-gcloud-auth-plugin, its kubeconfig a secret", (env) => {
         const run = runOf(env);
         const provider = run.one("pulumi:providers:kubernetes");

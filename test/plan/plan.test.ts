@@ -222,6 +222,16 @@ describe("outputs", () => {
     });
 });
 
+describe("first deploy", () => {
+    test("shows the modeled total, each critical-path step with its minutes and finish, and the types the table lacks", () => {
+        const section = text.slice(text.indexOf("First deploy"), text.indexOf("Policies"));
+        expect(section).toContain(`about ${Math.ceil(plan.deploy.minutes)} min (${plan.deploy.minutes.toFixed(1)})`);
+        for (const step of plan.deploy.criticalPath) expect(section).toMatch(new RegExp(`${step.minutes.toFixed(1)}\\s+${step.finish.toFixed(1)}\\s+${step.name}\\s+${step.type}`));
+        // The fixture's own component types are not cloud resources; its custom test types fall back to the default.
+        for (const type of plan.deploy.defaultedTypes) expect(section).toContain(type);
+    });
+});
+
 describe("secrets are masked everywhere", () => {
     test("no secret value appears in the text report, the JSON or any manifest", () => {
         expect(text).not.toContain(secretLiteral);
@@ -263,7 +273,7 @@ describe("secrets are masked everywhere", () => {
 describe("JSON plan", () => {
     test("has the stack identity, resources, outputs, violations and a summary", () => {
         const parsed = JSON.parse(jsonText);
-        expect(Object.keys(parsed)).toEqual(["version", "offline", "project", "stack", "cloud", "region", "environment", "resources", "outputs", "policy", "violations", "cost", "summary"]);
+        expect(Object.keys(parsed)).toEqual(["version", "offline", "project", "stack", "cloud", "region", "environment", "resources", "outputs", "policy", "violations", "cost", "deploy", "summary"]);
         expect(parsed).toMatchObject({ version: 1, offline: true, project: "ai-platform", stack: "prod", cloud: "aws", region: "us-east-1", environment: "prod" });
         expect(parsed.resources).toHaveLength(8);
         expect(parsed.summary).toEqual({
@@ -287,6 +297,17 @@ describe("JSON plan", () => {
         expect(deployment.options.provider).toBe("urn:pulumi:prod::ai-platform::pulumi:providers:kubernetes::cluster");
         expect((deployment.inputs as any).spec.replicas).toBe(3);
         expect(json.resources.find((r) => r.type === "test:plan:App")).not.toHaveProperty("parent");
+    });
+
+    test("carries the modeled first deploy: minutes, the critical path and the independent chains", () => {
+        const parsed = JSON.parse(jsonText);
+        expect(Object.keys(parsed.deploy)).toEqual(["minutes", "criticalPath", "chains", "defaultedTypes"]);
+        expect(parsed.deploy.minutes).toBe(plan.deploy.minutes);
+        expect(parsed.deploy.minutes).toBeGreaterThan(0);
+        const last = parsed.deploy.criticalPath[parsed.deploy.criticalPath.length - 1];
+        expect(last.finish).toBe(parsed.deploy.minutes);
+        for (const step of parsed.deploy.criticalPath) expect(Object.keys(step)).toEqual(["urn", "type", "name", "minutes", "finish"]);
+        expect(Array.isArray(parsed.deploy.chains)).toBe(true);
     });
 
     test("is deterministic, so two plans can be diffed", () => {

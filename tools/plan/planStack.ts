@@ -1,4 +1,5 @@
 import { projectName, runProgram, type ProgramRun } from "../engine/harness";
+import { modelDeploy, type DeployModel } from "./deploy";
 import { loadPolicyEvaluator, mandatoryViolations, runPolicyStep, type PolicyEvaluator, type PolicyReport } from "./policyStep";
 
 /** Who the plan is about: the header of every report. */
@@ -15,6 +16,8 @@ export interface Plan {
     /** Everything the program declared, recorded by the same harness the tests use. */
     run: ProgramRun;
     policy: PolicyReport;
+    /** The first `pulumi up` modeled from the run's dependencies and typical creation times. */
+    deploy: DeployModel;
 }
 
 export interface PlanOptions {
@@ -40,7 +43,7 @@ export async function planStack(options: PlanOptions): Promise<Plan> {
     const run = await runProgram({ stack: options.stack, config: options.config, secrets: options.secrets, program: options.program, preview: true });
     const identity = identityOf(run);
     const policy = await runPolicyStep(run, identity.environment, options.evaluator ?? loadPolicyEvaluator());
-    return { identity, run, policy };
+    return { identity, run, policy, deploy: modelDeploy(run.resources) };
 }
 
 /**

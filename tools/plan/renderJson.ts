@@ -5,6 +5,7 @@ import type { Plan, StackIdentity } from "./planStack";
 import { planExitCode } from "./planStack";
 import { advisoryViolations, mandatoryViolations, type PolicyReport, type Violation } from "./policyStep";
 import { countByType } from "./tree";
+import type { DeployChain, DeployStep } from "./deploy";
 
 /** Bumped when a consumer of `--json` would have to change. */
 export const planJsonVersion = 1;
@@ -40,6 +41,15 @@ export interface PlanJson {
     violations: Violation[];
     /** The estimated monthly cost; its items sum to `monthly`. */
     cost: PlanCostJson;
+    /** The modeled first `pulumi up`: minutes until the last resource exists, and what sets that time. */
+    deploy: {
+        minutes: number;
+        criticalPath: DeployStep[];
+        /** The longest chains that share no slow resource with the critical path or each other. */
+        chains: DeployChain[];
+        /** Types the creation-time table does not list (counted with its default). */
+        defaultedTypes: string[];
+    };
     summary: {
         resources: number;
         customResources: number;
@@ -80,6 +90,7 @@ export function planToJson(plan: Plan): PlanJson {
         policy: { status: policy.status, ...(policy.environment ? { environment: policy.environment } : {}), ...(policy.reason ? { reason: policy.reason } : {}) },
         violations: policy.violations,
         cost: costJson(planCost(plan)),
+        deploy: { minutes: plan.deploy.minutes, criticalPath: plan.deploy.criticalPath, chains: plan.deploy.chains, defaultedTypes: plan.deploy.defaultedTypes },
         summary: {
             resources: counts.total,
             customResources: counts.custom,

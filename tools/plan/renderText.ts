@@ -1,5 +1,7 @@
 import { createColors } from "picocolors";
 import { planCost, renderCost } from "./cost";
+import { creationTimesCheckedOn, defaultCreationTime } from "../../stacks/facts/creationTimes";
+import type { DeployStep } from "./deploy";
 import { maskedOutput, scrubSecrets, secretStrings } from "./mask";
 import type { Plan } from "./planStack";
 import { planExitCode } from "./planStack";
@@ -25,7 +27,7 @@ type Colors = ReturnType<typeof createColors>;
 export function renderText(plan: Plan, options: TextOptions): string {
     const c = createColors(options.color);
     const width = Math.max(minimumWidth, options.width ?? defaultWidth);
-    const text = [renderHeader(plan, c, width), renderTree(plan, c, width), renderSummary(plan, c, width), ...renderCostIfPriced(plan, c, width), renderOutputs(plan, c, width), renderPolicies(plan, c, width), renderVerdict(plan, c, width)].join("\n\n") + "\n";
+    const text = [renderHeader(plan, c, width), renderTree(plan, c, width), renderSummary(plan, c, width), ...renderCostIfPriced(plan, c, width), renderOutputs(plan, c, width), renderDeploy(plan, c, width), renderPolicies(plan, c, width), renderVerdict(plan, c, width)].join("\n\n") + "\n";
     // Policy messages are free text: a secret they quote is scrubbed like any other.
     return scrubSecrets(text, secretStrings(plan.run));
 }
@@ -143,6 +145,32 @@ function renderOutputs({ run }: Plan, c: Colors, width: number): string {
         return `  ${elideMiddle(name, nameWidth).padEnd(nameWidth)}  ${shown}`;
     });
     return `${c.bold("Outputs")}\n${lines.join("\n")}`;
+}
+
+/** The modeled first `pulumi up`: its total, the chain that sets it, and the longest chains beside it. */
+function renderDeploy({ deploy }: Plan, c: Colors, width: number): string {
+    const minutes = (m: number) => m.toFixed(1).padStart(5);
+    const steps = (list: DeployStep[], indent: string) => {
+        // Two minute columns and their gaps take 14 columns; the name gets what the type leaves.
+        const room = Math.max(8, width - indent.length - 14);
+        const nameWidth = Math.min(Math.max(...list.map((s) => s.name.length)), room);
+        return list.map((s) => {
+            const name = elideMiddle(s.name, nameWidth).padEnd(nameWidth);
+            const type = elideMiddle(displayType(s.type), Math.max(0, room - nameWidth - 2));
+            return `${indent}${minutes(s.minutes)}  ${minutes(s.finish)}  ${name}${type ? `  ${c.dim(type)}` : ""}`;
+        });
+    };
+    const title = "First deploy";
+    const [first, ...rest] = wrap(`${title} (modeled: typical creation times of ${creationTimesCheckedOn}, the program's dependencies, everything else in parallel)`, width, "", "  ");
+    const out = [`${c.bold(title)}${c.dim(first.slice(title.length))}`, ...rest.map((l) => c.dim(l)), ...wrap(`about ${Math.ceil(deploy.minutes)} min (${deploy.minutes.toFixed(1)}) until the last resource is created`, width, "  ", "    ")];
+    if (deploy.criticalPath.length > 0) out.push(...wrap("Critical path (minutes it takes, done at minute, resource, type)", width, "  ", "    "), ...steps(deploy.criticalPath, "    "));
+    deploy.chains.forEach((chain, i) => {
+        out.push(...wrap(`Independent chain ${i + 1}: ${chain.minutes.toFixed(1)} min (runs beside the chains above; timed from the start)`, width, "  ", "    "), ...steps(chain.steps, "    "));
+    });
+    if (deploy.defaultedTypes.length > 0) {
+        out.push(...wrap(`Not in the creation-time table, counted as ${defaultCreationTime.minutes} min: ${deploy.defaultedTypes.join(", ")}`, width, "  ", "    ").map((l) => c.yellow(l)));
+    }
+    return out.join("\n");
 }
 
 function renderPolicies({ policy }: Plan, c: Colors, width: number): string {
