@@ -184,6 +184,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             },
         },
         recovery: { rpoMinutes: 1440, rtoMinutes: 480 },
+        tenants: [],
     },
     prod: {
         owner: "platform-team",
@@ -294,6 +295,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             },
         },
         recovery: { rpoMinutes: 60, rtoMinutes: 240 },
+        tenants: [],
     },
 };
 

@@ -107,10 +107,11 @@ export const descriptions: Record<string, string> = {
     "observability.alerts.tokenCostPerHourUsd": "Token-spend alert budget, USD per hour.",
     "recovery.rpoMinutes": "Recovery point objective the configuration must achieve.",
     "recovery.rtoMinutes": "Recovery time objective the runbook is written for.",
+    tenants: "Other teams' namespaces: a list of `{ name, principal, quota: { cpu, memory, pods } }`; `principal` is an IAM role ARN (AWS) or `group:`/`user:`/`serviceAccount:` (GCP). See docs/tenants.md.",
 };
 
 /** Settings whose default is "unset": they appear in no defaults table. */
-const optional: Record<string, string> = { "image.ref": "string", "backup.region": "string", "ingress.domain": "string", "ingress.acmeEmail": "string" };
+const optional: Record<string, string> = { tenants: "object[]", "image.ref": "string", "backup.region": "string", "ingress.domain": "string", "ingress.acmeEmail": "string" };
 
 /** Per-workload settings share one description, written once. */
 const workloadDescriptions: Record<string, string> = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tenantsSchema } from "./tenants";
 
 /**
  * The schema of an environment's settings, after per-environment defaults have been merged with
@@ -206,6 +207,8 @@ export const settingsSchema = z.strictObject({
         rpoMinutes: positiveInt,
         rtoMinutes: positiveInt,
     }),
+    /** Other teams' namespaces on the cluster (stacks/tenants.ts, docs/tenants.md). */
+    tenants: tenantsSchema,
 });
 
 /**

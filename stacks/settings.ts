@@ -4,6 +4,7 @@ import { defaultsFor } from "./defaults";
 import { SettingsError, type SettingsProblem } from "./errors";
 import { recoveryObjectives } from "./recovery";
 import { clouds, environments, replacedSettings, settingsSchema, type Cloud, type Environment, type TunedSettings } from "./schema";
+import { checkTenantPrincipals } from "./tenants";
 
 export const projectName = "ai-platform";
 
@@ -94,7 +95,7 @@ export function loadSettings(): Settings {
         if (override !== undefined) merged = mergeOver(merged, { [section]: override });
     }
 
-    const parsed = withEnvironmentRules(env).safeParse(merged, { reportInput: true });
+    const parsed = withEnvironmentRules(env, onCloud).safeParse(merged, { reportInput: true });
     if (!parsed.success) problems.push(...parsed.error.issues.flatMap(toProblems));
     // The recovery point the configuration achieves must meet its target, or nothing is declared.
     if (parsed.success) {
@@ -153,8 +154,9 @@ function cloudConnection(cloud: Cloud): { region?: string; gcpProject?: string; 
 }
 
 /** Rules that span fields or depend on the environment, on top of the per-field schema. */
-function withEnvironmentRules(environment: Environment) {
+function withEnvironmentRules(environment: Environment, cloud: Cloud) {
     return settingsSchema.superRefine((s, ctx) => {
+        checkTenantPrincipals(s.tenants, cloud, ctx);
         /** Reports on the key whose value breaks the bound, quoting the other key and its value. */
         const atMost = (path: string[], value: number, limitName: string, limit: number) => {
             if (value > limit) ctx.addIssue({ code: "custom", path, input: value, message: `must be ≤ ${limitName} (${limit})` });

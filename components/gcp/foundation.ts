@@ -4,7 +4,7 @@ import type { Foundation } from "../contract";
 import type { Settings } from "../../stacks";
 import { BackupBucket } from "./backups";
 import { MemorystoreCache } from "./cache";
-import { GkeCluster } from "./cluster";
+import { GkeCluster, workloadPool } from "./cluster";
 import { CloudSqlDatabase } from "./database";
 import { WorkloadIdentities } from "./identity";
 import { ClusterLogs } from "./logs";
@@ -12,6 +12,7 @@ import { EncryptionKeys } from "./kms";
 import { Network, secondaryRangeNames } from "./network";
 import { ImageRegistry } from "./registry";
 import { ProjectServices } from "./services";
+import { gkeTenantSubjects } from "./tenantAccess";
 import { checkGcpSettings } from "./validation";
 
 export interface GcpFoundationArgs {
@@ -91,9 +92,12 @@ export class GcpFoundation extends pulumi.ComponentResource {
                 secretRef: database.secretRef,
             },
             cache: { host: cache.host, port: cache.port, tls: true, authToken: cache.authToken, caCertificate: cache.caCertificate },
-            image: { ref: registry.image.ref },
+            image: { ref: registry.image.ref, registryUrl: registry.repository.registryUri },
             backups: { bucket: backups.name, url: backups.url, uploaderImage: backups.uploaderImage, uploadCommand: backups.uploadCommand },
             identity: identity.annotations,
+            workloadIdentity: pulumi.output({ mechanism: "gke-workload-identity" as const, oidcIssuerUrl: "", oidcProviderArn: "", workloadPool: workloadPool(project) }),
+            // GKE authenticates Google identities itself: nothing to create per tenant.
+            tenantAccess: { subjects: gkeTenantSubjects, dependsOn: [] },
             addons: {
                 // The Envoy proxies behind GKE's default external passthrough Network Load Balancer need no annotation.
                 ingressServiceAnnotations: {},

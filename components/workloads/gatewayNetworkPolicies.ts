@@ -72,6 +72,8 @@ export class GatewayNetworkPolicies extends pulumi.ComponentResource {
                 { to: [{ podSelector: controller }], ports: [tcp(envoyGatewayPorts.xds)] },
                 { to: [inApp({ matchLabels: selectorLabels(kubernetesNames.components.api) })], ports: [tcp(settings.app.port)] },
                 { to: [inApp({ matchLabels: { "acme.cert-manager.io/http01-solver": "true" } })], ports: [tcp(acmeSolverPort)] },
+                // The tenants' services behind their HTTPRoutes, on whichever ports they serve.
+                ...(settings.tenants.length > 0 ? [{ to: [{ namespaceSelector: { matchExpressions: [{ key: kubernetesNames.tenantLabel, operator: "Exists" }] } }] }] : []),
             ],
         });
         policy("allow-controller", controller, {

@@ -12,6 +12,7 @@ import { MigrationJob } from "./migration";
 import { AppNamespace } from "./namespace";
 import { NetworkPolicies } from "./networkPolicies";
 import { ServiceAccounts } from "./serviceAccounts";
+import { Tenant } from "./tenant";
 import { Worker } from "./worker";
 
 export interface AgentPlatformArgs {
@@ -35,6 +36,10 @@ export class AgentPlatform extends pulumi.ComponentResource {
     public readonly apiUrl: pulumi.Output<string>;
     /** The public Gateway's load balancer hostname (or IP): the target of the DNS record for `ingress.domain`. */
     public readonly ingressHostname: pulumi.Output<string>;
+    /** The shared Gateway tenants attach their HTTPRoutes to, known once the Gateway exists. */
+    public readonly gateway: pulumi.Output<{ name: string; namespace: string; httpsListener: string }>;
+    /** Tenant name → its namespace. */
+    public readonly tenantNamespaces: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:workloads:AgentPlatform", name, {}, { ...opts, providers: withProvider(opts?.providers, args.foundation.cluster.provider) });
@@ -68,10 +73,16 @@ export class AgentPlatform extends pulumi.ComponentResource {
             child,
         );
 
+        // Tenants' routes attach to the Gateway's HTTPS listener, so their namespaces come with the Gateway.
+        const tenants = settings.tenants.map((tenant) => new Tenant(`${name}-tenant-${tenant.name}`, { ...base, tenant }, child));
+
         this.namespace = namespace;
         this.apiUrl = gateway.url;
         this.ingressHostname = gateway.hostname;
-        this.registerOutputs({ namespace: this.namespace, apiUrl: this.apiUrl, ingressHostname: this.ingressHostname });
+        const names = kubernetesNames.gateway;
+        this.gateway = pulumi.all([gateway.gateway.metadata, namespace]).apply(([, gatewayNamespace]) => ({ name: names.gatewayName, namespace: gatewayNamespace, httpsListener: names.httpsListener }));
+        this.tenantNamespaces = pulumi.all(tenants.map((t) => t.namespace)).apply((namespaces) => Object.fromEntries(settings.tenants.map((t, i) => [t.name, namespaces[i]])));
+        this.registerOutputs({ namespace: this.namespace, apiUrl: this.apiUrl, ingressHostname: this.ingressHostname, gateway: this.gateway, tenantNamespaces: this.tenantNamespaces });
     }
 }
 

@@ -1,0 +1,124 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
+import { tenantContainerDefaults, type TenantSettings } from "../../stacks/tenants";
+import { kubernetesNames, type Foundation } from "../contract";
+import { dnsEgress, gatewayProxyPeer, tcp, type Rule } from "./networkPolicies";
+import { gatewayApiGroup } from "./gateway";
+import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
+
+export interface TenantArgs {
+    settings: Settings;
+    foundation: Foundation;
+    tenant: TenantSettings;
+}
+
+/** Fixed object names inside every tenant namespace, which the policy pack and the team's docs name. */
+export const tenantObjectNames = {
+    quota: "tenant-quota",
+    limits: "tenant-defaults",
+    defaultDeny: "default-deny-all",
+    dns: "allow-dns",
+    fromEdge: "allow-from-gateway",
+    workloadIdentity: "allow-workload-identity",
+    edit: "tenant-edit",
+    routesRole: "edge-routes",
+} as const;
+
+type Selector = k8s.types.input.meta.v1.LabelSelector;
+
+/**
+ * One team's place on the cluster:
+ * - a Namespace enforcing the restricted Pod Security profile, labelled with the tenant's name and as
+ *   a namespace whose HTTPRoutes the shared Gateway's HTTPS listener admits;
+ * - a ResourceQuota (CPU, memory, pods from settings; no LoadBalancer or NodePort Services, so the
+ *   shared Gateway is the only way in from outside) and a LimitRange giving containers that set no
+ *   resources the defaults the quota needs;
+ * - default-deny NetworkPolicies, DNS for every pod, ingress from the Gateway's Envoy proxies only,
+ *   and the node-local workload-identity endpoints where the cloud has them;
+ * - the `edit` ClusterRole for the tenant's principal in this namespace alone (through the subjects
+ *   the foundation maps the principal to), plus a Role for HTTPRoutes, which `edit` does not cover.
+ */
+export class Tenant extends pulumi.ComponentResource {
+    public readonly namespace: pulumi.Output<string>;
+
+    constructor(name: string, args: TenantArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-platform:workloads:Tenant", name, {}, opts);
+        const { settings, foundation, tenant } = args;
+        const labels = { ...objectLabels(settings), [kubernetesNames.tenantLabel]: tenant.name };
+
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: {
+                    name: tenant.name,
+                    labels: { ...labels, name: tenant.name, [kubernetesNames.edgeRoutesLabel]: "true", ...podSecurityLabels("restricted", settings.cluster.kubernetesVersion) },
+                },
+            },
+            kubernetesOptions(this, foundation),
+        );
+        const inNamespace = (dependsOn: pulumi.Resource[] = []) => kubernetesOptions(this, foundation, [namespace, ...dependsOn]);
+        const metadata = (objectName: string) => ({ name: objectName, namespace: namespace.metadata.name, labels });
+
+        const { cpu, memory, pods } = tenant.quota;
+        new k8s.core.v1.ResourceQuota(
+            `${name}-quota`,
+            {
+                metadata: metadata(tenantObjectNames.quota),
+                spec: {
+                    hard: {
+                        "requests.cpu": cpu,
+                        "limits.cpu": cpu,
+                        "requests.memory": memory,
+                        "limits.memory": memory,
+                        pods: String(pods),
+                        // The shared Gateway is the only public entry; a Service of its own would bypass the edge's TLS and limits.
+                        "services.loadbalancers": "0",
+                        "services.nodeports": "0",
+                    },
+                },
+            },
+            inNamespace(),
+        );
+        new k8s.core.v1.LimitRange(
+            `${name}-limits`,
+            {
+                metadata: metadata(tenantObjectNames.limits),
+                spec: { limits: [{ type: "Container", defaultRequest: { ...tenantContainerDefaults.requests }, default: { ...tenantContainerDefaults.limits } }] },
+            },
+            inNamespace(),
+        );
+
+        const policy = (policyName: string, podSelector: Selector, spec: { ingress?: Rule[]; egress?: Rule[] }, policyTypes: string[]) =>
+            new k8s.networking.v1.NetworkPolicy(`${name}-${policyName}`, { metadata: metadata(policyName), spec: { podSelector, policyTypes, ...spec } }, inNamespace());
+        policy(tenantObjectNames.defaultDeny, {}, {}, ["Ingress", "Egress"]);
+        policy(tenantObjectNames.dns, {}, { egress: [dnsEgress] }, ["Egress"]);
+        policy(tenantObjectNames.fromEdge, {}, { ingress: [{ from: [gatewayProxyPeer] }] }, ["Ingress"]);
+        const workloadIdentity: Rule[] = foundation.network.workloadIdentityEgress.map(({ cidr, ports }) => ({ to: [{ ipBlock: { cidr } }], ports: ports.map(tcp) }));
+        if (workloadIdentity.length > 0) policy(tenantObjectNames.workloadIdentity, {}, { egress: workloadIdentity }, ["Egress"]);
+
+        const subjects = foundation.tenantAccess.subjects(tenant);
+        const access = inNamespace(foundation.tenantAccess.dependsOn);
+        new k8s.rbac.v1.RoleBinding(
+            `${name}-edit`,
+            { metadata: metadata(tenantObjectNames.edit), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" }, subjects },
+            access,
+        );
+        const routesRole = new k8s.rbac.v1.Role(
+            `${name}-routes-role`,
+            {
+                metadata: metadata(tenantObjectNames.routesRole),
+                rules: [{ apiGroups: [gatewayApiGroup], resources: ["httproutes"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] }],
+            },
+            inNamespace(),
+        );
+        new k8s.rbac.v1.RoleBinding(
+            `${name}-routes`,
+            { metadata: metadata(tenantObjectNames.routesRole), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: tenantObjectNames.routesRole }, subjects },
+            kubernetesOptions(this, foundation, [namespace, routesRole, ...foundation.tenantAccess.dependsOn]),
+        );
+
+        this.namespace = namespace.metadata.name;
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}

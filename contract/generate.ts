@@ -1,0 +1,27 @@
+/**
+ * `npm run contract`: records the declared outputs contract in `contract/outputs.json` and rewrites
+ * the README's outputs table. It refuses a change whose version bump is too small for it (a removed,
+ * renamed or retyped output needs a new major, an added one a new minor).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { bumpSatisfies, contractChanges, contractRecord, outputsTableMarkers, renderOutputsTable, type ContractRecord } from "./outputs";
+
+const root = path.join(__dirname, "..");
+const recordFile = path.join(__dirname, "outputs.json");
+const current = contractRecord();
+if (fs.existsSync(recordFile)) {
+    const committed = JSON.parse(fs.readFileSync(recordFile, "utf8")) as ContractRecord;
+    const change = contractChanges(committed, current);
+    const bumped = committed.version !== current.version;
+    if (change.needs !== "none" && (!bumped || !bumpSatisfies(committed.version, current.version, change.needs))) {
+        throw new Error(`the outputs changed (${JSON.stringify(change)}) and need a ${change.needs} bump of contractVersion over ${committed.version} in contract/outputs.ts`);
+    }
+}
+fs.writeFileSync(recordFile, `${JSON.stringify(current, null, 4)}\n`);
+const readmeFile = path.join(root, "README.md");
+const readme = fs.readFileSync(readmeFile, "utf8");
+const start = readme.indexOf(outputsTableMarkers.begin);
+const end = readme.indexOf(outputsTableMarkers.end);
+if (start < 0 || end < start) throw new Error(`README.md lacks the ${outputsTableMarkers.begin} … ${outputsTableMarkers.end} markers`);
+fs.writeFileSync(readmeFile, `${readme.slice(0, start + outputsTableMarkers.begin.length)}\n${renderOutputsTable()}\n${readme.slice(end)}`);
