@@ -22,12 +22,16 @@ export { contractVersion, platformOutputs, type OutputName, type PlatformOutputs
 export type PlatformOutputValues = { [K in OutputName]: pulumi.Output<PlatformOutputs[K]> };
 
 export interface Platform {
+    /** `<org>/ai-platform/<stack>`. */
+    stackName: string;
     /** The StackReference the outputs are read through. */
     stack: pulumi.StackReference;
     /** The stack's `contractVersion`, checked against this module's major. */
     contractVersion: string;
     /** The platform's cloud, known while the program runs, so a team program can choose its cloud resources. */
     cloud: "aws" | "gcp";
+    /** Tenant name → namespace, known while the program runs (see `tenantNamespace`). */
+    tenantNamespaces: Record<string, string>;
     outputs: PlatformOutputValues;
 }
 
@@ -68,13 +72,25 @@ export async function platformFromStack(stackName: string, opts?: { resourceName
     const cloud = (await stack.getOutputDetails("cloud")).value;
     if (cloud !== "aws" && cloud !== "gcp") throw new Error(`stack "${stackName}" exports cloud ${JSON.stringify(cloud)}; expected "aws" or "gcp"`);
 
+    const tenantNamespaces = ((await stack.getOutputDetails("tenantNamespaces")).value ?? {}) as Record<string, string>;
+
     const outputs = {} as Record<OutputName, pulumi.Output<unknown>>;
     for (const name of Object.keys(platformOutputs) as OutputName[]) {
         const value = stack.requireOutput(name);
         // Secret by declaration too, should the engine not say which outputs are secret.
         outputs[name] = platformOutputs[name].secret ? pulumi.secret(value) : value;
     }
-    return { stack, contractVersion: version, cloud, outputs: outputs as PlatformOutputValues };
+    return { stackName, stack, contractVersion: version, cloud, tenantNamespaces, outputs: outputs as PlatformOutputValues };
+}
+
+/** The namespace of a tenant of the platform; throws, naming the tenants there are, for one it does not have. */
+export function tenantNamespace(platform: Platform, tenant: string): string {
+    const namespace = platform.tenantNamespaces[tenant];
+    if (namespace === undefined) {
+        const known = Object.keys(platform.tenantNamespaces);
+        throw new Error(`"${tenant}" is not a tenant of ${platform.stackName} (tenants: ${known.join(", ") || "none"}); ask the platform team to add it to ai-platform:tenants (docs/tenants.md)`);
+    }
+    return namespace;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { gatewayParentRef, kubernetesProvider, platformFromStack, type Platform } from "ai-platform/consumer";
+import { gatewayParentRef, kubernetesProvider, platformFromStack, tenantNamespace, type Platform } from "ai-platform/consumer";
 
 /**
  * A team's service on ai-platform: reads the platform stack through the typed consumer module and
@@ -24,11 +24,7 @@ export = async () => {
     const pathPrefix = `/${tenant}`;
 
     const platform = await platformFromStack(platformStack);
-    const namespace = platform.outputs.tenantNamespaces.apply((namespaces) => {
-        const ns = namespaces[tenant];
-        if (!ns) throw new Error(`"${tenant}" is not a tenant of ${platformStack} (tenants: ${Object.keys(namespaces).join(", ") || "none"}); ask the platform team to add it to ai-platform:tenants`);
-        return ns;
-    });
+    const namespace = pulumi.output(tenantNamespace(platform, tenant));
     const provider = kubernetesProvider(platform, "platform", { namespace });
     const inCluster = { provider };
     const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": tenant };
