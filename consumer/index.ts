@@ -42,7 +42,8 @@ export class ContractVersionError extends Error {
             stackVersion === undefined
                 ? `stack "${stackName}" exports no contractVersion: it is not an ai-platform stack, or one from before the versioned outputs contract; this module reads contract ${contractVersion}`
                 : `stack "${stackName}" exports outputs contract ${stackVersion}, but this module (ai-platform/consumer) reads contract ${contractVersion}: the major versions differ, so names or types have changed. ` +
-                      `Upgrade the ai-platform dependency to a release with contract ${majorOf(stackVersion)}.x (see contract/outputs.json and docs/tenants.md).`,
+                      (/^\d+\./.test(stackVersion) ? `Upgrade the ai-platform dependency to a release with contract ${stackVersion.split(".")[0]}.x` : "That is not a semver version") +
+                      " (see contract/outputs.json and docs/tenants.md).",
         );
         this.name = "ContractVersionError";
     }
