@@ -2,6 +2,7 @@ import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import type { PolicyDefinition } from "./lib/define";
 import { awsPolicies } from "./rules/aws";
 import { gatewayPolicies } from "./rules/gateway";
+import { tenantPolicies } from "./rules/tenants";
 import { gcpPolicies } from "./rules/gcp";
 import { kubernetesPolicies } from "./rules/kubernetes";
 import { stackPolicies } from "./rules/stack";
@@ -20,7 +21,7 @@ export const packName = "ai-platform-security";
 export const packEnforcementLevel: EnforcementLevel = "mandatory";
 
 /** Every policy with its catalogue data (category, resources, checks, seed item) for the docs. */
-export const definitions: PolicyDefinition[] = [...awsPolicies, ...gcpPolicies, ...kubernetesPolicies, ...gatewayPolicies, ...stackPolicies];
+export const definitions: PolicyDefinition[] = [...awsPolicies, ...gcpPolicies, ...kubernetesPolicies, ...gatewayPolicies, ...tenantPolicies, ...stackPolicies];
 
 export const policies: Policies = definitions.map((d) => d.policy);
 
