@@ -78,5 +78,5 @@ describe("tenant policies accept the compliant variants", () => {
 test.each(combinations)("the real program with two tenants passes the pack (%s / %s)", async (stack, cloud) => {
     const run = await runWorkloads(stack, cloud, withTenants(cloud));
     const violations = await evaluatePolicies(run.resources, { environment: stack });
-    expect(violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policyName}: ${v.message}`)).toEqual([]);
+    expect(violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy}: ${v.message}`)).toEqual([]);
 });
