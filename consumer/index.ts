@@ -43,7 +43,7 @@ export class ContractVersionError extends Error {
                 ? `stack "${stackName}" exports no contractVersion: it is not an ai-platform stack, or one from before the versioned outputs contract; this module reads contract ${contractVersion}`
                 : `stack "${stackName}" exports outputs contract ${stackVersion}, but this module (ai-platform/consumer) reads contract ${contractVersion}: the major versions differ, so names or types have changed. ` +
                       (/^\d+\./.test(stackVersion) ? `Upgrade the ai-platform dependency to a release with contract ${stackVersion.split(".")[0]}.x` : "That is not a semver version") +
-                      " (see contract/outputs.json and docs/tenants.md).",
+                      " (see contract/outputs-record.json and docs/tenants.md).",
         );
         this.name = "ContractVersionError";
     }

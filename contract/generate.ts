@@ -1,5 +1,5 @@
 /**
- * `npm run contract`: records the declared outputs contract in `contract/outputs.json` and rewrites
+ * `npm run contract`: records the declared outputs contract in `contract/outputs-record.json` and rewrites
  * the README's outputs table. It refuses a change whose version bump is too small for it (a removed,
  * renamed or retyped output needs a new major, an added one a new minor).
  */
@@ -8,7 +8,7 @@ import * as path from "path";
 import { bumpSatisfies, contractChanges, contractRecord, outputsTableMarkers, renderOutputsTable, type ContractRecord } from "./outputs";
 
 const root = path.join(__dirname, "..");
-const recordFile = path.join(__dirname, "outputs.json");
+const recordFile = path.join(__dirname, "outputs-record.json");
 const current = contractRecord();
 if (fs.existsSync(recordFile)) {
     const committed = JSON.parse(fs.readFileSync(recordFile, "utf8")) as ContractRecord;

@@ -1,7 +1,7 @@
 /**
  * The stack outputs other teams read through StackReference: every name, its type, whether it is a
  * secret and what it means, in one place. `index.ts` exports exactly these (typed by `PlatformOutputs`),
- * the consumer module (`ai-platform/consumer`) reads them with the same types, `contract/outputs.json`
+ * the consumer module (`ai-platform/consumer`) reads them with the same types, `contract/outputs-record.json`
  * records them per version, and the README's outputs table is rendered from them (`npm run contract`).
  *
  * `contractVersion` is semver: removing or renaming an output, or changing its type or secrecy, is a
@@ -87,7 +87,7 @@ export function typeText(type: OutputType): string {
         .join(", ")} }`;
 }
 
-/** The contract as the committed record (`contract/outputs.json`) stores it. */
+/** The contract as the committed record (`contract/outputs-record.json`) stores it. */
 export interface ContractRecord {
     version: string;
     outputs: Record<string, { type: string; secret: boolean }>;

@@ -6,11 +6,11 @@ import { assertCompatible, ContractVersionError } from "../../consumer";
 
 /**
  * The versioned outputs contract: the declaration (contract/outputs.ts), its committed record
- * (contract/outputs.json), the README's table and the program's exports must agree, and a change to
+ * (contract/outputs-record.json), the README's table and the program's exports must agree, and a change to
  * the outputs must come with the version bump it needs.
  */
 
-const committed = JSON.parse(fs.readFileSync(path.join(repoRoot, "contract", "outputs.json"), "utf8")) as ContractRecord;
+const committed = JSON.parse(fs.readFileSync(path.join(repoRoot, "contract", "outputs-record.json"), "utf8")) as ContractRecord;
 
 test("the committed record is the declared contract, or an older one the version bump covers", () => {
     const declared = contractRecord();
@@ -78,4 +78,12 @@ describe("the consumer module's version check", () => {
         expect(() => assertCompatible("acme/ai-platform/prod", undefined)).toThrow(/exports no contractVersion/);
         expect(() => assertCompatible("acme/ai-platform/prod", "v1")).toThrow(ContractVersionError);
     });
+});
+
+test("no JSON or JS file shadows a module of the contract or the consumer (Node resolves .js and .json before ts-node's .ts)", () => {
+    for (const dir of ["contract", "consumer"]) {
+        const files = fs.readdirSync(path.join(repoRoot, dir));
+        const modules = files.filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
+        expect(files.filter((f) => modules.some((m) => f === `${m}.json` || f === `${m}.js`))).toEqual([]);
+    }
 });
