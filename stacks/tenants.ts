@@ -128,6 +128,13 @@ export function checkTenantPrincipals(tenants: TenantSettings[], cloud: Cloud, c
             ctx.addIssue({ code: "custom", path: [...path, i, "principal"], input: t.principal, message: allowed });
         }
     });
+    if (cloud === "aws") {
+        // EKS allows one access entry per IAM principal, and an entry maps to the tenant's one group.
+        tenants.forEach((t, i) => {
+            const first = tenants.findIndex((o) => o.principal === t.principal);
+            if (first < i) ctx.addIssue({ code: "custom", path: [...path, i, "principal"], input: t.principal, message: `must differ from tenant ${tenants[first].name}'s principal: EKS allows one access entry per IAM role` });
+        });
+    }
     if (cloud === "gcp") {
         const domains = googleGroupDomains(tenants);
         if (domains.length > 1) {

@@ -206,11 +206,18 @@ describe("bad tenant settings are refused before anything is declared", () => {
         [
             "principals that are no IAM role on AWS",
             "aws",
-            [tenant({ principal: "group:team-a@example.com" }), tenant({ name: "t1", principal: "arn:aws:sts::123456789012:assumed-role/team-a/me" }), tenant({ name: "t2", principal: "arn:aws:iam::123456789012:user/me" })],
+            [
+                tenant({ principal: "group:team-a@example.com" }),
+                tenant({ name: "t1", principal: "arn:aws:sts::123456789012:assumed-role/team-a/me" }),
+                tenant({ name: "t2", principal: "arn:aws:iam::123456789012:user/me" }),
+                tenant({ name: "t3", principal: "arn:aws:iam::123456789012:role/shared" }),
+                tenant({ name: "t4", principal: "arn:aws:iam::123456789012:role/shared" }),
+            ],
             [
                 ["tenants.0.principal", /IAM role ARN/],
                 ["tenants.1.principal", /IAM role ARN/],
                 ["tenants.2.principal", /IAM role ARN/],
+                ["tenants.4.principal", /one access entry per IAM role/],
             ],
         ],
         [
