@@ -1,7 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy, type PolicyDefinition } from "../lib/define";
 import { label } from "../lib/stack";
-import { UNKNOWN, knownItems, read, show } from "../lib/values";
+import { UNKNOWN, knownItems, show } from "../lib/values";
+import { at } from "./gateway";
 
 /**
  * Tenants (docs/tenants.md): other teams' namespaces on the platform's cluster. A tenant namespace
@@ -14,18 +15,6 @@ const namespaceType = "kubernetes:core/v1:Namespace";
 const quotaType = "kubernetes:core/v1:ResourceQuota";
 const networkPolicyType = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const httpRouteType = /^kubernetes:gateway\.networking\.k8s\.io\/v1(beta1)?:HTTPRoute$/;
-
-/** Reads a path; UNKNOWN when any step is not known yet (preview). */
-function at(root: unknown, ...path: string[]): any {
-    let node: any = root;
-    for (const key of path) {
-        if (node === undefined || node === null) return undefined;
-        const parent = node;
-        node = read(() => parent[key]);
-        if (node === UNKNOWN) return UNKNOWN;
-    }
-    return node;
-}
 
 /** The object's namespace, else its provider's default, else "default" (as the provider applies them). */
 function namespaceOf(r: { props: unknown; provider?: { props: unknown } }): string | typeof UNKNOWN {
