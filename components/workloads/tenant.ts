@@ -37,7 +37,9 @@ type Selector = k8s.types.input.meta.v1.LabelSelector;
  * - default-deny NetworkPolicies, DNS for every pod, ingress from the Gateway's Envoy proxies only,
  *   and the node-local workload-identity endpoints where the cloud has them;
  * - the `edit` ClusterRole for the tenant's principal in this namespace alone (through the subjects
- *   the foundation maps the principal to), plus a Role for HTTPRoutes, which `edit` does not cover.
+ *   the foundation maps the principal to), plus a Role for HTTPRoutes, which `edit` does not cover;
+ * - a ValidatingAdmissionPolicy (and binding) that refuses the tenant's principal any update or delete
+ *   of the NetworkPolicies the platform declared here, which `edit` would otherwise allow.
  */
 export class Tenant extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
@@ -116,6 +118,38 @@ export class Tenant extends pulumi.ComponentResource {
             `${name}-routes`,
             { metadata: metadata(tenantObjectNames.routesRole), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: tenantObjectNames.routesRole }, subjects },
             kubernetesOptions(this, foundation, [namespace, routesRole, ...foundation.tenantAccess.dependsOn]),
+        );
+
+        // `edit` lets the tenant delete or rewrite NetworkPolicies, including the fence above: an admission
+        // policy refuses the tenant's own principal any change to the objects the platform labelled as its.
+        const byTenant = subjects.map((s) => (s.kind === "Group" ? `${JSON.stringify(s.name)} in request.userInfo.groups` : `request.userInfo.username == ${JSON.stringify(s.name)}`)).join(" || ");
+        const fenceName = `tenant-fence-${tenant.name}`;
+        const fence = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+            `${name}-fence-policy`,
+            {
+                metadata: { name: fenceName, labels },
+                spec: {
+                    failurePolicy: "Fail",
+                    matchConstraints: {
+                        namespaceSelector: { matchLabels: { [kubernetesNames.tenantLabel]: tenant.name } },
+                        resourceRules: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], operations: ["UPDATE", "DELETE"], resources: ["networkpolicies"] }],
+                    },
+                    matchConditions: [{ name: "requested-by-the-tenant", expression: byTenant }],
+                    validations: [
+                        {
+                            expression: `!has(oldObject.metadata.labels) || !(${JSON.stringify(kubernetesNames.tenantLabel)} in oldObject.metadata.labels)`,
+                            message: `NetworkPolicies labelled ${kubernetesNames.tenantLabel} are the platform's fence around this namespace; add your own policies instead`,
+                            reason: "Forbidden",
+                        },
+                    ],
+                },
+            },
+            kubernetesOptions(this, foundation),
+        );
+        new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+            `${name}-fence-binding`,
+            { metadata: { name: fenceName, labels }, spec: { policyName: fenceName, validationActions: ["Deny"] } },
+            kubernetesOptions(this, foundation, [fence]),
         );
 
         this.namespace = namespace.metadata.name;

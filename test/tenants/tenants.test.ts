@@ -50,7 +50,7 @@ describe.each(combinations)("tenants on %s / %s", (stack, cloud) => {
             "pod-security.kubernetes.io/audit": "restricted",
             "pod-security.kubernetes.io/warn": "restricted",
         });
-        const others = objects.filter((r) => r.type !== NS);
+        const others = objects.filter((r) => r.type !== NS && !r.type.startsWith("kubernetes:admissionregistration.k8s.io/"));
         expect(others.length).toBeGreaterThanOrEqual(8);
         for (const r of others) expect({ object: r.name, namespace: r.inputs.metadata.namespace }).toEqual({ object: r.name, namespace: name });
         // Created after the namespace, deleted before the nodes.
@@ -97,6 +97,19 @@ describe.each(combinations)("tenants on %s / %s", (stack, cloud) => {
         expect(named(bindings, "tenant-edit")?.inputs).toMatchObject({ roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" }, subjects: expected });
         expect(named(bindings, "edge-routes")?.inputs).toMatchObject({ roleRef: { kind: "Role", name: "edge-routes" }, subjects: expected });
         expect(inTenant(run, name, ROLE).map((r) => r.inputs.rules)).toEqual([[{ apiGroups: ["gateway.networking.k8s.io"], resources: ["httproutes"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] }]]);
+        // The tenant may not remove the fence: its own requests to change or delete the platform's NetworkPolicies are refused.
+        const [fence] = inTenant(run, name, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy");
+        expect(fence.inputs.metadata.name).toBe(`tenant-fence-${name}`);
+        expect(fence.inputs.spec.matchConstraints).toEqual({
+            namespaceSelector: { matchLabels: { "ai-platform/tenant": name } },
+            resourceRules: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], operations: ["UPDATE", "DELETE"], resources: ["networkpolicies"] }],
+        });
+        const who = expected[0].kind === "Group" ? `"${expected[0].name}" in request.userInfo.groups` : `request.userInfo.username == "${expected[0].name}"`;
+        expect(fence.inputs.spec.matchConditions).toEqual([{ name: "requested-by-the-tenant", expression: who }]);
+        expect(fence.inputs.spec.validations[0].expression).toBe('!has(oldObject.metadata.labels) || !("ai-platform/tenant" in oldObject.metadata.labels)');
+        for (const p of inTenant(run, name, POLICY)) expect(p.inputs.metadata.labels["ai-platform/tenant"]).toBe(name);
+        const [binding] = inTenant(run, name, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding");
+        expect(binding.inputs.spec).toEqual({ policyName: `tenant-fence-${name}`, validationActions: ["Deny"] });
         // Nothing cluster-wide names the tenant's subjects.
         const clusterWide = run.ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").filter((b) => JSON.stringify(b.inputs.subjects ?? []).includes(expected[0].name));
         expect(clusterWide).toEqual([]);
