@@ -38,8 +38,9 @@ type Selector = k8s.types.input.meta.v1.LabelSelector;
  *   and the node-local workload-identity endpoints where the cloud has them;
  * - the `edit` ClusterRole for the tenant's principal in this namespace alone (through the subjects
  *   the foundation maps the principal to), plus a Role for HTTPRoutes, which `edit` does not cover;
- * - a ValidatingAdmissionPolicy (and binding) that refuses the tenant's principal any update or delete
- *   of the NetworkPolicies the platform declared here, which `edit` would otherwise allow.
+ * - ValidatingAdmissionPolicies (and bindings): the tenant's principal may not update or delete the
+ *   NetworkPolicies the platform declared here (`edit` would allow it), and an HTTPRoute here attaches
+ *   only to the shared Gateway's HTTPS listener and matches only paths under `/<tenant>`.
  */
 export class Tenant extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
@@ -123,34 +124,58 @@ export class Tenant extends pulumi.ComponentResource {
         // `edit` lets the tenant delete or rewrite NetworkPolicies, including the fence above: an admission
         // policy refuses the tenant's own principal any change to the objects the platform labelled as its.
         const byTenant = subjects.map((s) => (s.kind === "Group" ? `${JSON.stringify(s.name)} in request.userInfo.groups` : `request.userInfo.username == ${JSON.stringify(s.name)}`)).join(" || ");
-        const fenceName = `tenant-fence-${tenant.name}`;
-        const fence = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
-            `${name}-fence-policy`,
-            {
-                metadata: { name: fenceName, labels },
-                spec: {
-                    failurePolicy: "Fail",
-                    matchConstraints: {
-                        namespaceSelector: { matchLabels: { [kubernetesNames.tenantLabel]: tenant.name } },
-                        resourceRules: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], operations: ["UPDATE", "DELETE"], resources: ["networkpolicies"] }],
-                    },
-                    matchConditions: [{ name: "requested-by-the-tenant", expression: byTenant }],
-                    validations: [
-                        {
-                            expression: `!has(oldObject.metadata.labels) || !(${JSON.stringify(kubernetesNames.tenantLabel)} in oldObject.metadata.labels)`,
-                            message: `NetworkPolicies labelled ${kubernetesNames.tenantLabel} are the platform's fence around this namespace; add your own policies instead`,
-                            reason: "Forbidden",
-                        },
-                    ],
-                },
+        const admission = (role: string, objectName: string, spec: k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicySpec) => {
+            const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-${role}-policy`, { metadata: { name: objectName, labels }, spec: { failurePolicy: "Fail", ...spec } }, kubernetesOptions(this, foundation));
+            new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+                `${name}-${role}-binding`,
+                { metadata: { name: objectName, labels }, spec: { policyName: objectName, validationActions: ["Deny"] } },
+                kubernetesOptions(this, foundation, [policy]),
+            );
+        };
+        const inThisNamespace = { matchLabels: { [kubernetesNames.tenantLabel]: tenant.name } };
+        admission("fence", `tenant-fence-${tenant.name}`, {
+            matchConstraints: {
+                namespaceSelector: inThisNamespace,
+                resourceRules: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["v1"], operations: ["UPDATE", "DELETE"], resources: ["networkpolicies"] }],
             },
-            kubernetesOptions(this, foundation),
-        );
-        new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
-            `${name}-fence-binding`,
-            { metadata: { name: fenceName, labels }, spec: { policyName: fenceName, validationActions: ["Deny"] } },
-            kubernetesOptions(this, foundation, [fence]),
-        );
+            matchConditions: [{ name: "requested-by-the-tenant", expression: byTenant }],
+            validations: [
+                {
+                    expression: `!has(oldObject.metadata.labels) || !(${JSON.stringify(kubernetesNames.tenantLabel)} in oldObject.metadata.labels)`,
+                    message: `NetworkPolicies labelled ${kubernetesNames.tenantLabel} are the platform's fence around this namespace; add your own policies instead`,
+                    reason: "Forbidden",
+                },
+            ],
+        });
+
+        // The tenants share the API's hostname: a route of theirs may only attach to the shared HTTPS
+        // listener and only match paths under /<tenant>, so it can never take over the API's paths
+        // (a longer path prefix wins across routes on one listener).
+        const gateway = kubernetesNames.gateway;
+        const prefix = `/${tenant.name}`;
+        admission("routes", `tenant-routes-${tenant.name}`, {
+            matchConstraints: {
+                namespaceSelector: inThisNamespace,
+                resourceRules: [{ apiGroups: [gatewayApiGroup], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["httproutes"] }],
+            },
+            validations: [
+                {
+                    expression:
+                        `has(object.spec.parentRefs) && object.spec.parentRefs.size() > 0 && object.spec.parentRefs.all(p, p.name == ${JSON.stringify(gateway.gatewayName)} && ` +
+                        `has(p.namespace) && p.namespace == ${JSON.stringify(kubernetesNames.appNamespace)} && has(p.sectionName) && p.sectionName == ${JSON.stringify(gateway.httpsListener)} && ` +
+                        `(!has(p.kind) || p.kind == "Gateway") && (!has(p.group) || p.group == ${JSON.stringify(gatewayApiGroup)}) && !has(p.port))`,
+                    message: `attach HTTPRoutes to Gateway ${kubernetesNames.appNamespace}/${gateway.gatewayName}, sectionName ${gateway.httpsListener}, and nothing else`,
+                    reason: "Forbidden",
+                },
+                {
+                    expression:
+                        `has(object.spec.rules) && object.spec.rules.all(r, has(r.matches) && r.matches.size() > 0 && r.matches.all(m, has(m.path) && has(m.path.value) && ` +
+                        `(!has(m.path.type) || m.path.type != "RegularExpression") && (m.path.value == ${JSON.stringify(prefix)} || m.path.value.startsWith(${JSON.stringify(`${prefix}/`)}))))`,
+                    message: `match only Exact or PathPrefix paths under ${prefix}/ (the rest of the host is the API's)`,
+                    reason: "Forbidden",
+                },
+            ],
+        });
 
         this.namespace = namespace.metadata.name;
         this.registerOutputs({ namespace: this.namespace });

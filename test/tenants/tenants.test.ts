@@ -98,7 +98,7 @@ describe.each(combinations)("tenants on %s / %s", (stack, cloud) => {
         expect(named(bindings, "edge-routes")?.inputs).toMatchObject({ roleRef: { kind: "Role", name: "edge-routes" }, subjects: expected });
         expect(inTenant(run, name, ROLE).map((r) => r.inputs.rules)).toEqual([[{ apiGroups: ["gateway.networking.k8s.io"], resources: ["httproutes"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] }]]);
         // The tenant may not remove the fence: its own requests to change or delete the platform's NetworkPolicies are refused.
-        const [fence] = inTenant(run, name, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy");
+        const fence = named(inTenant(run, name, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy"), `tenant-fence-${name}`)!;
         expect(fence.inputs.metadata.name).toBe(`tenant-fence-${name}`);
         expect(fence.inputs.spec.matchConstraints).toEqual({
             namespaceSelector: { matchLabels: { "ai-platform/tenant": name } },
@@ -108,11 +108,27 @@ describe.each(combinations)("tenants on %s / %s", (stack, cloud) => {
         expect(fence.inputs.spec.matchConditions).toEqual([{ name: "requested-by-the-tenant", expression: who }]);
         expect(fence.inputs.spec.validations[0].expression).toBe('!has(oldObject.metadata.labels) || !("ai-platform/tenant" in oldObject.metadata.labels)');
         for (const p of inTenant(run, name, POLICY)) expect(p.inputs.metadata.labels["ai-platform/tenant"]).toBe(name);
-        const [binding] = inTenant(run, name, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding");
-        expect(binding.inputs.spec).toEqual({ policyName: `tenant-fence-${name}`, validationActions: ["Deny"] });
+        const admissionBindings = inTenant(run, name, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding").map((b) => b.inputs.spec);
+        expect(admissionBindings).toEqual([
+            { policyName: `tenant-fence-${name}`, validationActions: ["Deny"] },
+            { policyName: `tenant-routes-${name}`, validationActions: ["Deny"] },
+        ]);
         // Nothing cluster-wide names the tenant's subjects.
         const clusterWide = run.ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding").filter((b) => JSON.stringify(b.inputs.subjects ?? []).includes(expected[0].name));
         expect(clusterWide).toEqual([]);
+    });
+
+    test.each(twoTenants[cloud].map((t) => [t.name] as const))("%s: admission keeps its HTTPRoutes on the shared HTTPS listener and under /<tenant>", (name) => {
+        const routes = named(inTenant(run, name, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy"), `tenant-routes-${name}`)!.inputs.spec;
+        expect(routes.failurePolicy).toBe("Fail");
+        expect(routes.matchConstraints).toEqual({
+            namespaceSelector: { matchLabels: { "ai-platform/tenant": name } },
+            resourceRules: [{ apiGroups: ["gateway.networking.k8s.io"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["httproutes"] }],
+        });
+        expect(routes.matchConditions).toBeUndefined();
+        const [parents, paths] = routes.validations.map((v: { expression: string }) => v.expression);
+        for (const part of ['p.name == "agent-edge"', 'p.namespace == "ai-agents"', 'p.sectionName == "https"', "!has(p.port)"]) expect(parents).toContain(part);
+        for (const part of [`m.path.value == "/${name}"`, `m.path.value.startsWith("/${name}/")`, 'm.path.type != "RegularExpression"']) expect(paths).toContain(part);
     });
 
     test("the cloud maps each principal: EKS access entries to the tenant's group without access policies; GKE groups through Google Groups for RBAC", () => {
@@ -157,6 +173,56 @@ test("every tenant object validates against the upstream Kubernetes schemas (kub
     const out = execFileSync(process.execPath, [path.join(__dirname, "../workloads/validateGatewayObjects.mjs")], { input: JSON.stringify(objects), cwd: path.join(__dirname, "../.."), encoding: "utf8" });
     const failures = (JSON.parse(out) as { kind: string; name: string; error: string | null }[]).filter((r) => r.error !== null);
     expect(failures).toEqual([]);
+});
+
+/** Evaluates CEL expressions as the API server would (see evaluateCel.mjs for why in a child process). */
+function evaluateCel(cases: { expression: string; context: unknown }[]): ({ value: unknown } | { error: string })[] {
+    const out = execFileSync(process.execPath, [path.join(__dirname, "evaluateCel.mjs")], { input: JSON.stringify(cases), cwd: path.join(__dirname, "../.."), encoding: "utf8" });
+    return JSON.parse(out);
+}
+
+test("the admission policies admit the example team's route and the team's own policies, and refuse what would break out", () => {
+    const run = runOf("prod", "aws");
+    const policy = (objectName: string) => run.ofType("kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy").find((p) => p.inputs.metadata.name === objectName)!.inputs.spec;
+    const routes = policy("tenant-routes-team-a").validations.map((v: { expression: string }) => v.expression);
+    const fence = policy("tenant-fence-team-a");
+    const shared = { group: "gateway.networking.k8s.io", kind: "Gateway", name: "agent-edge", namespace: "ai-agents", sectionName: "https" };
+    const rule = (value: string, type = "PathPrefix") => ({ matches: [{ path: { type, value } }], backendRefs: [{ name: "svc", port: 80 }] });
+    const route = (parentRefs: unknown[], rules: unknown[]) => ({ object: { spec: { parentRefs, rules } } });
+    const admits = (r: { object: unknown }) => routes.map((expression: string) => ({ expression, context: r }));
+    const cases: [string, { expression: string; context: unknown }[], boolean][] = [
+        ["the example's route", admits(route([shared], [rule("/team-a")])), true],
+        ["a deeper path, exact", admits(route([shared], [rule("/team-a/v1/hook", "Exact")])), true],
+        ["the API's paths", admits(route([shared], [rule("/v1")])), false],
+        ["the whole host", admits(route([shared], [rule("/")])), false],
+        ["a look-alike prefix", admits(route([shared], [rule("/team-ab")])), false],
+        ["a regular expression", admits(route([shared], [rule("/team-a/.*", "RegularExpression")])), false],
+        ["a rule without matches", admits(route([shared], [{ backendRefs: [] }])), false],
+        ["the HTTP listener", admits(route([{ ...shared, sectionName: "http" }], [rule("/team-a")])), false],
+        ["every listener", admits(route([{ name: "agent-edge", namespace: "ai-agents" }], [rule("/team-a")])), false],
+        ["a Gateway of its own", admits(route([{ name: "mine", sectionName: "https" }], [rule("/team-a")])), false],
+        ["a port", admits(route([{ ...shared, port: 443 }], [rule("/team-a")])), false],
+        ["no parent", admits(route([], [rule("/team-a")])), false],
+    ];
+    const deleting = (labels: Record<string, string> | undefined) => ({ oldObject: { metadata: labels ? { name: "x", labels } : { name: "x" } } });
+    const fenceCases: [string, unknown, boolean][] = [
+        ["deleting the platform's default deny", deleting({ "ai-platform/tenant": "team-a" }), false],
+        ["deleting the team's own policy", deleting({ app: "mine" }), true],
+        ["deleting an unlabelled policy", deleting(undefined), true],
+    ];
+    const results = evaluateCel([...cases.flatMap(([, c]) => c), ...fenceCases.map(([, context]) => ({ expression: fence.validations[0].expression, context }))]);
+    let i = 0;
+    for (const [what, c, expected] of cases) {
+        const verdicts = c.map(() => results[i++]);
+        expect({ what, admitted: verdicts.every((v) => "value" in v && v.value === true), errors: verdicts.filter((v) => "error" in v) }).toEqual({ what, admitted: expected, errors: [] });
+    }
+    for (const [what, , expected] of fenceCases) expect({ what, result: results[i++] }).toEqual({ what, result: { value: expected } });
+    // The fence applies to the tenant's own requests only: its group (EKS), not the platform's deployer.
+    const [byTenant, byOperator] = evaluateCel([
+        { expression: fence.matchConditions[0].expression, context: { request: { userInfo: { username: "arn:aws:sts::123456789012:assumed-role/team-a-deployer/ci", groups: ["ai-platform:tenant:team-a", "system:authenticated"] } } } },
+        { expression: fence.matchConditions[0].expression, context: { request: { userInfo: { username: "arn:aws:sts::123456789012:assumed-role/platform/ci", groups: ["system:masters", "system:authenticated"] } } } },
+    ]);
+    expect([byTenant, byOperator]).toEqual([{ value: true }, { value: false }]);
 });
 
 describe("without tenants (the default)", () => {
