@@ -13,7 +13,10 @@ import type { Cloud } from "./schema";
  *   `serviceAccount:<name>@<project>.iam.gserviceaccount.com`, bound by RBAC directly.
  */
 
-/** Namespaces the platform itself runs in; a tenant of that name would take over the platform's objects. */
+/**
+ * Namespaces the platform itself runs in, Kubernetes' own, and those GKE manages (gke-managed-system,
+ * gmp-system, gmp-public for Managed Prometheus); a tenant of that name would take over their objects.
+ */
 export const platformNamespaces = [
     "default",
     "kube-system",
@@ -37,7 +40,11 @@ const cpuQuantity = /^(\d+(\.\d+)?|\d+m)$/;
 /** Memory as Kubernetes quantities write it: bytes, binary (Ki…Pi) or decimal (k…P) suffixes. */
 const memoryQuantity = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/;
 
-/** IAM role ARNs in every partition; access entries take roles (a path is allowed), not STS session ARNs. */
+/**
+ * IAM role ARNs in every partition. EKS access entries take a role ARN with or without a path, from this
+ * or (type STANDARD) another account, one entry per principal (docs.aws.amazon.com/eks/latest/userguide/
+ * creating-access-entries.html, checked 2026-11-27); an STS session ARN is not a principal.
+ */
 export const iamRoleArn = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const email = "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}";
 /** Google identities in IAM member syntax. */

@@ -127,7 +127,8 @@ export class GkeCluster extends pulumi.ComponentResource {
                 masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
                 enableLegacyAbac: false,
                 workloadIdentityConfig: { workloadPool: workloadPool(project) },
-                // Google Groups for RBAC, when a tenant's principal is a group (updated in place, no new cluster).
+                // Google Groups for RBAC, when a tenant's principal is a group. The provider updates it in place
+                // (GoogleCloudPlatform/magic-modules#6755, 2022; checked 2026-11-27), no new cluster.
                 ...(securityGroup ? { authenticatorGroupsConfig: { securityGroup } } : {}),
                 datapathProvider: "ADVANCED_DATAPATH",
                 enableShieldedNodes: true,
