@@ -27,9 +27,17 @@ export = async () => {
     const namespace = pulumi.output(tenantNamespace(platform, tenant));
     const provider = kubernetesProvider(platform, "platform", { namespace });
     const inCluster = { provider };
-    const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": tenant };
+    // Selector labels, and the governance labels the platform's policy pack asks of every object.
+    const selector = { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": tenant };
+    const environment = platform.outputs.environment;
+    const labels = { ...selector, environment, owner: tenant, "cost-center": config.get("costCenter") ?? tenant, "app.kubernetes.io/managed-by": "pulumi" };
 
-    const account = new k8s.core.v1.ServiceAccount(name, { metadata: { name, namespace, annotations: cloudIdentity(platform, name, namespace) } }, inCluster);
+    const account = new k8s.core.v1.ServiceAccount(
+        name,
+        // The pods need no Kubernetes API token: IRSA and Workload Identity bring their own.
+        { metadata: { name, namespace, labels, annotations: cloudIdentity(platform, name, namespace) }, automountServiceAccountToken: false },
+        inCluster,
+    );
 
     const deployment = new k8s.apps.v1.Deployment(
         name,
@@ -37,11 +45,12 @@ export = async () => {
             metadata: { name, namespace, labels },
             spec: {
                 replicas,
-                selector: { matchLabels: labels },
+                selector: { matchLabels: selector },
                 template: {
                     metadata: { labels },
                     spec: {
                         serviceAccountName: account.metadata.name,
+                        automountServiceAccountToken: false,
                         // The restricted profile the namespace enforces: non-root, no escalation, no capabilities, RuntimeDefault seccomp.
                         securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } },
                         containers: [
@@ -65,7 +74,23 @@ export = async () => {
         inCluster,
     );
 
-    const service = new k8s.core.v1.Service(name, { metadata: { name, namespace, labels }, spec: { type: "ClusterIP", selector: labels, ports: [{ name: "http", port: 80, targetPort: "http" }] } }, inCluster);
+    const service = new k8s.core.v1.Service(name, { metadata: { name, namespace, labels }, spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 80, targetPort: "http" }] } }, inCluster);
+
+    // Rollouts and node drains keep one pod serving; load adds pods within the tenant's quota.
+    new k8s.policy.v1.PodDisruptionBudget(name, { metadata: { name, namespace, labels }, spec: { minAvailable: 1, selector: { matchLabels: selector } } }, inCluster);
+    new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        name,
+        {
+            metadata: { name, namespace, labels },
+            spec: {
+                scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+                minReplicas: replicas,
+                maxReplicas: config.getNumber("maxReplicas") ?? 4,
+                metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+            },
+        },
+        inCluster,
+    );
 
     // On the shared Gateway's HTTPS listener (the only one our namespace may attach to), under /<tenant>/,
     // with the prefix stripped before the request reaches the service.

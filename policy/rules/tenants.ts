@@ -83,11 +83,11 @@ interface SharedGateway {
 
 const tenantRoutes = resourcePolicy({
     name: "k8s-tenant-routes-shared-gateway",
-    description: "HTTPRoutes outside the platform's own namespace (the tenants') attach only to the shared Gateway's HTTPS listener.",
+    description: "HTTPRoutes outside the platform's own namespace (the tenants') attach only to the shared Gateway's HTTPS listener, under /<namespace>.",
     severity: "high",
     category: "security",
     resources: "HTTPRoute (gateway.networking.k8s.io/v1)",
-    checks: "An HTTPRoute in any namespace but `appNamespace` has parentRefs, and each names the Gateway `gatewayName` in `gatewayNamespace` with `sectionName` `listener` (no other kind, Gateway, listener or port).",
+    checks: "An HTTPRoute in any namespace but `appNamespace` has parentRefs, and each names the Gateway `gatewayName` in `gatewayNamespace` with `sectionName` `listener` (no other kind, Gateway, listener or port); every rule matches only Exact or PathPrefix paths under `/<namespace>`.",
     seed: "000 Security › SSL certificates installed; least privilege at the edge",
     remediation: "Attach the route with the consumer module's gatewayParentRef(platform): { group: gateway.networking.k8s.io, kind: Gateway, name: <gateway.name>, namespace: <gateway.namespace>, sectionName: <gateway.httpsListener> } from the platform's `gateway` output.",
     configSchema: {
@@ -123,6 +123,22 @@ const tenantRoutes = resourcePolicy({
                 report(`${what} attaches to ${show(kind ?? "Gateway")} ${show(`${parentNamespace ?? namespace}/${name}`)} listener ${show(sectionName ?? "(all)")}${port !== undefined ? ` port ${show(port)}` : ""}; tenants may only use Gateway ${shared.gatewayNamespace}/${shared.gatewayName}, listener ${shared.listener}.`);
             }
         }
+        // The tenants share the API's hostname: a path outside /<namespace> could take the API's traffic
+        // (admission refuses it too; this says so at preview).
+        const rules = knownItems<{ matches?: { path?: { type?: string; value?: string } }[] }>(() => at(args.props, "spec")?.rules);
+        if (rules.unknown) return;
+        const prefix = `/${namespace}`;
+        rules.items.forEach((rule, i) => {
+            const matches = knownItems<{ path?: { type?: string; value?: string } }>(() => rule.matches);
+            if (matches.unknown) return;
+            if (matches.items.length === 0) report(`${what} rule ${i} has no matches, so it matches the whole host; match paths under ${prefix}/.`);
+            for (const m of matches.items) {
+                const [type, value] = [at(m, "path", "type"), at(m, "path", "value")];
+                if (type === UNKNOWN || value === UNKNOWN) continue;
+                const under = typeof value === "string" && (value === prefix || value.startsWith(`${prefix}/`));
+                if (type === "RegularExpression" || !under) report(`${what} rule ${i} matches ${show(type ?? "PathPrefix")} ${show(value ?? "/")}; tenants match only Exact or PathPrefix paths under ${prefix}/.`);
+            }
+        });
     },
 });
 

@@ -1,5 +1,6 @@
 import { execFileSync } from "child_process";
 import * as path from "path";
+import { evaluatePolicies } from "../../policy/evaluate";
 import { repoRoot, runProgram, type ProgramRun } from "../harness";
 import { combinations, runWorkloads, type Cloud, type Stack } from "../workloads/run";
 import { withTenants } from "../tenants/fixtures";
@@ -51,9 +52,11 @@ describe.each(combinations)("the team-service example on %s / %s", (stack, cloud
         const objects = team.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
         expect(objects.map((r) => r.type).sort()).toEqual([
             "kubernetes:apps/v1:Deployment",
+            "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
             "kubernetes:core/v1:Service",
             "kubernetes:core/v1:ServiceAccount",
             "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+            "kubernetes:policy/v1:PodDisruptionBudget",
         ]);
         const provider = team.one("pulumi:providers:kubernetes");
         for (const r of objects) {
@@ -79,6 +82,13 @@ describe.each(combinations)("the team-service example on %s / %s", (stack, cloud
         expect(route.rules[0].matches).toEqual([{ path: { type: "PathPrefix", value: "/team-a" } }]);
         expect(route.rules[0].backendRefs).toEqual([{ group: "", kind: "Service", name: "team-service", port: 80 }]);
         expect(team.outputs.url.value).toBe(`${platform.outputs.apiUrl.value}/team-a/`);
+    });
+
+    test("the platform's policy pack, run on the team's stack, finds nothing wrong with its route or pods' profile", async () => {
+        const violations = await evaluatePolicies(team.resources, { environment: stack });
+        // The namespace's default deny is the platform stack's (test/tenants checks it), not this one's.
+        const relevant = violations.filter((v) => v.policy.startsWith("k8s-") && v.policy !== "k8s-default-deny-network-policy");
+        expect(relevant.map((v) => `${v.policy}: ${v.message}`)).toEqual([]);
     });
 
     test("its own cloud identity, bound to its ServiceAccount through the platform's workload identity facts", () => {

@@ -54,6 +54,10 @@ const cases: ViolationCase[] = [
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route by another port", resources: () => route((s) => (s.parentRefs[0].port = 80)) },
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route with no parent", resources: () => route((s) => (s.parentRefs = [])) },
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route whose namespace comes from its provider", resources: () => [...drop("team-route"), provider("kubernetes", "team", { namespace: "team-a" }), tenantRoute({ parentRefs: [{ ...sharedHttps, sectionName: "http" }] }, undefined, { provider: provider("kubernetes", "team", { namespace: "team-a" }) })], also: ["k8s-gateway-routes-https"] },
+    { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route on the API's paths", resources: () => route((s) => (s.rules[0].matches[0].path.value = "/v1")) },
+    { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route on a look-alike prefix", resources: () => route((s) => (s.rules[0].matches[0].path.value = "/team-ab")) },
+    { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route with a regular expression", resources: () => route((s) => (s.rules[0].matches[0].path = { type: "RegularExpression", value: "/team-a/.*" })) },
+    { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant rule without matches (the whole host)", resources: () => route((s) => delete s.rules[0].matches) },
 ];
 
 describeViolations("tenant policies flag what they must", cases);
@@ -65,6 +69,9 @@ describe("tenant policies accept the compliant variants", () => {
     });
     it("a route with the defaults spelled out (port 443) or left out (group, kind); the platform's own routes are not tenants'", async () => {
         expect(summary(await evaluate(route((s) => (s.parentRefs = [{ name: "agent-edge", namespace: "ai-agents", sectionName: "https", port: 443 }]))))).toEqual([]);
+    });
+    it("deeper and exact paths under /<namespace>", async () => {
+        expect(summary(await evaluate(route((s) => (s.rules[0].matches = [{ path: { type: "Exact", value: "/team-a" } }, { path: { type: "PathPrefix", value: "/team-a/v2" } }]))))).toEqual([]);
     });
     it("a namespace without the tenant label is not judged", async () => {
         expect(summary(await evaluate(mutate(drop("tenant-quota"), "tenant-ns", (i) => delete i.metadata.labels["ai-platform/tenant"])))).toEqual([]);
