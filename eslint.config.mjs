@@ -11,7 +11,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-    { ignores: ["node_modules/", "policy/node_modules/", "bin/", "coverage/", "plan-out/"] },
+    { ignores: ["node_modules/", "policy/node_modules/", "examples/*/node_modules/", "bin/", "dist/", "coverage/", "plan-out/"] },
     js.configs.recommended,
     tseslint.configs.recommended,
     {

@@ -4,6 +4,7 @@ import type { Foundation } from "./components/contract";
 import { GcpFoundation } from "./components/gcp/foundation";
 import { Operations } from "./components/operations/operations";
 import { AgentPlatform } from "./components/workloads/platform";
+import { contractVersion as version, platformOutputs, type PlatformOutputs } from "./contract/outputs";
 import { loadSettings } from "./stacks";
 
 /**
@@ -20,25 +21,66 @@ const platform = new AgentPlatform("ai-platform", { settings, foundation });
 // The backup job and runbook run with the namespace, Secret, ServiceAccount and NetworkPolicies the platform hands over.
 const operations = new Operations("ai-platform", { settings, foundation, service: platform.service });
 
-// Stack outputs are a contract other teams read through StackReference: change names or shapes only
-// on purpose, with a test and a README line.
-export const cloud = settings.cloud;
-export const environment = settings.environment;
-export const region = settings.region;
-export const vpcId = foundation.network.id;
-export const privateSubnetIds = foundation.network.privateSubnetIds;
-export const clusterName = foundation.cluster.name;
-export const kubeconfig = pulumi.secret(foundation.cluster.kubeconfig);
-export const databaseHost = foundation.database.host;
-export const databasePort = foundation.database.port;
-export const databaseSecretRef = foundation.database.secretRef;
-export const cacheHost = foundation.cache.host;
-export const cachePort = foundation.cache.port;
-export const imageRef = foundation.image.ref;
-export const backupBucket = foundation.backups.bucket;
-export const namespace = platform.namespace;
-export const apiUrl = platform.apiUrl;
-export const ingressHostname = platform.ingressHostname;
-export const rpoMinutes = operations.rpoMinutes;
-export const rtoMinutes = operations.rtoMinutes;
-export const backupSchedule = operations.backupSchedule;
+/**
+ * Stack outputs are a contract other teams read through StackReference (the consumer module
+ * `ai-platform/consumer`): names, types and secrecy are declared in contract/outputs.ts, and the
+ * compiler holds this object to them. Outputs declared secret are exported as secrets.
+ */
+const outputs: { [K in keyof PlatformOutputs]: pulumi.Input<PlatformOutputs[K]> } = {
+    contractVersion: version,
+    cloud: settings.cloud,
+    environment: settings.environment,
+    region: settings.region,
+    vpcId: foundation.network.id,
+    privateSubnetIds: foundation.network.privateSubnetIds,
+    clusterName: foundation.cluster.name,
+    kubeconfig: foundation.cluster.kubeconfig,
+    databaseHost: foundation.database.host,
+    databasePort: foundation.database.port,
+    databaseSecretRef: foundation.database.secretRef,
+    cacheHost: foundation.cache.host,
+    cachePort: foundation.cache.port,
+    imageRef: foundation.image.ref,
+    registryUrl: foundation.image.registryUrl,
+    backupBucket: foundation.backups.bucket,
+    namespace: platform.namespace,
+    apiUrl: platform.apiUrl,
+    ingressHostname: platform.ingressHostname,
+    gateway: platform.gateway,
+    workloadIdentity: foundation.workloadIdentity,
+    tenantNamespaces: platform.tenantNamespaces,
+    rpoMinutes: operations.rpoMinutes,
+    rtoMinutes: operations.rtoMinutes,
+    backupSchedule: operations.backupSchedule,
+};
+const exported = Object.fromEntries(
+    Object.entries(outputs).map(([name, value]) => [name, platformOutputs[name as keyof PlatformOutputs].secret ? pulumi.secret(value) : pulumi.output(value)]),
+) as { [K in keyof PlatformOutputs]: pulumi.Output<PlatformOutputs[K]> };
+
+export const {
+    contractVersion,
+    cloud,
+    environment,
+    region,
+    vpcId,
+    privateSubnetIds,
+    clusterName,
+    kubeconfig,
+    databaseHost,
+    databasePort,
+    databaseSecretRef,
+    cacheHost,
+    cachePort,
+    imageRef,
+    registryUrl,
+    backupBucket,
+    namespace,
+    apiUrl,
+    ingressHostname,
+    gateway,
+    workloadIdentity,
+    tenantNamespaces,
+    rpoMinutes,
+    rtoMinutes,
+    backupSchedule,
+} = exported;

@@ -12,6 +12,8 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.json" }],
   },
   moduleFileExtensions: ["ts", "js", "json"],
+  // The example team program imports the consumer module by its package name, as a team would.
+  moduleNameMapper: { "^ai-platform/consumer$": "<rootDir>/consumer/index.ts" },
   testTimeout: 30000,
   // Jest defaults to cores - 1 workers, which on the 2-core CI machine means one: use both.
   maxWorkers: 2,

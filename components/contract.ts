@@ -1,5 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { TenantSettings } from "../stacks/tenants";
 
 /**
  * The cloud-neutral contract a foundation (AWS or GCP) hands to everything above it. Workloads,
@@ -75,6 +76,12 @@ export interface Foundation {
     image: {
         /** Digest-pinned reference (`repo@sha256:…`) of the service image. */
         ref: pulumi.Output<string>;
+        /**
+         * Where teams push their images: the ECR registry of the account and region
+         * (`<account>.dkr.ecr.<region>.amazonaws.com`, one repository per image) or the Artifact
+         * Registry repository (`<region>-docker.pkg.dev/<project>/<repository>`).
+         */
+        registryUrl: pulumi.Output<string>;
     };
     backups: {
         /** Bucket name. */
@@ -99,6 +106,17 @@ export interface Foundation {
      * Identity): `app` for the API and worker accounts, `backup` for the backup job's account.
      */
     identity: Record<IdentityRole, pulumi.Output<Record<string, string>>>;
+    /** What another team needs to give its own pods a cloud identity (a stack output, same shape on both clouds). */
+    workloadIdentity: pulumi.Output<WorkloadIdentityFacts>;
+    /**
+     * How a tenant's principal reaches its namespace: the RBAC subjects its `edit` RoleBinding names
+     * (the access entry's Kubernetes group on EKS, the Google identity itself on GKE), and the cloud
+     * resources that must exist before the binding means anything (EKS access entries).
+     */
+    tenantAccess: {
+        subjects(tenant: TenantSettings): RbacSubject[];
+        dependsOn: pulumi.Resource[];
+    };
     /** Cloud-specific cluster add-ons and the knobs cloud-neutral add-ons need. */
     addons: {
         /**
@@ -114,6 +132,25 @@ export interface Foundation {
         /** Helm releases only this cloud needs (cluster-autoscaler and Fluent Bit on AWS), values resolved. */
         extraReleases: HelmAddon[];
     };
+}
+
+/**
+ * Workload identity facts: IRSA on AWS (the cluster's OIDC issuer and IAM OIDC provider a role's trust
+ * policy names), GKE Workload Identity on GCP (the pool `<project>.svc.id.goog` an IAM binding names).
+ * Fields that do not apply to the cloud are empty strings, so the shape is the same on both.
+ */
+export interface WorkloadIdentityFacts {
+    mechanism: "eks-irsa" | "gke-workload-identity";
+    oidcIssuerUrl: string;
+    oidcProviderArn: string;
+    workloadPool: string;
+}
+
+/** An RBAC subject (rbac.authorization.k8s.io/v1 Subject). */
+export interface RbacSubject {
+    kind: "Group" | "User";
+    name: string;
+    apiGroup: "rbac.authorization.k8s.io";
 }
 
 /** The cloud identities the foundation creates. */
@@ -132,6 +169,20 @@ export interface HelmAddon {
 /** Well-known names shared by the foundation (identity bindings) and the workloads (service accounts). */
 export const kubernetesNames = {
     appNamespace: "ai-agents",
+    /** The label every tenant namespace carries, with the tenant's name as value. */
+    tenantLabel: "ai-platform/tenant",
+    /**
+     * Namespaces with this label (`"true"`) may attach HTTPRoutes to the shared Gateway's HTTPS
+     * listener: the app namespace and every tenant namespace, nothing else.
+     */
+    edgeRoutesLabel: "ai-platform/edge-routes",
+    /**
+     * Pods in a tenant namespace with this label (`"true"`) receive traffic from the shared Gateway's
+     * proxies, on the tenant's declared ports; every other pod there gets none from the edge.
+     */
+    edgeBackendLabel: "ai-platform/edge-backend",
+    /** Pods in a tenant namespace with this label (`"true"`) may reach the node-local workload-identity endpoints (GKE's metadata server). */
+    cloudIdentityLabel: "ai-platform/cloud-identity",
     monitoringNamespace: "monitoring",
     /**
      * The public edge: Envoy Gateway's controller and the Envoy proxies it runs (in the controller's

@@ -3,6 +3,7 @@ import type { PolicyDefinition } from "./lib/define";
 import { awsPolicies } from "./rules/aws";
 import { gatewayPolicies } from "./rules/gateway";
 import { costPolicies } from "./rules/cost";
+import { tenantPolicies } from "./rules/tenants";
 import { gcpPolicies } from "./rules/gcp";
 import { kubernetesPolicies } from "./rules/kubernetes";
 import { stackPolicies } from "./rules/stack";
@@ -21,7 +22,7 @@ export const packName = "ai-platform-security";
 export const packEnforcementLevel: EnforcementLevel = "mandatory";
 
 /** Every policy with its catalogue data (category, resources, checks, seed item) for the docs. */
-export const definitions: PolicyDefinition[] = [...awsPolicies, ...gcpPolicies, ...kubernetesPolicies, ...gatewayPolicies, ...stackPolicies, ...costPolicies];
+export const definitions: PolicyDefinition[] = [...awsPolicies, ...gcpPolicies, ...kubernetesPolicies, ...gatewayPolicies, ...tenantPolicies, ...stackPolicies, ...costPolicies];
 
 export const policies: Policies = definitions.map((d) => d.policy);
 

@@ -211,6 +211,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
         },
         recovery: { rpoMinutes: 1440, rtoMinutes: 480 },
         budget: {},
+        tenants: [],
     },
     prod: {
         owner: "platform-team",
@@ -325,6 +326,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
         },
         recovery: { rpoMinutes: 60, rtoMinutes: 240 },
         budget: {},
+        tenants: [],
     },
 };
 

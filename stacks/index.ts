@@ -4,3 +4,4 @@ export * from "./settings";
 export * from "./reference";
 export * from "./recovery";
 export * from "./errors";
+export * from "./tenants";

@@ -113,10 +113,12 @@ export const descriptions: Record<string, string> = {
     "budget.monthlyUsd": "Monthly budget, USD: the plan and policy pack fail when the estimate exceeds it, and the cloud alerts at 50/80/100 % of actual and forecast spend. Unset: no budget.",
     "budget.billingAccount": "Cloud Billing account of the GCP budget; required on GCP with a budget.",
     "budget.alertEmails": "Who gets budget alerts (at most 5); unset means `ingress.acmeEmail`.",
+    tenants: "Other teams' namespaces: a list of `{ name, principal, quota: { cpu, memory, pods }, ports }` (`ports`: where its services listen, the only ports the edge may reach; default `[8080]`); `principal` is an IAM role ARN (AWS) or `group:`/`user:`/`serviceAccount:` (GCP). See docs/tenants.md.",
 };
 
 /** Settings whose default is "unset": they appear in no defaults table. */
 const optional: Record<string, string> = {
+    tenants: "object[]",
     "image.ref": "string",
     "backup.region": "string",
     "ingress.domain": "string",

@@ -6,6 +6,7 @@ import { reservedDatabaseNames, reservedDatabaseUserPrefixes, reservedDatabaseUs
 import { dnsLimits } from "./facts/dns";
 import { portRanges } from "./facts/ports";
 import { labelValueLimits } from "./facts/tags";
+import { tenantsSchema } from "./tenants";
 
 /**
  * The schema of an environment's settings, after per-environment defaults have been merged with
@@ -341,6 +342,9 @@ export const settingsSchema = z.strictObject({
         /** Who gets the alerts; ingress.acmeEmail, the platform team's address, when unset. */
         alertEmails: z.array(z.email({ error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" }).min(1, { error: "must name at least one address" }).max(5, { error: "must name at most 5 addresses (GCP budgets notify at most 5 channels)" }).optional(),
     }),
+    /** Other teams' namespaces on the cluster (stacks/tenants.ts, docs/tenants.md). */
+    // The engine hands a list setting over as its JSON text.
+    tenants: z.preprocess(listual, tenantsSchema),
 });
 
 /**

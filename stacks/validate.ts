@@ -11,6 +11,7 @@ import { gcpRules } from "./rules/gcp";
 import { foreignKeyProblems } from "./rules/keys";
 import { prodRules } from "./rules/prod";
 import { closest } from "./rules/suggest";
+import { checkTenantPrincipals } from "./tenants";
 import { clouds, environments, replacedSettings, settingsSchema, type Cloud, type Environment, type TunedSettings } from "./schema";
 import { SettingsError } from "./errors";
 
@@ -57,7 +58,12 @@ export interface ValidatedSettings extends TunedSettings {
 }
 
 /** The rule groups every stack is checked with, in report order. New rule groups go here. */
-export const settingsRules: readonly SettingsRule[] = [commonRules, (ctx) => (ctx.cloud === "aws" ? awsRules(ctx) : gcpRules(ctx)), prodRules];
+export const settingsRules: readonly SettingsRule[] = [
+    commonRules,
+    (ctx) => (ctx.cloud === "aws" ? awsRules(ctx) : gcpRules(ctx)),
+    prodRules,
+    (ctx) => checkTenantPrincipals(ctx.settings.tenants, ctx.cloud, (path, allowed) => ctx.problem(path, allowed)),
+];
 
 const sectionNames = Object.keys(settingsSchema.shape) as (keyof TunedSettings)[];
 /** Sections whose value is an object of fields (the rest, owner and costCenter, are plain values). */
@@ -115,7 +121,9 @@ export function validateSettings(engine: EngineConfig, options: { root?: string 
         const value = raw(section);
         if (value === undefined) continue;
         if (!objectSections.has(section)) {
-            typed[section] = value;
+            // A list setting (tenants) arrives as its JSON text; text settings stay the text typed.
+            const loose = parseLoose(value);
+            typed[section] = Array.isArray(loose) ? loose : value;
             continue;
         }
         const parsed = parseLoose(value);
@@ -151,9 +159,10 @@ export function validateSettings(engine: EngineConfig, options: { root?: string 
             const at = issue.path as PathSegment[];
             if (issue.code === "unrecognized_keys") {
                 const known = Object.keys(getAtPath(merged, at) ?? {}).filter((k) => !issue.keys.includes(k));
+                const knownList = known.length > 0 ? ` (known: ${known.join(", ")})` : "";
                 for (const extra of issue.keys) {
                     const replacement = replacedSettings[[...at, extra].join(".")];
-                    const allowed = replacement ? `was replaced by ${replacement}` : `is not a setting of ${key(at.join("."))}${closest(extra, known)} (known: ${known.join(", ")})`;
+                    const allowed = replacement ? `was replaced by ${replacement}` : `is not a setting of ${key(at.join("."))}${closest(extra, known)}${knownList}`;
                     problems.push({ ...problemAt([...at, extra], allowed), fromDefault: false });
                 }
             } else {

@@ -5,6 +5,7 @@
  *
  * - docs/configuration.md: the config reference (stacks/reference.ts);
  * - docs/policy.md: the policy catalogue (policy/tools/catalog.ts);
+ * - README.md: the stack outputs table (contract/outputs.ts);
  * - README.md: the cost estimate of the four default stacks (tools/plan/costTable.ts), which plans
  *   the real program, so it is rendered asynchronously.
  */
@@ -13,6 +14,7 @@ import * as path from "path";
 import { docsFile as policyDoc, renderTable as renderPolicyTable, tableEnd as policyEnd, tableStart as policyStart } from "../policy/tools/catalog";
 import { renderConfigTable, tableMarkers } from "../stacks/reference";
 import { costTableMarkers, defaultStackEstimates, renderCostTable } from "./plan/costTable";
+import { outputsTableMarkers, renderOutputsTable } from "../contract/outputs";
 
 export const repoRoot = path.resolve(__dirname, "..");
 
@@ -28,6 +30,7 @@ export interface GeneratedPart {
 export const generatedParts: GeneratedPart[] = [
     { file: "docs/configuration.md", ...tableMarkers, render: () => `${tableMarkers.begin}\n${renderConfigTable()}\n${tableMarkers.end}` },
     { file: path.relative(repoRoot, policyDoc), begin: policyStart, end: policyEnd, render: renderPolicyTable },
+    { file: "README.md", ...outputsTableMarkers, render: () => `${outputsTableMarkers.begin}\n${renderOutputsTable()}\n${outputsTableMarkers.end}` },
     { file: "README.md", ...costTableMarkers, render: async () => `${costTableMarkers.begin}\n${renderCostTable(await defaultStackEstimates())}\n${costTableMarkers.end}` },
 ];
 

@@ -13,6 +13,7 @@ import { Identity, roleArnAnnotation } from "./identity";
 import { Keys } from "./keys";
 import { Network } from "./network";
 import { Registry } from "./registry";
+import { eksTenantSubjects, TenantAccess } from "./tenantAccess";
 
 /** The AWS CLI image the backup job streams dumps to S3 with; pinned, never `latest`. */
 export const awsCliImage = "public.ecr.aws/aws-cli/aws-cli:2.31.0";
@@ -49,6 +50,7 @@ export class AwsFoundation extends pulumi.ComponentResource {
     public readonly identity: Identity;
     public readonly backupReplication?: BackupReplication;
     public readonly budget?: Budget;
+    public readonly tenantAccess: TenantAccess;
 
     constructor(name: string, args: AwsFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:aws:Foundation", name, {}, opts);
@@ -132,6 +134,8 @@ export class AwsFoundation extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        this.tenantAccess = new TenantAccess(`${name}-tenant-access`, { settings, clusterName: this.cluster.name }, { parent: this });
+
         if (settings.backup.crossRegion) {
             this.backupReplication = new BackupReplication(`${name}-dr`, { settings, sourceDbInstanceArn: this.database.instance.arn, protect }, { parent: this });
         }
@@ -156,7 +160,8 @@ export class AwsFoundation extends pulumi.ComponentResource {
                 secretRef: this.database.secretArn,
             },
             cache: { host: this.cache.host, port: this.cache.port, tls: true, authToken: this.cache.authToken },
-            image: { ref: this.registry.ref },
+            // The registry host of the account and region (the repository URL without its path).
+            image: { ref: this.registry.ref, registryUrl: this.registry.repository.repositoryUrl.apply((url) => url.split("/")[0]) },
             backups: {
                 bucket: this.backups.bucketName,
                 url: pulumi.interpolate`s3://${this.backups.bucketName}`,
@@ -166,6 +171,10 @@ export class AwsFoundation extends pulumi.ComponentResource {
                 downloadCommand: pulumi.interpolate`aws s3 cp "s3://${this.backups.bucketName}/$BACKUP_OBJECT" - --only-show-errors`,
             },
             identity: { app: annotate(this.identity.app), backup: annotate(this.identity.backup) },
+            workloadIdentity: pulumi
+                .all([this.cluster.oidcIssuerUrl, this.cluster.oidcProviderArn])
+                .apply(([oidcIssuerUrl, oidcProviderArn]) => ({ mechanism: "eks-irsa" as const, oidcIssuerUrl, oidcProviderArn, workloadPool: "" })),
+            tenantAccess: { subjects: eksTenantSubjects, dependsOn: this.tenantAccess.entries },
             addons: {
                 ingressServiceAnnotations: nlbServiceAnnotations,
                 providesMetricsServer: false,

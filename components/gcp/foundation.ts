@@ -5,7 +5,7 @@ import type { Settings } from "../../stacks";
 import { BackupBucket } from "./backups";
 import { Budget } from "./budget";
 import { MemorystoreCache } from "./cache";
-import { GkeCluster } from "./cluster";
+import { GkeCluster, workloadPool } from "./cluster";
 import { CloudSqlDatabase } from "./database";
 import { WorkloadIdentities } from "./identity";
 import { ClusterLogs } from "./logs";
@@ -14,6 +14,7 @@ import { Network, secondaryRangeNames } from "./network";
 import { dumpBucketLocation } from "./locations";
 import { ImageRegistry } from "./registry";
 import { ProjectServices } from "./services";
+import { gkeTenantSubjects } from "./tenantAccess";
 
 export interface GcpFoundationArgs {
     settings: Settings;
@@ -111,9 +112,12 @@ export class GcpFoundation extends pulumi.ComponentResource {
                 secretRef: database.secretRef,
             },
             cache: { host: cache.host, port: cache.port, tls: true, authToken: cache.authToken, caCertificate: cache.caCertificate },
-            image: { ref: registry.image.ref },
+            image: { ref: registry.image.ref, registryUrl: registry.repository.registryUri },
             backups: { bucket: backups.name, url: backups.url, uploaderImage: backups.uploaderImage, uploadCommand: backups.uploadCommand, downloadCommand: backups.downloadCommand },
             identity: identity.annotations,
+            workloadIdentity: pulumi.output({ mechanism: "gke-workload-identity" as const, oidcIssuerUrl: "", oidcProviderArn: "", workloadPool: workloadPool(project) }),
+            // GKE authenticates Google identities itself: nothing to create per tenant.
+            tenantAccess: { subjects: gkeTenantSubjects, dependsOn: [] },
             addons: {
                 // The Envoy proxies behind GKE's default external passthrough Network Load Balancer need no annotation.
                 ingressServiceAnnotations: {},

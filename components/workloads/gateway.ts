@@ -135,8 +135,11 @@ export class ApiGateway extends pulumi.ComponentResource {
             options(envoyProxy),
         );
 
-        // Only routes of this namespace may attach, and only HTTPRoutes.
-        const allowedRoutes = { namespaces: { from: "Same" }, kinds: [{ group: gatewayApiGroup, kind: "HTTPRoute" }] };
+        // Plain HTTP only redirects: routes of this namespace alone. HTTPS admits HTTPRoutes of the
+        // namespaces labelled for the edge: this one and the tenants' (docs/tenants.md).
+        const kinds = [{ group: gatewayApiGroup, kind: "HTTPRoute" }];
+        const httpAllowedRoutes = { namespaces: { from: "Same" }, kinds };
+        const httpsAllowedRoutes = { namespaces: { from: "Selector", selector: { matchLabels: { [kubernetesNames.edgeRoutesLabel]: "true" } } }, kinds };
         this.gateway = object(
             `${name}-gateway`,
             gatewayApiVersion,
@@ -153,14 +156,14 @@ export class ApiGateway extends pulumi.ComponentResource {
             {
                 gatewayClassName: ingress.gatewayClassName,
                 listeners: [
-                    { name: names.httpListener, protocol: "HTTP", port: listenerPorts.http, hostname: ingress.domain, allowedRoutes },
+                    { name: names.httpListener, protocol: "HTTP", port: listenerPorts.http, hostname: ingress.domain, allowedRoutes: httpAllowedRoutes },
                     {
                         name: names.httpsListener,
                         protocol: "HTTPS",
                         port: listenerPorts.https,
                         hostname: ingress.domain,
                         tls: { mode: "Terminate", certificateRefs: [{ group: "", kind: "Secret", name: gatewayObjectNames.tlsSecret }] },
-                        allowedRoutes,
+                        allowedRoutes: httpsAllowedRoutes,
                     },
                 ],
             },

@@ -74,6 +74,10 @@ export class GatewayNetworkPolicies extends pulumi.ComponentResource {
                 { to: [{ podSelector: controller }], ports: [tcp(envoyGatewayPorts.xds)] },
                 { to: [inApp({ matchLabels: selectorLabels(kubernetesNames.components.api) })], ports: [tcp(settings.app.port)] },
                 { to: [inApp({ matchLabels: { "acme.cert-manager.io/http01-solver": "true" } })], ports: [tcp(acmeSolverPort)] },
+                // The tenants' services behind their HTTPRoutes, on the ports the tenants declare.
+                ...(settings.tenants.length > 0
+                    ? [{ to: [{ namespaceSelector: { matchExpressions: [{ key: kubernetesNames.tenantLabel, operator: "Exists" }] } }], ports: [...new Set(settings.tenants.flatMap((t) => t.ports))].sort((a, b) => a - b).map(tcp) }]
+                    : []),
             ],
         });
         policy("allow-controller", controller, {

@@ -28,7 +28,13 @@ export class AppNamespace extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: namespaceName,
-                    labels: { ...objectLabels(settings), name: namespaceName, ...podSecurityLabels("restricted", settings.cluster.kubernetesVersion) },
+                    labels: {
+                        ...objectLabels(settings),
+                        name: namespaceName,
+                        // The API's routes attach to the shared Gateway's HTTPS listener, like the tenants'.
+                        [kubernetesNames.edgeRoutesLabel]: "true",
+                        ...podSecurityLabels("restricted", settings.cluster.kubernetesVersion),
+                    },
                 },
             },
             kubernetesOptions(this, foundation),

@@ -14,6 +14,7 @@ import { AppNamespace } from "./namespace";
 import { NetworkPolicies } from "./networkPolicies";
 import { QueueAuthentication } from "./queueAuthentication";
 import { ServiceAccounts } from "./serviceAccounts";
+import { Tenant } from "./tenant";
 import { Worker } from "./worker";
 
 /**
@@ -55,6 +56,10 @@ export class AgentPlatform extends pulumi.ComponentResource {
     public readonly ingressHostname: pulumi.Output<string>;
     /** The namespace, Secret, ServiceAccount and NetworkPolicies the operations layer runs its pods with. */
     public readonly service: ServiceHandle;
+    /** The shared Gateway tenants attach their HTTPRoutes to, known once the Gateway exists. */
+    public readonly gateway: pulumi.Output<{ name: string; namespace: string; httpsListener: string }>;
+    /** Tenant name → its namespace. */
+    public readonly tenantNamespaces: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: AgentPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:workloads:AgentPlatform", name, {}, { ...opts, providers: withProvider(opts?.providers, args.foundation.cluster.provider) });
@@ -108,10 +113,16 @@ export class AgentPlatform extends pulumi.ComponentResource {
         );
 
         this.service = { namespace, appSecret: config.secret.metadata.name, backupServiceAccount: accounts.backup, networkPolicies: policies.policies };
+        // Tenants' routes attach to the Gateway's HTTPS listener, so their namespaces come with the Gateway.
+        const tenants = settings.tenants.map((tenant) => new Tenant(`${name}-tenant-${tenant.name}`, { ...base, tenant }, child));
+
         this.namespace = namespace;
         this.apiUrl = gateway.url;
         this.ingressHostname = gateway.hostname;
-        this.registerOutputs({ namespace: this.namespace, apiUrl: this.apiUrl, ingressHostname: this.ingressHostname });
+        const names = kubernetesNames.gateway;
+        this.gateway = pulumi.all([gateway.gateway.metadata, namespace]).apply(([, gatewayNamespace]) => ({ name: names.gatewayName, namespace: gatewayNamespace, httpsListener: names.httpsListener }));
+        this.tenantNamespaces = pulumi.all(tenants.map((t) => t.namespace)).apply((namespaces) => Object.fromEntries(settings.tenants.map((t, i) => [t.name, namespaces[i]])));
+        this.registerOutputs({ namespace: this.namespace, apiUrl: this.apiUrl, ingressHostname: this.ingressHostname, gateway: this.gateway, tenantNamespaces: this.tenantNamespaces });
     }
 }
 

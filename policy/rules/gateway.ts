@@ -19,7 +19,7 @@ const httpRouteType = /^kubernetes:gateway\.networking\.k8s\.io\/v1(beta1)?:HTTP
  * Reads a path step by step, so a value not known yet anywhere on the way reads as UNKNOWN (an
  * optional chain over an unknown object would read as "not set" and raise a false violation).
  */
-function at(root: unknown, ...path: (string | number)[]): unknown {
+export function at(root: unknown, ...path: (string | number)[]): unknown {
     let node: unknown = root;
     for (const key of path) {
         if (node === undefined || node === null) return undefined;

@@ -1,3 +1,4 @@
+import { kubernetesNames } from "../../components/contract";
 /**
  * The catalogue of security and durability properties the program sets on its own resources, and the
  * policy that guards each one. `guards.test.ts` finds every input whose name speaks of encryption and
@@ -22,7 +23,11 @@ export interface Guard {
     path: string;
     flip: Flip;
     policy: string;
+    /** Which of the type's resources the policy's scope covers, where it covers only some (the first one flipped otherwise). */
+    where?: (inputs: Record<string, unknown>) => boolean;
 }
+
+const inAppNamespace = (inputs: Record<string, unknown>) => (inputs.metadata as { namespace?: string } | undefined)?.namespace === kubernetesNames.appNamespace;
 
 export interface Unguarded {
     type: string;
@@ -213,8 +218,9 @@ export const guards: Guard[] = [
     { type: k8s.gateway, path: "spec.listeners[].protocol", flip: set("TCP"), policy: "k8s-gateway-https-listeners" },
     { type: k8s.httpRoute, path: "spec.parentRefs[].sectionName", flip: set("http"), policy: "k8s-gateway-routes-https" },
     { type: k8s.httpRoute, path: "spec.rules[].timeouts.request", flip: set("0s"), policy: "k8s-httproute-timeouts" },
-    { type: k8s.networkPolicy, path: "spec.podSelector", flip: set({ matchLabels: { "app.kubernetes.io/component": "api" } }), policy: "k8s-default-deny-network-policy" },
-    { type: k8s.networkPolicy, path: "spec.policyTypes", flip: set(["Ingress"]), policy: "k8s-default-deny-network-policy" },
+    // The policy judges namespaces whose workloads the pack sees (the app's); KEDA's and the edge's run from Helm releases.
+    { type: k8s.networkPolicy, path: "spec.podSelector", flip: set({ matchLabels: { "app.kubernetes.io/component": "api" } }), policy: "k8s-default-deny-network-policy", where: inAppNamespace },
+    { type: k8s.networkPolicy, path: "spec.policyTypes", flip: set(["Ingress"]), policy: "k8s-default-deny-network-policy", where: inAppNamespace },
     { type: k8s.pdb, path: "spec.maxUnavailable", flip: set("100%"), policy: "k8s-pdb-and-hpa" },
     // KEDA creates the HPAs; the ScaledObject's floor is the one the cluster keeps.
     { type: k8s.scaledObject, path: "spec.minReplicaCount", flip: set(1), policy: "k8s-min-replicas" },

@@ -109,7 +109,7 @@ function flipped(run: ProgramRun, target: Location, guard: Guard): RecordedResou
 /** Where a guard's flip changes something: the first location of its path, prod plans first. */
 function flipTarget(guard: Guard): { plan: Plan; location: Location } | undefined {
     for (const plan of plans) {
-        for (const resource of declared(plan.run).filter((r) => r.type === guard.type)) {
+        for (const resource of declared(plan.run).filter((r) => r.type === guard.type && (guard.where?.(r.inputs) ?? true))) {
             const location = locations(resource).find((l) => l.path === guard.path && ("remove" in guard.flip || JSON.stringify(l.value) !== JSON.stringify(guard.flip.set)));
             if (location) return { plan, location };
         }

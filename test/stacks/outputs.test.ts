@@ -1,34 +1,23 @@
+import { contractVersion, platformOutputs, typeText, type OutputSpec } from "../../contract/outputs";
 import { runProgram, type ProgramRun } from "../../tools/engine/harness";
 
 /**
- * The stack outputs other teams read through StackReference: names, shapes and secrecy are a contract.
- * Changing this list is a deliberate act: update it, the README's outputs table and tell consumers.
+ * The stack outputs other teams read through StackReference: names, shapes and secrecy are a contract,
+ * declared once in contract/outputs.ts (test/contract checks its versioning and the README table).
  */
-const contract: Record<string, { type: "string" | "number" | "string[]"; secret: boolean }> = {
-    cloud: { type: "string", secret: false },
-    environment: { type: "string", secret: false },
-    region: { type: "string", secret: false },
-    vpcId: { type: "string", secret: false },
-    privateSubnetIds: { type: "string[]", secret: false },
-    clusterName: { type: "string", secret: false },
-    kubeconfig: { type: "string", secret: true },
-    databaseHost: { type: "string", secret: false },
-    databasePort: { type: "number", secret: false },
-    databaseSecretRef: { type: "string", secret: false },
-    cacheHost: { type: "string", secret: false },
-    cachePort: { type: "number", secret: false },
-    imageRef: { type: "string", secret: false },
-    backupBucket: { type: "string", secret: false },
-    namespace: { type: "string", secret: false },
-    apiUrl: { type: "string", secret: false },
-    ingressHostname: { type: "string", secret: false },
-    rpoMinutes: { type: "number", secret: false },
-    rtoMinutes: { type: "number", secret: false },
-    backupSchedule: { type: "string", secret: false },
-};
+const contract: Record<string, { type: string; secret: boolean }> = Object.fromEntries(
+    (Object.entries(platformOutputs) as [string, OutputSpec][]).map(([name, spec]) => [name, { type: typeText(spec.type), secret: spec.secret }]),
+);
 
 const gcp = { "ai-platform:cloud": "gcp", "gcp:project": "acme-agents", "gcp:region": "europe-west1" };
-const typeOf = (v: unknown) => (Array.isArray(v) ? (v.every((x) => typeof x === "string") ? "string[]" : "array") : typeof v);
+/** The value's type in the contract's notation: scalars, string[], map<string>, or `{ field: type, … }` in the declared field order. */
+function typeOf(v: unknown, declared: string): string {
+    if (Array.isArray(v)) return v.every((x) => typeof x === "string") ? "string[]" : "array";
+    if (typeof v !== "object" || v === null) return typeof v;
+    const entries = Object.entries(v);
+    if (declared === "map<string>") return entries.every(([, x]) => typeof x === "string") ? "map<string>" : "object";
+    return `{ ${entries.map(([k, x]) => `${k}: ${typeof x}`).join(", ")} }`;
+}
 
 const runs: Record<string, ProgramRun> = {};
 beforeAll(async () => {
@@ -45,7 +34,7 @@ describe.each(["staging/aws", "prod/aws", "staging/gcp", "prod/gcp"])("outputs o
         const run = runs[which];
         expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(contract).sort());
         for (const [name, expected] of Object.entries(contract)) {
-            expect({ name, type: typeOf(run.outputs[name].value), secret: run.outputs[name].secret }).toEqual({ name, ...expected });
+            expect({ name, type: typeOf(run.outputs[name].value, expected.type), secret: run.outputs[name].secret }).toEqual({ name, ...expected });
         }
     });
 
@@ -55,6 +44,26 @@ describe.each(["staging/aws", "prod/aws", "staging/gcp", "prod/gcp"])("outputs o
         expect(outputs.environment.value).toBe(stack);
         expect(outputs.region.value).toBe(cloud === "gcp" ? "europe-west1" : stack === "prod" ? "us-east-1" : "us-west-2");
         expect(outputs.apiUrl.value).toBe(stack === "prod" ? "https://agents.example.com" : "https://agents.staging.example.com");
+    });
+
+    test("tell a team where to push images, how its pods get a cloud identity, where to attach routes, which contract", () => {
+        const { outputs } = runs[which];
+        const region = outputs.region.value as string;
+        if (cloud === "aws") {
+            expect(outputs.registryUrl.value).toMatch(new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${region}\\.amazonaws\\.com$`));
+            expect(outputs.workloadIdentity.value).toEqual({
+                mechanism: "eks-irsa",
+                oidcIssuerUrl: expect.stringMatching(new RegExp(`^https://oidc\\.eks\\.${region}\\.amazonaws\\.com/id/`)),
+                oidcProviderArn: expect.stringMatching(/^arn:aws:iam::\d{12}:oidc-provider\/oidc\.eks\./),
+                workloadPool: "",
+            });
+        } else {
+            expect(outputs.registryUrl.value).toMatch(new RegExp(`^${region}-docker\\.pkg\\.dev/acme-agents/[a-z0-9-]+$`));
+            expect(outputs.workloadIdentity.value).toEqual({ mechanism: "gke-workload-identity", oidcIssuerUrl: "", oidcProviderArn: "", workloadPool: "acme-agents.svc.id.goog" });
+        }
+        expect(outputs.gateway.value).toEqual({ name: "agent-edge", namespace: "ai-agents", httpsListener: "https" });
+        expect(outputs.tenantNamespaces.value).toEqual({});
+        expect(outputs.contractVersion.value).toBe(contractVersion);
     });
 
     test("carry no secret value in a plain output", () => {

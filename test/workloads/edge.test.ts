@@ -103,10 +103,12 @@ describe.each(combinations)("the public edge on %s / %s", (stack, cloud) => {
         expect(run.outputs.apiUrl.value).toBe(`https://${domain}`);
     });
 
-    test("redirect: the HTTP listener admits only this namespace's HTTPRoutes, and its one route answers 301 to https", () => {
+    test("redirect: the HTTP listener admits only this namespace's HTTPRoutes (HTTPS: labelled namespaces), and its one route answers 301 to https", () => {
         const listeners = gatewayOf(run).inputs.spec.listeners;
         expect(listeners.map((l: any) => `${l.name}/${l.protocol}/${l.port}`)).toEqual(["http/HTTP/80", "https/HTTPS/443"]);
-        for (const l of listeners) expect(l.allowedRoutes).toEqual({ namespaces: { from: "Same" }, kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }] });
+        expect(listeners[0].allowedRoutes).toEqual({ namespaces: { from: "Same" }, kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }] });
+        // HTTPS also admits the tenants' namespaces, by label (test/tenants).
+        expect(listeners[1].allowedRoutes).toEqual({ namespaces: { from: "Selector", selector: { matchLabels: { "ai-platform/edge-routes": "true" } } }, kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }] });
         const redirect = redirectRoute(run).inputs.spec;
         expect(redirect.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "agent-edge", sectionName: "http" }]);
         expect(redirect.rules).toEqual([{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }]);

@@ -1,6 +1,7 @@
 // Validates Kubernetes objects against the upstream schemas the published packages ship:
 // @kubernetes-models/gateway-api (Gateway API, from sigs.k8s.io/gateway-api) and
-// @kubernetes-models/envoy-gateway (Envoy Gateway's CRDs, from github.com/envoyproxy/gateway).
+// @kubernetes-models/envoy-gateway (Envoy Gateway's CRDs, from github.com/envoyproxy/gateway), and
+// kubernetes-models (the built-in kinds, from the Kubernetes OpenAPI schema) for every other group.
 // The packages are ES modules for Node >= 22, which jest's CommonJS runtime cannot load, so the
 // tests run this file with node: objects as a JSON array on stdin, one result per object on stdout.
 import { readFileSync } from "node:fs";
@@ -13,8 +14,10 @@ const packages = {
 const objects = JSON.parse(readFileSync(0, "utf8"));
 const results = [];
 for (const object of objects) {
-    const [group, version] = String(object.apiVersion).split("/");
-    const base = packages[group];
+    const parts = String(object.apiVersion).split("/");
+    // The core group is spelled "v1", without a group.
+    const [group, version] = parts.length === 1 ? ["", parts[0]] : parts;
+    const base = packages[group] ?? (group === "" ? "kubernetes-models" : group.includes(".") || ["apps", "batch", "policy", "autoscaling"].includes(group) ? `kubernetes-models/${group}` : undefined);
     if (!base) {
         results.push({ kind: object.kind, name: object.metadata?.name, error: `no published schema package for ${object.apiVersion}` });
         continue;

@@ -98,6 +98,11 @@ export interface RunOptions {
     /** Another entry point than `index.ts` (a test fixture program); the default is the real program. */
     program?: string;
     /**
+     * Stacks the program reads through `pulumi.StackReference`, by stack name: their outputs (with
+     * secrecy) as the engine would hand them over. A reference to a stack not listed fails the run.
+     */
+    stackReferences?: Record<string, Record<string, StackOutput>>;
+    /**
      * Whether a jest session may hand back an earlier identical run instead of evaluating again
      * (default true). Pass false when the test inspects live objects of this run (e.g. via jest.doMock).
      */
@@ -328,10 +333,10 @@ class RecordingMonitor extends MockMonitor {
 const defaultProgram = path.join(repoRoot, "index.ts");
 
 /** Loads the program afresh, so every run declares it from scratch. */
-function loadProgram(programPath: string): Record<string, unknown> {
+function loadProgram(programPath: string): Record<string, unknown> | (() => Promise<Record<string, unknown>>) {
     // Under jest, `jest` is a module-scope binding and its module registry ignores require.cache.
     if (typeof jest !== "undefined") {
-        let exported: Record<string, unknown> = {};
+        let exported: ReturnType<typeof loadProgram> = {};
         jest.isolateModules(() => {
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program chosen at run time, loaded synchronously in jest's isolated registry
             exported = require(programPath);
@@ -434,15 +439,18 @@ type RecordedRun = Pick<ProgramRun, "stack" | "preview" | "resources" | "outputs
 async function evaluate(options: RunOptions): Promise<RecordedRun> {
     const { config, secretKeys } = stackConfig(options);
     const preview = options.preview ?? false;
-    await pulumi.runtime.setMocks(mocks, projectName, options.stack, preview);
-    const monitor = new RecordingMonitor(mocks);
+    const engineMocks = options.stackReferences ? withStackReferences(options.stackReferences) : mocks;
+    await pulumi.runtime.setMocks(engineMocks, projectName, options.stack, preview);
+    const monitor = new RecordingMonitor(engineMocks);
     const store = runtimeState.getStore();
     store.settings.monitor = monitor;
     lastMonitor = monitor;
     const flat = engineValues(config);
     pulumi.runtime.setAllConfig(flat, [...secretKeys]);
 
-    const exported = loadProgram(options.program ?? defaultProgram);
+    const loaded = loadProgram(options.program ?? defaultProgram);
+    // A program may export an async function (`export = async () => ({ ... })`); the engine awaits it for the outputs.
+    const exported = typeof loaded === "function" ? await loaded() : loaded;
     await runtimeSettings.waitForRPCs();
     const outputs: Record<string, StackOutput> = {};
     for (const [name, value] of Object.entries(exported)) {
@@ -455,6 +463,22 @@ async function evaluate(options: RunOptions): Promise<RecordedRun> {
     if (store.logErrorCount > 0) throw new Error(`the program logged ${store.logErrorCount} error(s); see the log above`);
 
     return { stack: options.stack, preview, resources: monitor.records, outputs, config: flat, secretKeys: [...secretKeys] };
+}
+
+/** The engine mocks, answering StackReference reads with the given stacks' outputs. */
+function withStackReferences(stacks: Record<string, Record<string, StackOutput>>): pulumi.runtime.Mocks {
+    return {
+        ...mocks,
+        newResource(args) {
+            if (args.type !== "pulumi:pulumi:StackReference") return mocks.newResource(args);
+            const name = String(args.inputs.name ?? args.name);
+            const stack = stacks[name];
+            if (!stack) throw new Error(`StackReference to "${name}": no such stack among ${Object.keys(stacks).join(", ")}`);
+            const outputs = Object.fromEntries(Object.entries(stack).map(([k, o]) => [k, o.value]));
+            const secretOutputNames = Object.entries(stack).filter(([, o]) => o.secret).map(([k]) => k);
+            return { id: name, state: { name, outputs, secretOutputNames } };
+        },
+    };
 }
 
 function withQueries(recorded: RecordedRun): ProgramRun {
