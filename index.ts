@@ -14,8 +14,7 @@ import { loadSettings } from "./stacks";
  */
 const settings = loadSettings();
 
-const foundation: Foundation =
-    settings.cloud === "aws" ? new AwsFoundation("ai-platform", { settings }).contract : new GcpFoundation("ai-platform", { settings }).contract;
+const foundation: Foundation = settings.cloud === "aws" ? new AwsFoundation("ai-platform", { settings }).contract : new GcpFoundation("ai-platform", { settings }).contract;
 
 const platform = new AgentPlatform("ai-platform", { settings, foundation });
 // The backup job and runbook run with the namespace, Secret, ServiceAccount and NetworkPolicies the platform hands over.
@@ -53,9 +52,9 @@ const outputs: { [K in keyof PlatformOutputs]: pulumi.Input<PlatformOutputs[K]> 
     rtoMinutes: operations.rtoMinutes,
     backupSchedule: operations.backupSchedule,
 };
-const exported = Object.fromEntries(
-    Object.entries(outputs).map(([name, value]) => [name, platformOutputs[name as keyof PlatformOutputs].secret ? pulumi.secret(value) : pulumi.output(value)]),
-) as { [K in keyof PlatformOutputs]: pulumi.Output<PlatformOutputs[K]> };
+const exported = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, platformOutputs[name as keyof PlatformOutputs].secret ? pulumi.secret(value) : pulumi.output(value)])) as {
+    [K in keyof PlatformOutputs]: pulumi.Output<PlatformOutputs[K]>;
+};
 
 export const {
     contractVersion,

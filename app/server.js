@@ -59,7 +59,12 @@ function readJson(req) {
 }
 
 /** The client behind the ingress (first X-Forwarded-For hop), else the peer. */
-const clientOf = (req) => String(req.headers["x-forwarded-for"] || "").split(",")[0].trim() || req.socket.remoteAddress || "unknown";
+const clientOf = (req) =>
+    String(req.headers["x-forwarded-for"] || "")
+        .split(",")[0]
+        .trim() ||
+    req.socket.remoteAddress ||
+    "unknown";
 
 /** Fixed one-minute windows per client in Redis, shared by every API pod. */
 async function allowed(req) {

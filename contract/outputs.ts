@@ -34,7 +34,11 @@ export const platformOutputs = {
     cacheHost: { type: "string", secret: false, meaning: "Redis endpoint (private, TLS)" },
     cachePort: { type: "number", secret: false, meaning: "Redis port (6379 on ElastiCache, 6378 on Memorystore with TLS)" },
     imageRef: { type: "string", secret: false, meaning: "digest-pinned service image (`repo@sha256:…`)" },
-    registryUrl: { type: "string", secret: false, meaning: "where teams push images: `<account>.dkr.ecr.<region>.amazonaws.com` (one ECR repository per image) / `<region>-docker.pkg.dev/<project>/<repository>`" },
+    registryUrl: {
+        type: "string",
+        secret: false,
+        meaning: "where teams push images: `<account>.dkr.ecr.<region>.amazonaws.com` (one ECR repository per image) / `<region>-docker.pkg.dev/<project>/<repository>`",
+    },
     backupBucket: { type: "string", secret: false, meaning: "bucket of database dumps" },
     namespace: { type: "string", secret: false, meaning: "Kubernetes namespace of the service (`ai-agents`)" },
     apiUrl: { type: "string", secret: false, meaning: "`https://<ingress.domain>`" },
@@ -122,7 +126,8 @@ export function bumpSatisfies(before: string, after: string, needs: "major" | "m
 /** The README's outputs table, rendered from the declarations. */
 export function renderOutputsTable(): string {
     const lines = ["| output | type | secret | meaning |", "|---|---|---|---|"];
-    for (const [name, spec] of Object.entries(platformOutputs) as [string, OutputSpec][]) lines.push(`| \`${name}\` | ${typeText(spec.type).replace(/\|/g, "\\|")} | ${spec.secret ? "**yes**" : "no"} | ${spec.meaning} |`);
+    for (const [name, spec] of Object.entries(platformOutputs) as [string, OutputSpec][])
+        lines.push(`| \`${name}\` | ${typeText(spec.type).replace(/\|/g, "\\|")} | ${spec.secret ? "**yes**" : "no"} | ${spec.meaning} |`);
     return lines.join("\n");
 }
 

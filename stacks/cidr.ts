@@ -45,7 +45,10 @@ export function parseCidr(text: unknown): Cidr | undefined {
 
 /** The number of distinct addresses a set of ranges covers (their union), per address family. */
 export function coverage(cidrs: readonly Cidr[], family: "ipv4" | "ipv6" = "ipv4"): bigint {
-    const ranges = cidrs.filter((c) => c.family === family).map((c) => [c.first, c.last] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const ranges = cidrs
+        .filter((c) => c.family === family)
+        .map((c) => [c.first, c.last] as const)
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     let total = 0n;
     let current: [bigint, bigint] | undefined;
     for (const [first, last] of ranges) {

@@ -257,7 +257,10 @@ const awsLogGroup: Pricer = (r, ctx) => {
     const { table, note } = awsTable(r, ctx);
     const groups = ofType(ctx, r.type).length;
     const gb = ctx.usage.logIngestGb / groups;
-    return { monthly: gb * table.logsIngestPerGb, basis: `${num(gb)} GB ingested × ${usd(table.logsIngestPerGb)}/GB (assumed ${ctx.usage.logIngestGb} GB/month over ${groups} log group${groups === 1 ? "" : "s"})${note}` };
+    return {
+        monthly: gb * table.logsIngestPerGb,
+        basis: `${num(gb)} GB ingested × ${usd(table.logsIngestPerGb)}/GB (assumed ${ctx.usage.logIngestGb} GB/month over ${groups} log group${groups === 1 ? "" : "s"})${note}`,
+    };
 };
 
 const awsVpcEndpoint: Pricer = (r, ctx) => {
@@ -391,7 +394,10 @@ function cloudSqlHourly(tier: string, table: GcpPriceTable): { rate: number; sha
     if (!custom) return undefined;
     const vcpus = Number(custom[1]);
     const memoryGb = Number(custom[2]) / 1024;
-    return { rate: vcpus * table.cloudSql.vcpuHourly + memoryGb * table.cloudSql.memoryGbHourly, shape: `${vcpus} vCPU × ${usd(table.cloudSql.vcpuHourly)}/h + ${num(memoryGb)} GB × ${usd(table.cloudSql.memoryGbHourly)}/h` };
+    return {
+        rate: vcpus * table.cloudSql.vcpuHourly + memoryGb * table.cloudSql.memoryGbHourly,
+        shape: `${vcpus} vCPU × ${usd(table.cloudSql.vcpuHourly)}/h + ${num(memoryGb)} GB × ${usd(table.cloudSql.memoryGbHourly)}/h`,
+    };
 }
 
 const gcpSqlInstance: Pricer = (r, ctx) => {
@@ -506,7 +512,9 @@ function kubernetesCosts(r: CostResource, ctx: Context, cloud: "aws" | "gcp", fo
             const lcu = ctx.usage.loadBalancerCapacityUnits;
             const egress = ctx.usage.internetEgressGb;
             monthly += lb * (table.nlbHourly * h + lcu * table.nlbLcuHourly * h + zones * table.publicIpv4Hourly * h) + egress * table.internetEgressPerGb;
-            parts.push(`${lb} NLB × ${h} h × ${usd(table.nlbHourly)}/h + ${lcu} LCU × ${h} h × ${usd(table.nlbLcuHourly)}/h + ${zones} public IPv4 × ${h} h × ${usd(table.publicIpv4Hourly)}/h + ${egress} GB egress (assumed) × ${usd(table.internetEgressPerGb)}/GB`);
+            parts.push(
+                `${lb} NLB × ${h} h × ${usd(table.nlbHourly)}/h + ${lcu} LCU × ${h} h × ${usd(table.nlbLcuHourly)}/h + ${zones} public IPv4 × ${h} h × ${usd(table.publicIpv4Hourly)}/h + ${egress} GB egress (assumed) × ${usd(table.internetEgressPerGb)}/GB`,
+            );
         }
         if (footprint.storageGb > 0) {
             monthly += footprint.storageGb * table.ebsGp3GbMonth;
@@ -542,10 +550,13 @@ function subnetsOfCluster(ctx: Context): number {
 function gatewayServiceType(gateway: CostResource, ctx: Context): unknown {
     const envoyProxies = ofType(ctx, "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy");
     const named = (ref: unknown, namespace: unknown) =>
-        get(ref, "kind") === "EnvoyProxy" ? envoyProxies.find((p) => get(p.inputs, "metadata", "name") === get(ref, "name") && get(p.inputs, "metadata", "namespace") === (get(ref, "namespace") ?? namespace)) : undefined;
+        get(ref, "kind") === "EnvoyProxy"
+            ? envoyProxies.find((p) => get(p.inputs, "metadata", "name") === get(ref, "name") && get(p.inputs, "metadata", "namespace") === (get(ref, "namespace") ?? namespace))
+            : undefined;
     const className = get(gateway.inputs, "spec", "gatewayClassName");
     const gatewayClass = ofType(ctx, "kubernetes:gateway.networking.k8s.io/v1:GatewayClass").find((c) => get(c.inputs, "metadata", "name") === className);
-    const proxy = named(get(gateway.inputs, "spec", "infrastructure", "parametersRef"), get(gateway.inputs, "metadata", "namespace")) ?? named(get(gatewayClass?.inputs, "spec", "parametersRef"), undefined);
+    const proxy =
+        named(get(gateway.inputs, "spec", "infrastructure", "parametersRef"), get(gateway.inputs, "metadata", "namespace")) ?? named(get(gatewayClass?.inputs, "spec", "parametersRef"), undefined);
     return get(proxy?.inputs, "spec", "provider", "kubernetes", "envoyService", "type") ?? "LoadBalancer";
 }
 
@@ -604,11 +615,14 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
     const cloud = (mostCommon(created.map((r) => cloudOf(r.type))) as "aws" | "gcp" | undefined) ?? undefined;
     const environment = environmentOf(created, options.environment);
     const warnings = new Set<string>();
-    const stackRegion =
-        options.region ??
-        mostCommon(created.filter((r) => cloudOf(r.type) === "gcp").map(ownRegion)) ??
-        mostCommon(created.map((r) => r.providerRegion));
-    const ctx: Context = { resources: [...resources], byUrn: new Map(resources.map((r) => [r.urn, r])), usage: usageAssumptions[environment], stackRegion: stackRegion ? regionOfLocation(stackRegion) : undefined, warn: (m) => warnings.add(m) };
+    const stackRegion = options.region ?? mostCommon(created.filter((r) => cloudOf(r.type) === "gcp").map(ownRegion)) ?? mostCommon(created.map((r) => r.providerRegion));
+    const ctx: Context = {
+        resources: [...resources],
+        byUrn: new Map(resources.map((r) => [r.urn, r])),
+        usage: usageAssumptions[environment],
+        stackRegion: stackRegion ? regionOfLocation(stackRegion) : undefined,
+        warn: (m) => warnings.add(m),
+    };
 
     const componentOf = (r: CostResource): string | undefined => {
         for (let p = r.parent ? ctx.byUrn.get(r.parent) : undefined; p; p = p.parent ? ctx.byUrn.get(p.parent) : undefined) if (!p.custom) return p.name;

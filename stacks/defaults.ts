@@ -64,9 +64,7 @@ const proxyResources: TunedSettings["ingress"]["proxyResources"] = { requests: {
 /** pg_dump streams and gzip compresses; neither holds the database in memory, so a small pod suffices. */
 const backupResources: TunedSettings["backup"]["resources"] = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
 
-type Sizing = Pick<TunedSettings["cluster"], "machineType"> &
-    Pick<TunedSettings["database"], "instanceClass"> &
-    Pick<TunedSettings["cache"], "nodeType">;
+type Sizing = Pick<TunedSettings["cluster"], "machineType"> & Pick<TunedSettings["database"], "instanceClass"> & Pick<TunedSettings["cache"], "nodeType">;
 
 /**
  * The only values that name a cloud's own machine shapes; everything else is cloud-neutral. Staging is

@@ -12,10 +12,7 @@ export interface SettingsProblem {
 /** Raised before any resource is declared; its message has one line per problem. */
 export class SettingsError extends Error {
     constructor(public readonly problems: SettingsProblem[]) {
-        super(
-            `invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-                problems.map((p) => `  - ${p.key} = ${show(p)}: ${p.allowed}`).join("\n"),
-        );
+        super(`invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p.key} = ${show(p)}: ${p.allowed}`).join("\n"));
         this.name = "SettingsError";
     }
 }

@@ -58,7 +58,8 @@ export const descriptions: Record<string, string> = {
     "app.maxConcurrentAgents": "Agents one API pod runs at once.",
     "app.responseTimeoutSeconds": "Timeout of one LLM response.",
     "app.llmRetries": "Retries of a failed LLM call.",
-    "app.llmBaseUrl": "OpenAI-compatible chat-completions endpoint the worker calls; the key sent is the provider's own (`api.anthropic.com` → Anthropic, `generativelanguage.googleapis.com` → Gemini, any other host → OpenAI).",
+    "app.llmBaseUrl":
+        "OpenAI-compatible chat-completions endpoint the worker calls; the key sent is the provider's own (`api.anthropic.com` → Anthropic, `generativelanguage.googleapis.com` → Gemini, any other host → OpenAI).",
     "app.cacheTtlSeconds": "TTL of cached LLM responses in Redis.",
     "app.rateLimitPerMinute": "Requests per minute per client the service allows.",
     "app.logLevel": "`debug`, `info`, `warning` or `error`.",
@@ -97,7 +98,8 @@ export const descriptions: Record<string, string> = {
     "backup.schedule": "Cron schedule of the `pg_dump` backup job, UTC.",
     "backup.retentionDays": "Days dumps are kept in the backups bucket; at least 7 in prod.",
     "backup.crossRegion": "Copy automated database backups and the dumps to a second region (S3 replication on AWS, a multi-region bucket on GCP).",
-    "backup.immutable": "Dumps cannot be deleted or overwritten until `backup.retentionDays` have passed (S3 Object Lock in compliance mode, a locked Cloud Storage retention policy); leave off where stacks are torn down.",
+    "backup.immutable":
+        "Dumps cannot be deleted or overwritten until `backup.retentionDays` have passed (S3 Object Lock in compliance mode, a locked Cloud Storage retention policy); leave off where stacks are torn down.",
     "backup.region": "Region for cross-region copies; unset picks the foundation's pairing.",
     "observability.prometheusRetention": "Prometheus retention.",
     "observability.prometheusStorageGb": "Prometheus persistent volume size.",
@@ -113,7 +115,8 @@ export const descriptions: Record<string, string> = {
     "budget.monthlyUsd": "Monthly budget, USD: the plan and policy pack fail when the estimate exceeds it, and the cloud alerts at 50/80/100 % of actual and forecast spend. Unset: no budget.",
     "budget.billingAccount": "Cloud Billing account of the GCP budget; required on GCP with a budget.",
     "budget.alertEmails": "Who gets budget alerts (at most 5); unset means `ingress.acmeEmail`.",
-    tenants: "Other teams' namespaces: a list of `{ name, principal, quota: { cpu, memory, pods }, ports }` (`ports`: where its services listen, the only ports the edge may reach; default `[8080]`); `principal` is an IAM role ARN (AWS) or `group:`/`user:`/`serviceAccount:` (GCP). See docs/tenants.md.",
+    tenants:
+        "Other teams' namespaces: a list of `{ name, principal, quota: { cpu, memory, pods }, ports }` (`ports`: where its services listen, the only ports the edge may reach; default `[8080]`); `principal` is an IAM role ARN (AWS) or `group:`/`user:`/`serviceAccount:` (GCP). See docs/tenants.md.",
 };
 
 /** Settings whose default is "unset": they appear in no defaults table. */

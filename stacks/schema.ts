@@ -33,13 +33,26 @@ const listual = (v: unknown) => {
 };
 
 const wholeNumber = (min: number, max: number, range = `a whole number from ${min} to ${max}`) =>
-    z.preprocess(numeric, z.number({ error: "must be a number" }).int({ error: `must be ${range}` }).min(min, { error: `must be ${range}` }).max(max, { error: `must be ${range}` }));
+    z.preprocess(
+        numeric,
+        z
+            .number({ error: "must be a number" })
+            .int({ error: `must be ${range}` })
+            .min(min, { error: `must be ${range}` })
+            .max(max, { error: `must be ${range}` }),
+    );
 /** A count or duration that must be at least 1, bounded above so a typo (an extra zero) is caught. */
 const positiveInt = (max: number = Number.MAX_SAFE_INTEGER) => wholeNumber(1, max, max === Number.MAX_SAFE_INTEGER ? "a positive whole number (> 0)" : `a whole number from 1 to ${max}`);
 const nonNegativeInt = (max: number = Number.MAX_SAFE_INTEGER) => wholeNumber(0, max, max === Number.MAX_SAFE_INTEGER ? "a whole number ≥ 0" : `a whole number from 0 to ${max}`);
 const percent = wholeNumber(1, 100, "a percentage from 1 to 100");
 const positiveNumber = (max: number) =>
-    z.preprocess(numeric, z.number({ error: "must be a number" }).positive({ error: `must be a number above 0 and at most ${max}` }).max(max, { error: `must be a number above 0 and at most ${max}` }));
+    z.preprocess(
+        numeric,
+        z
+            .number({ error: "must be a number" })
+            .positive({ error: `must be a number above 0 and at most ${max}` })
+            .max(max, { error: `must be a number above 0 and at most ${max}` }),
+    );
 const flag = z.preprocess(boolean, z.boolean({ error: "must be true or false" }));
 const text = z.preprocess(textual, z.string({ error: "must be a string" }).trim().min(1, { error: "must not be empty" }));
 /** An IPv4 range written canonically (no host bits), so the range meant is the range declared. */
@@ -61,7 +74,9 @@ const cron = z.string({ error: "must be a cron string" }).superRefine((value, ct
     if (why) ctx.addIssue({ code: "custom", input: value, message: why });
 });
 /** A Kubernetes object name (RFC 1123 label), for names other objects refer to. */
-const k8sName = z.string({ error: "must be a string" }).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: "must be a Kubernetes name: lower-case letters, digits and '-', at most 63 characters" });
+const k8sName = z
+    .string({ error: "must be a string" })
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: "must be a Kubernetes name: lower-case letters, digits and '-', at most 63 characters" });
 const tcpPort = wholeNumber(portRanges.container.min, portRanges.container.max, `a port from ${portRanges.container.min} to ${portRanges.container.max} (the pods run as non-root)`);
 const chartVersion = z.string({ error: "must be a chart version string" }).regex(/^v?\d+\.\d+\.\d+$/, { error: 'must be a pinned chart version such as "4.12.1" (no ranges)' });
 /** Governance values become AWS tags and GCP labels unchanged: the label rule holds on both clouds. */
@@ -70,7 +85,9 @@ const labelValue = z.preprocess(
     z
         .string({ error: "must be a string" })
         .max(labelValueLimits.maxLength, { error: `must be at most ${labelValueLimits.maxLength} characters (a GCP label value)` })
-        .regex(labelValueLimits.syntax, { error: "must be a label value: lower-case letters, digits, '_' and '-', starting and ending with a letter or digit (refused, not rewritten, so the bill shows what was typed)" }),
+        .regex(labelValueLimits.syntax, {
+            error: "must be a label value: lower-case letters, digits, '_' and '-', starting and ending with a letter or digit (refused, not rewritten, so the bill shows what was typed)",
+        }),
 );
 /** A Postgres identifier the managed services let the platform create. */
 const sqlIdentifier = (reserved: readonly string[], what: string) =>
@@ -86,9 +103,12 @@ const sqlIdentifier = (reserved: readonly string[], what: string) =>
 /** An image reference as the Docker distribution grammar has it: registry host[:port]/path:tag or @sha256:digest. */
 const imageReference = z
     .string({ error: "must be an image reference" })
-    .regex(/^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/, {
-        error: "must be an image reference such as registry.example.com:5000/agents/api:1.2.3 or …@sha256:<64 hex>",
-    })
+    .regex(
+        /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+        {
+            error: "must be an image reference such as registry.example.com:5000/agents/api:1.2.3 or …@sha256:<64 hex>",
+        },
+    )
     .refine((r) => /@sha256:[a-f0-9]{64}$/.test(r) || /:[\w][\w.-]*$/.test(r.slice(r.lastIndexOf("/") + 1)), { error: "must carry a tag or an @sha256 digest (an untagged reference means latest)" })
     .refine((r) => !/:latest(@|$)/.test(r), { error: 'must not use the "latest" tag' });
 /** A public DNS name (RFC 1035): lower case, labels of 1 to 63 characters, at most 253 in all. */
@@ -338,9 +358,16 @@ export const settingsSchema = z.strictObject({
     budget: z.strictObject({
         monthlyUsd: positiveNumber(upperBounds.monthlyBudgetUsd).optional(),
         /** The Cloud Billing account the GCP budget is created on (`XXXXXX-XXXXXX-XXXXXX`); required on GCP with a budget. */
-        billingAccount: z.string({ error: "must be a string" }).regex(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, { error: "must be a Cloud Billing account ID such as 012345-6789AB-CDEF01" }).optional(),
+        billingAccount: z
+            .string({ error: "must be a string" })
+            .regex(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, { error: "must be a Cloud Billing account ID such as 012345-6789AB-CDEF01" })
+            .optional(),
         /** Who gets the alerts; ingress.acmeEmail, the platform team's address, when unset. */
-        alertEmails: z.array(z.email({ error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" }).min(1, { error: "must name at least one address" }).max(5, { error: "must name at most 5 addresses (GCP budgets notify at most 5 channels)" }).optional(),
+        alertEmails: z
+            .array(z.email({ error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" })
+            .min(1, { error: "must name at least one address" })
+            .max(5, { error: "must name at most 5 addresses (GCP budgets notify at most 5 channels)" })
+            .optional(),
     }),
     /** Other teams' namespaces on the cluster (stacks/tenants.ts, docs/tenants.md). */
     // The engine hands a list setting over as its JSON text.

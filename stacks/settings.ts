@@ -3,7 +3,18 @@ import { SettingsError } from "./errors";
 import type { TunedSettings, Cloud, Environment } from "./schema";
 import { alertingKeyNames, projectName, providerKeyNames, validateSettings, type AlertingKeyName, type EngineConfig, type ProviderKeyName } from "./validate";
 
-export { alertingKeyNames, mergeOver, projectName, providerKeyNames, secretKeyNames, validateSettings, settingsRules, type EngineConfig, type ProviderKeyName, type ValidatedSettings } from "./validate";
+export {
+    alertingKeyNames,
+    mergeOver,
+    projectName,
+    providerKeyNames,
+    secretKeyNames,
+    validateSettings,
+    settingsRules,
+    type EngineConfig,
+    type ProviderKeyName,
+    type ValidatedSettings,
+} from "./validate";
 
 /** The one typed object every component is handed. */
 export interface Settings extends TunedSettings {
@@ -40,6 +51,7 @@ export function loadSettings(): Settings {
     const { settings, problems } = validateSettings({ ...engine, project: projectName });
     if (!settings || problems.length > 0) throw new SettingsError(problems);
     const { secrets, ...rest } = settings;
-    const wrap = <K extends string>(names: readonly K[]) => Object.fromEntries(names.filter((n) => secrets[n] !== undefined).map((n) => [n, pulumi.secret(secrets[n] as string)])) as Partial<Record<K, pulumi.Output<string>>>;
+    const wrap = <K extends string>(names: readonly K[]) =>
+        Object.fromEntries(names.filter((n) => secrets[n] !== undefined).map((n) => [n, pulumi.secret(secrets[n] as string)])) as Partial<Record<K, pulumi.Output<string>>>;
     return { ...rest, project: engine.project, providerApiKeys: wrap(providerKeyNames), alerting: wrap(alertingKeyNames) };
 }

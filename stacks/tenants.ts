@@ -98,7 +98,17 @@ export const tenantSchema = z.strictObject({
      * @default [8080]
      */
     ports: z
-        .array(z.preprocess(numeric, z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).min(1024, { error: "must be a port from 1024 to 65535 (the pods run as non-root)" }).max(65535, { error: "must be a port from 1024 to 65535 (the pods run as non-root)" })), { error: "must be a list of ports" })
+        .array(
+            z.preprocess(
+                numeric,
+                z
+                    .number({ error: "must be a number" })
+                    .int({ error: "must be a whole number" })
+                    .min(1024, { error: "must be a port from 1024 to 65535 (the pods run as non-root)" })
+                    .max(65535, { error: "must be a port from 1024 to 65535 (the pods run as non-root)" }),
+            ),
+            { error: "must be a list of ports" },
+        )
         .min(1, { error: "must name at least one port" })
         .max(16, { error: "must name at most 16 ports" })
         .default([8080]),

@@ -96,7 +96,8 @@ export function validateSettings(engine: EngineConfig, options: { root?: string 
         const secret = engine.secretKeys.includes(fullKey);
         problems.push({ key: fullKey, value: secret ? value : parseLoose(value), secret, allowed: unknownKeyAdvice(project, name, value) });
     }
-    for (const p of foreignKeyProblems(Object.keys(engine.values), project)) problems.push({ key: p.key, value: parseLoose(engine.values[p.key]), allowed: p.allowed, secret: engine.secretKeys.includes(p.key) });
+    for (const p of foreignKeyProblems(Object.keys(engine.values), project))
+        problems.push({ key: p.key, value: parseLoose(engine.values[p.key]), allowed: p.allowed, secret: engine.secretKeys.includes(p.key) });
 
     // Where and what: cloud, and an environment that matches the stack's name.
     const cloud = raw("cloud") ?? "aws";
@@ -106,7 +107,11 @@ export function validateSettings(engine: EngineConfig, options: { root?: string 
     if (configuredEnvironment !== undefined && !(environments as readonly string[]).includes(configuredEnvironment)) {
         problems.push({ key: key("environment"), value: configuredEnvironment, allowed: `must be one of ${environments.join(", ")}` });
     } else if (configuredEnvironment !== undefined && stackIsEnvironment && configuredEnvironment !== engine.stack) {
-        problems.push({ key: key("environment"), value: configuredEnvironment, allowed: `must be ${engine.stack} (or unset) on the stack named "${engine.stack}": a stack named after an environment cannot plan another's sizes and safeguards` });
+        problems.push({
+            key: key("environment"),
+            value: configuredEnvironment,
+            allowed: `must be ${engine.stack} (or unset) on the stack named "${engine.stack}": a stack named after an environment cannot plan another's sizes and safeguards`,
+        });
     } else if (configuredEnvironment === undefined && !stackIsEnvironment) {
         problems.push({ key: key("environment"), value: undefined, allowed: `must be set (one of ${environments.join(", ")}) because the stack name "${engine.stack}" is not an environment name` });
     }
@@ -128,7 +133,12 @@ export function validateSettings(engine: EngineConfig, options: { root?: string 
         }
         const parsed = parseLoose(value);
         if (isPlain(parsed)) typed[section] = parsed;
-        else problems.push({ key: key(section), value: parsed, allowed: `must be an object of settings (in the stack file, nest its keys under ${key(section)}:; on the command line use --path ${key(section)}.<field>)` });
+        else
+            problems.push({
+                key: key(section),
+                value: parsed,
+                allowed: `must be an object of settings (in the stack file, nest its keys under ${key(section)}:; on the command line use --path ${key(section)}.<field>)`,
+            });
     }
     const defaults = defaultsFor(onCloud, environment);
     const merged = mergeOver(defaults, typed);
@@ -214,7 +224,12 @@ function secretProblems(engine: EngineConfig, problems: SettingsProblem[]): Reco
         if (value === undefined) continue;
         const command = `pulumi config set --secret ${key(name)} <value>`;
         if (!engine.secretKeys.includes(key(name))) {
-            problems.push({ key: key(name), value, secret: true, allowed: `must be a Pulumi secret, not plain text in the stack file or -c: run \`${command}\` (the offline plan takes --secret ${key(name)}=<value>)` });
+            problems.push({
+                key: key(name),
+                value,
+                secret: true,
+                allowed: `must be a Pulumi secret, not plain text in the stack file or -c: run \`${command}\` (the offline plan takes --secret ${key(name)}=<value>)`,
+            });
         } else if (value.trim() === "") {
             problems.push({ key: key(name), value, secret: true, allowed: `must not be empty or blank: run \`${command}\` with the real value` });
         } else {
@@ -223,7 +238,11 @@ function secretProblems(engine: EngineConfig, problems: SettingsProblem[]): Reco
     }
     const providerSet = providerKeyNames.filter((n) => engine.values[key(n)] !== undefined);
     if (providerSet.length === 0) {
-        problems.push({ key: providerKeyNames.map(key).join(" | "), value: undefined, allowed: `set at least one AI provider API key: \`pulumi config set --secret ${key(providerKeyNames[1])} <key>\`` });
+        problems.push({
+            key: providerKeyNames.map(key).join(" | "),
+            value: undefined,
+            allowed: `set at least one AI provider API key: \`pulumi config set --secret ${key(providerKeyNames[1])} <key>\``,
+        });
     }
     return secrets;
 }

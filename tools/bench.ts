@@ -78,7 +78,13 @@ function timed(file: string, args: string[], env: NodeJS.ProcessEnv = {}): { sec
         env: { ...process.env, NO_COLOR: "1", NODE_OPTIONS: nodeOptions, AI_PLATFORM_CPU_FILE: cpuFile, ...env },
     });
     const seconds = (performance.now() - started) / 1000;
-    const cpuSeconds = fs.existsSync(cpuFile) ? fs.readFileSync(cpuFile, "utf8").split("\n").filter(Boolean).reduce((sum, line) => sum + Number(line), 0) : Number.NaN;
+    const cpuSeconds = fs.existsSync(cpuFile)
+        ? fs
+              .readFileSync(cpuFile, "utf8")
+              .split("\n")
+              .filter(Boolean)
+              .reduce((sum, line) => sum + Number(line), 0)
+        : Number.NaN;
     fs.rmSync(cpuFile, { force: true });
     return { seconds, cpuSeconds, status: child.status ?? 3, stderr: child.stderr ?? String(child.error ?? "") };
 }
@@ -166,7 +172,9 @@ function main(argv: readonly string[]): number {
     }
     const how = options.npm ? "npm run plan" : `node ${planEntry.join(" ")}`;
     const cpu = os.cpus();
-    process.stdout.write(`${how}, ${options.runs} run${options.runs === 1 ? "" : "s"} each, ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, load average at the end ${os.loadavg()[0].toFixed(1)}, Node ${process.version}\n${table.toString()}\n`);
+    process.stdout.write(
+        `${how}, ${options.runs} run${options.runs === 1 ? "" : "s"} each, ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, load average at the end ${os.loadavg()[0].toFixed(1)}, Node ${process.version}\n${table.toString()}\n`,
+    );
     const failed = results.filter((r) => r.failure !== undefined);
     for (const r of failed) process.stderr.write(`\n${r.target.stack}/${r.target.cloud} failed:\n${r.failure}\n`);
     return failed.length > 0 ? 1 : 0;

@@ -92,7 +92,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 
     // Usage errors and bad config are found before anything is evaluated.
-    for (const [kind, target] of [["--json", options.json], ["--manifests", options.manifests]] as const) {
+    for (const [kind, target] of [
+        ["--json", options.json],
+        ["--manifests", options.manifests],
+    ] as const) {
         const problem = target === undefined ? undefined : outputPathProblem(kind, fromCaller(target));
         if (problem) {
             process.stderr.write(`error: ${problem}\n`);

@@ -75,9 +75,16 @@ const tasks = {
     remove: (pool, id) => pool.query("DELETE FROM tasks WHERE id = $1", [id]),
     /** Marks a claimed task running; undefined when it is unknown or already finished (a duplicate delivery). */
     start: (pool, id) =>
-        pool.query(`UPDATE tasks SET status = 'running', attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${columns}`, [id]).then((r) => r.rows[0]),
+        pool
+            .query(`UPDATE tasks SET status = 'running', attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${columns}`, [id])
+            .then((r) => r.rows[0]),
     succeed: (pool, id, result, usage) =>
-        pool.query("UPDATE tasks SET status = 'succeeded', result = $2, error = NULL, input_tokens = $3, output_tokens = $4, updated_at = now() WHERE id = $1", [id, result, usage?.input ?? null, usage?.output ?? null]),
+        pool.query("UPDATE tasks SET status = 'succeeded', result = $2, error = NULL, input_tokens = $3, output_tokens = $4, updated_at = now() WHERE id = $1", [
+            id,
+            result,
+            usage?.input ?? null,
+            usage?.output ?? null,
+        ]),
     fail: (pool, id, error) => pool.query("UPDATE tasks SET status = 'failed', error = $2, updated_at = now() WHERE id = $1", [id, error]),
     requeue: (pool, id) => pool.query("UPDATE tasks SET status = 'queued', updated_at = now() WHERE id = $1 AND status = 'running'", [id]),
 };

@@ -143,7 +143,11 @@ export class Cluster extends pulumi.ComponentResource {
         const irsaRole = (suffix: string, namespace: string, serviceAccount: string, policy: string) => {
             const role = new aws.iam.Role(
                 `${name}-${suffix}`,
-                { assumeRolePolicy: irsaTrustPolicy(oidc.arn, this.oidcIssuerUrl, [serviceAccountSubject(namespace, serviceAccount)]), description: `IRSA: ${namespace}/${serviceAccount}`, tags: tags() },
+                {
+                    assumeRolePolicy: irsaTrustPolicy(oidc.arn, this.oidcIssuerUrl, [serviceAccountSubject(namespace, serviceAccount)]),
+                    description: `IRSA: ${namespace}/${serviceAccount}`,
+                    tags: tags(),
+                },
                 { parent: this },
             );
             const attachment = new aws.iam.RolePolicyAttachment(`${name}-${suffix}`, { role: role.name, policyArn: managedPolicyArn(partition, policy) }, { parent: this });
@@ -235,7 +239,12 @@ export class Cluster extends pulumi.ComponentResource {
         this.addons = [vpcCni, kubeProxy, coreDns, ebsCsiDriver];
 
         this.kubeconfig = pulumi.secret(
-            eksKubeconfig({ clusterName: this.cluster.name, endpoint: this.cluster.endpoint, certificateAuthority: this.cluster.certificateAuthority.apply((ca) => ca.data!), region: settings.region }),
+            eksKubeconfig({
+                clusterName: this.cluster.name,
+                endpoint: this.cluster.endpoint,
+                certificateAuthority: this.cluster.certificateAuthority.apply((ca) => ca.data!),
+                region: settings.region,
+            }),
         );
         this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
 

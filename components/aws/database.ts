@@ -73,7 +73,11 @@ export class Database extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const monitoringRole = new aws.iam.Role(`${name}-monitoring`, { assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com"), description: "RDS enhanced monitoring", tags: tags() }, { parent: this });
+        const monitoringRole = new aws.iam.Role(
+            `${name}-monitoring`,
+            { assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com"), description: "RDS enhanced monitoring", tags: tags() },
+            { parent: this },
+        );
         const monitoringPolicy = new aws.iam.RolePolicyAttachment(
             `${name}-monitoring`,
             { role: monitoringRole.name, policyArn: managedPolicyArn(args.partition, "service-role/AmazonRDSEnhancedMonitoringRole") },

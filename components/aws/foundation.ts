@@ -150,7 +150,13 @@ export class AwsFoundation extends pulumi.ComponentResource {
             // RDS and ElastiCache sit in the private subnets; IRSA needs no metadata endpoint (and the
             // IMDS hop limit of 1 keeps pods away from the node's role).
             network: { id: net.vpcId, privateSubnetIds: net.privateSubnetIds, cidr: net.cidr, dataStoreCidrs: [net.cidr], controlPlaneCidrs: [net.cidr], workloadIdentityEgress: [] },
-            cluster: { name: this.cluster.name, kubeconfig: this.cluster.kubeconfig, provider: this.cluster.provider, readyResources: this.cluster.readyResources, storageResources: this.cluster.storageResources },
+            cluster: {
+                name: this.cluster.name,
+                kubeconfig: this.cluster.kubeconfig,
+                provider: this.cluster.provider,
+                readyResources: this.cluster.readyResources,
+                storageResources: this.cluster.storageResources,
+            },
             database: {
                 host: this.database.host,
                 port: this.database.port,

@@ -47,11 +47,7 @@ export class BackupBucket extends pulumi.ComponentResource {
 
         // The Cloud Storage service agent encrypts objects with the key; this call also makes sure it exists.
         const storageAgent = gcp.storage.getProjectServiceAccountOutput({ project: settings.gcpProject }, { parent: this });
-        const keyGrant = new gcp.kms.CryptoKeyIAMMember(
-            `${name}-key`,
-            { cryptoKeyId: args.key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: storageAgent.member },
-            child(),
-        );
+        const keyGrant = new gcp.kms.CryptoKeyIAMMember(`${name}-key`, { cryptoKeyId: args.key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: storageAgent.member }, child());
 
         this.bucket = new gcp.storage.Bucket(
             `${name}-bucket`,

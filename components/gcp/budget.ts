@@ -47,7 +47,9 @@ export class Budget extends pulumi.ComponentResource {
                 budgetFilter: { projects: [pulumi.interpolate`projects/${args.projectNumber}`], calendarPeriod: "MONTH", creditTypesTreatment: "INCLUDE_ALL_CREDITS" },
                 // USD, as the estimate is: a billing account in another currency rejects the budget instead of misreading the amount.
                 amount: { specifiedAmount: { currencyCode: "USD", units: String(units), nanos: Math.round((monthlyUsd - units) * 1e9) } },
-                thresholdRules: (["CURRENT_SPEND", "FORECASTED_SPEND"] as const).flatMap((spendBasis) => budgetAlertThresholdsPercent.map((percent) => ({ thresholdPercent: percent / 100, spendBasis }))),
+                thresholdRules: (["CURRENT_SPEND", "FORECASTED_SPEND"] as const).flatMap((spendBasis) =>
+                    budgetAlertThresholdsPercent.map((percent) => ({ thresholdPercent: percent / 100, spendBasis })),
+                ),
                 allUpdatesRule: { monitoringNotificationChannels: this.channels.map((c) => c.id), disableDefaultIamRecipients: false },
             },
             childOptions(this, opts, { dependsOn: [api] }),

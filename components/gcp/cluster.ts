@@ -31,13 +31,7 @@ export interface GkeClusterArgs {
 }
 
 /** What the nodes may do and nothing more: write logs and metrics, read images. */
-export const nodeRoles = [
-    "roles/logging.logWriter",
-    "roles/monitoring.metricWriter",
-    "roles/monitoring.viewer",
-    "roles/stackdriver.resourceMetadata.writer",
-    "roles/artifactregistry.reader",
-] as const;
+export const nodeRoles = ["roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer", "roles/stackdriver.resourceMetadata.writer", "roles/artifactregistry.reader"] as const;
 
 /** A regional cluster uses three zones of its region. */
 const zonesPerRegionalCluster = gkeRegionalClusterZones;
@@ -67,18 +61,9 @@ export class GkeCluster extends pulumi.ComponentResource {
         const labels = standardLabels(settings);
         const child = (extra: pulumi.CustomResourceOptions = {}) => childOptions(this, opts, extra);
 
-        this.nodeServiceAccount = new gcp.serviceaccount.Account(
-            `${name}-nodes`,
-            { accountId: serviceAccountId(prefix, "nodes"), displayName: `GKE nodes of ${prefix}`, project },
-            child(),
-        );
+        this.nodeServiceAccount = new gcp.serviceaccount.Account(`${name}-nodes`, { accountId: serviceAccountId(prefix, "nodes"), displayName: `GKE nodes of ${prefix}`, project }, child());
         const nodeRoleBindings = nodeRoles.map(
-            (role) =>
-                new gcp.projects.IAMMember(
-                    `${name}-nodes-${role.split("/")[1].replace(/\./g, "-")}`,
-                    { project, role, member: this.nodeServiceAccount.member },
-                    child(),
-                ),
+            (role) => new gcp.projects.IAMMember(`${name}-nodes-${role.split("/")[1].replace(/\./g, "-")}`, { project, role, member: this.nodeServiceAccount.member }, child()),
         );
 
         // GKE's own service agent encrypts and decrypts the Secrets' data keys with the KMS key.

@@ -117,11 +117,7 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
             child(),
         );
 
-        this.secret = new gcp.secretmanager.Secret(
-            `${name}-password`,
-            { secretId: `${prefix}-db-password`, replication: { auto: {} }, labels },
-            child(),
-        );
+        this.secret = new gcp.secretmanager.Secret(`${name}-password`, { secretId: `${prefix}-db-password`, replication: { auto: {} }, labels }, child());
         new gcp.secretmanager.SecretVersion(`${name}-password`, { secret: this.secret.id, secretData: this.password }, child());
 
         this.host = this.instance.privateIpAddress;

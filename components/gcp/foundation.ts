@@ -81,7 +81,13 @@ export class GcpFoundation extends pulumi.ComponentResource {
             },
             after(),
         );
-        const dataStore = { settings, networkId: network.network.id, privateServicesRangeName: network.privateServicesRange.name, privateServicesConnection: network.privateServicesConnection, protect: protectData };
+        const dataStore = {
+            settings,
+            networkId: network.network.id,
+            privateServicesRangeName: network.privateServicesRange.name,
+            privateServicesConnection: network.privateServicesConnection,
+            protect: protectData,
+        };
         const database = new CloudSqlDatabase(`${name}-database`, dataStore, after());
         const cache = new MemorystoreCache(`${name}-cache`, dataStore, after());
         const registry = new ImageRegistry(`${name}-registry`, { settings, key: keys.keys.registry, projectNumber }, after());

@@ -59,17 +59,9 @@ export class WorkloadIdentities extends pulumi.ComponentResource {
         };
         this.accounts = { app: account("app"), backup: account("backup") };
 
-        new gcp.secretmanager.SecretIamMember(
-            `${name}-app-db-secret`,
-            { secretId: args.databaseSecret.id, role: "roles/secretmanager.secretAccessor", member: this.accounts.app.member },
-            child(),
-        );
+        new gcp.secretmanager.SecretIamMember(`${name}-app-db-secret`, { secretId: args.databaseSecret.id, role: "roles/secretmanager.secretAccessor", member: this.accounts.app.member }, child());
         new gcp.projects.IAMMember(`${name}-app-cloudsql-client`, { project, role: "roles/cloudsql.client", member: this.accounts.app.member }, child());
-        new gcp.storage.BucketIAMMember(
-            `${name}-backup-writer`,
-            { bucket: args.backupBucket.name, role: "roles/storage.objectCreator", member: this.accounts.backup.member },
-            child(),
-        );
+        new gcp.storage.BucketIAMMember(`${name}-backup-writer`, { bucket: args.backupBucket.name, role: "roles/storage.objectCreator", member: this.accounts.backup.member }, child());
 
         const annotate = (gsa: gcp.serviceaccount.Account) => gsa.email.apply((email): Record<string, string> => ({ [workloadIdentityAnnotation]: email }));
         this.annotations = { app: annotate(this.accounts.app), backup: annotate(this.accounts.backup) };

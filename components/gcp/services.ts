@@ -32,9 +32,7 @@ export class ProjectServices extends pulumi.ComponentResource {
 
     constructor(name: string, args: ProjectServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:gcp:ProjectServices", name, {}, opts);
-        this.services = requiredApis.map(
-            (api) => new gcp.projects.Service(`${name}-${api.split(".")[0]}`, { project: args.project, service: api, disableOnDestroy: false }, { parent: this }),
-        );
+        this.services = requiredApis.map((api) => new gcp.projects.Service(`${name}-${api.split(".")[0]}`, { project: args.project, service: api, disableOnDestroy: false }, { parent: this }));
         this.registerOutputs({});
     }
 }

@@ -41,7 +41,7 @@ export function alertmanagerConfigYaml(receivers: Receivers): string {
                               {
                                   api_url: slack,
                                   send_resolved: true,
-                                  title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})',
+                                  title: "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})",
                                   text: "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook }}\n{{ end }}",
                               },
                           ],

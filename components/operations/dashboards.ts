@@ -94,7 +94,13 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
         { title: "Queue depth", expr: queries.queueDepth, legend: "{{queue}}", unit: "short", description: "Jobs waiting for a worker." },
     ];
     const edgePanels: PanelSpec[] = [
-        { title: "Edge requests by status class", expr: queries.edgeRequestRateByClass, legend: "{{envoy_response_code_class}}xx", unit: "reqps", description: "Requests per second through the public Gateway's Envoy proxies, by response class (429s from the per-client rate limit are 4xx)." },
+        {
+            title: "Edge requests by status class",
+            expr: queries.edgeRequestRateByClass,
+            legend: "{{envoy_response_code_class}}xx",
+            unit: "reqps",
+            description: "Requests per second through the public Gateway's Envoy proxies, by response class (429s from the per-client rate limit are 4xx).",
+        },
         {
             title: "Edge error rate",
             expr: queries.edgeErrorRatePercent,
@@ -142,8 +148,14 @@ function timeseries(p: PanelSpec, id: number, gridPos: { h: number; w: number; x
                     steps: !p.threshold
                         ? [{ color: "green", value: null }]
                         : p.threshold.bad === "above"
-                          ? [{ color: "green", value: null }, { color: "red", value: p.threshold.value }]
-                          : [{ color: "red", value: null }, { color: "green", value: p.threshold.value }],
+                          ? [
+                                { color: "green", value: null },
+                                { color: "red", value: p.threshold.value },
+                            ]
+                          : [
+                                { color: "red", value: null },
+                                { color: "green", value: p.threshold.value },
+                            ],
                 },
             },
             overrides: [],

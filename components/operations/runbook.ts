@@ -84,18 +84,7 @@ export interface ServiceNames {
 export function runbookDocuments(settings: Settings, objectives: RecoveryObjectives, alerts: AlertDefinition[], backups: BackupLocation, service: ServiceNames): Record<string, string> {
     const documents: Record<string, string> = { [disasterRecoveryKey]: disasterRecovery(settings, objectives, backups, service) };
     for (const a of alerts) {
-        documents[runbookKey(a.alert)] = [
-            `# ${a.alert} (${a.severity})`,
-            "",
-            `${a.summary}. Fires when this holds for ${a.for}:`,
-            "",
-            "```promql",
-            a.expr,
-            "```",
-            "",
-            a.runbook,
-            "",
-        ].join("\n");
+        documents[runbookKey(a.alert)] = [`# ${a.alert} (${a.severity})`, "", `${a.summary}. Fires when this holds for ${a.for}:`, "", "```promql", a.expr, "```", "", a.runbook, ""].join("\n");
     }
     return documents;
 }

@@ -25,7 +25,12 @@ export function standardTags(settings: Pick<Settings, "project" | "environment" 
 
 /** GCP and Kubernetes label values allow only lower-case letters, digits, `_` and `-`, at most 63 characters. */
 export function toLabelValue(value: string): string {
-    return value.toLowerCase().replace(/[^a-z0-9_-]/g, "-").replace(/^[^a-z0-9]+/, "").slice(0, 63).replace(/[^a-z0-9]+$/, "");
+    return value
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, "-")
+        .replace(/^[^a-z0-9]+/, "")
+        .slice(0, 63)
+        .replace(/[^a-z0-9]+$/, "");
 }
 
 /** The standard tags as GCP labels (same keys, values made label-safe). */

@@ -43,11 +43,7 @@ export class ApiDeployment extends pulumi.ComponentResource {
             lifecycle: { preStop: { sleep: { seconds: app.preStopSleepSeconds } } },
         });
 
-        this.deployment = new k8s.apps.v1.Deployment(
-            name,
-            serviceDeployment(args, { name: apiName, component, workload: api, container }),
-            serviceDeploymentOptions(this, args),
-        );
+        this.deployment = new k8s.apps.v1.Deployment(name, serviceDeployment(args, { name: apiName, component, workload: api, container }), serviceDeploymentOptions(this, args));
 
         this.service = new k8s.core.v1.Service(
             name,

@@ -91,7 +91,10 @@ export class AppConfig extends pulumi.ComponentResource {
 
         this.checksum = pulumi.secret(
             pulumi.all(secretValues).apply((secrets) =>
-                crypto.createHash("sha256").update(JSON.stringify({ environment, secrets: Object.entries(secrets).sort(([a], [b]) => a.localeCompare(b)) })).digest("hex"),
+                crypto
+                    .createHash("sha256")
+                    .update(JSON.stringify({ environment, secrets: Object.entries(secrets).sort(([a], [b]) => a.localeCompare(b)) }))
+                    .digest("hex"),
             ),
         );
         this.registerOutputs({ checksum: this.checksum });

@@ -85,9 +85,21 @@ export class ApiGateway extends pulumi.ComponentResource {
         const names = kubernetesNames.gateway;
         const labels = objectLabels(settings);
         const options = (...more: pulumi.Resource[]) => kubernetesOptions(this, foundation, [...args.dependsOn, ...more]);
-        const object = (resourceName: string, apiVersion: string, kind: string, metadata: Record<string, unknown>, spec: Record<string, unknown>, resourceOptions: pulumi.CustomResourceOptions, outputs: string[] = []) =>
+        const object = (
+            resourceName: string,
+            apiVersion: string,
+            kind: string,
+            metadata: Record<string, unknown>,
+            spec: Record<string, unknown>,
+            resourceOptions: pulumi.CustomResourceOptions,
+            outputs: string[] = [],
+        ) =>
             // A CustomResource has output properties only for the keys it is given; `outputs` names the ones read back (status).
-            new k8s.apiextensions.CustomResource(resourceName, { apiVersion, kind, metadata: { labels, ...metadata }, spec, ...Object.fromEntries(outputs.map((k) => [k, undefined])) }, resourceOptions);
+            new k8s.apiextensions.CustomResource(
+                resourceName,
+                { apiVersion, kind, metadata: { labels, ...metadata }, spec, ...Object.fromEntries(outputs.map((k) => [k, undefined])) },
+                resourceOptions,
+            );
 
         const proxyLabels = { ...names.proxyPodLabels };
         const envoyProxy = object(
@@ -103,8 +115,20 @@ export class ApiGateway extends pulumi.ComponentResource {
                             replicas: ingress.proxyReplicas,
                             pod: {
                                 topologySpreadConstraints: [
-                                    { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: proxyLabels }, matchLabelKeys: ["pod-template-hash"] },
-                                    { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: proxyLabels }, matchLabelKeys: ["pod-template-hash"] },
+                                    {
+                                        maxSkew: 1,
+                                        topologyKey: "topology.kubernetes.io/zone",
+                                        whenUnsatisfiable: "DoNotSchedule",
+                                        labelSelector: { matchLabels: proxyLabels },
+                                        matchLabelKeys: ["pod-template-hash"],
+                                    },
+                                    {
+                                        maxSkew: 1,
+                                        topologyKey: "kubernetes.io/hostname",
+                                        whenUnsatisfiable: "ScheduleAnyway",
+                                        labelSelector: { matchLabels: proxyLabels },
+                                        matchLabelKeys: ["pod-template-hash"],
+                                    },
                                 ],
                             },
                             container: { resources: ingress.proxyResources },

@@ -76,7 +76,12 @@ export class GatewayNetworkPolicies extends pulumi.ComponentResource {
                 { to: [inApp({ matchLabels: { "acme.cert-manager.io/http01-solver": "true" } })], ports: [tcp(acmeSolverPort)] },
                 // The tenants' services behind their HTTPRoutes, on the ports the tenants declare.
                 ...(settings.tenants.length > 0
-                    ? [{ to: [{ namespaceSelector: { matchExpressions: [{ key: kubernetesNames.tenantLabel, operator: "Exists" }] } }], ports: [...new Set(settings.tenants.flatMap((t) => t.ports))].sort((a, b) => a - b).map(tcp) }]
+                    ? [
+                          {
+                              to: [{ namespaceSelector: { matchExpressions: [{ key: kubernetesNames.tenantLabel, operator: "Exists" }] } }],
+                              ports: [...new Set(settings.tenants.flatMap((t) => t.ports))].sort((a, b) => a - b).map(tcp),
+                          },
+                      ]
                     : []),
             ],
         });

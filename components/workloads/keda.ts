@@ -96,17 +96,21 @@ export class Keda extends pulumi.ComponentResource {
         };
         const { operator, metricsApiServer, webhooks } = kedaPods;
         policy("default-deny-all", {}, {}, ["Ingress", "Egress"]);
-        policy("allow-dns", {}, {
-            egress: [
-                {
-                    to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-                    ports: [
-                        { protocol: "UDP", port: 53 },
-                        { protocol: "TCP", port: 53 },
-                    ],
-                },
-            ],
-        });
+        policy(
+            "allow-dns",
+            {},
+            {
+                egress: [
+                    {
+                        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+                        ports: [
+                            { protocol: "UDP", port: 53 },
+                            { protocol: "TCP", port: 53 },
+                        ],
+                    },
+                ],
+            },
+        );
         // Every KEDA pod watches the API. Its endpoint's addresses belong to the cloud and are not
         // portably matchable by ipBlock (a CNI may give the API server its own identity), so HTTPS anywhere,
         // for KEDA's own pods only.

@@ -82,12 +82,20 @@ export class NetworkPolicies extends pulumi.ComponentResource {
 
         policy("default-deny-all", {}, {}, ["Ingress", "Egress"]);
         policy("allow-dns", {}, { egress: [dnsEgress] });
-        policy("allow-api-from-gateway", { matchLabels: selectorLabels(api) }, {
-            ingress: [{ from: [gatewayProxyPeer], ports: [tcp(settings.app.port)] }],
-        });
-        policy("allow-acme-solver-from-gateway", { matchLabels: { "acme.cert-manager.io/http01-solver": "true" } }, {
-            ingress: [{ from: [gatewayProxyPeer], ports: [tcp(acmeSolverPort)] }],
-        });
+        policy(
+            "allow-api-from-gateway",
+            { matchLabels: selectorLabels(api) },
+            {
+                ingress: [{ from: [gatewayProxyPeer], ports: [tcp(settings.app.port)] }],
+            },
+        );
+        policy(
+            "allow-acme-solver-from-gateway",
+            { matchLabels: { "acme.cert-manager.io/http01-solver": "true" } },
+            {
+                ingress: [{ from: [gatewayProxyPeer], ports: [tcp(acmeSolverPort)] }],
+            },
+        );
         policy("allow-metrics-from-monitoring", podsOf(api, worker), {
             ingress: [{ from: [namespacePeer(kubernetesNames.monitoringNamespace)], ports: [tcp(settings.app.metricsPort)] }],
         });

@@ -97,7 +97,14 @@ export class AgentPlatform extends pulumi.ComponentResource {
         );
         new Autoscaling(
             `${name}-worker-autoscaling`,
-            { ...inNamespace, component: workerComponent, deploymentName: worker.deploymentName, scaling: settings.worker, ...workerScaling(settings, foundation, queueAuth.name), dependsOn: [keda.release, queueAuth, worker] },
+            {
+                ...inNamespace,
+                component: workerComponent,
+                deploymentName: worker.deploymentName,
+                scaling: settings.worker,
+                ...workerScaling(settings, foundation, queueAuth.name),
+                dependsOn: [keda.release, queueAuth, worker],
+            },
             child,
         );
         new DisruptionBudget(`${name}-api-disruption-budget`, { ...inNamespace, component: apiComponent, budgetName: api.deploymentName }, child);
@@ -120,7 +127,9 @@ export class AgentPlatform extends pulumi.ComponentResource {
         this.apiUrl = gateway.url;
         this.ingressHostname = gateway.hostname;
         const names = kubernetesNames.gateway;
-        this.gateway = pulumi.all([gateway.gateway.metadata, namespace]).apply(([, gatewayNamespace]) => ({ name: names.gatewayName, namespace: gatewayNamespace, httpsListener: names.httpsListener }));
+        this.gateway = pulumi
+            .all([gateway.gateway.metadata, namespace])
+            .apply(([, gatewayNamespace]) => ({ name: names.gatewayName, namespace: gatewayNamespace, httpsListener: names.httpsListener }));
         this.tenantNamespaces = pulumi.all(tenants.map((t) => t.namespace)).apply((namespaces) => Object.fromEntries(settings.tenants.map((t, i) => [t.name, namespaces[i]])));
         this.registerOutputs({ namespace: this.namespace, apiUrl: this.apiUrl, ingressHostname: this.ingressHostname, gateway: this.gateway, tenantNamespaces: this.tenantNamespaces });
     }

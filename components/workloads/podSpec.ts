@@ -139,10 +139,7 @@ export interface ServiceWorkloadArgs {
  * restricted profile. `replicas` is the starting count; the HPA owns it afterwards (see
  * `serviceDeploymentOptions`).
  */
-export function serviceDeployment(
-    args: ServiceWorkloadArgs,
-    deployment: { name: string; component: Component; workload: WorkloadSettings; container: ServiceContainer },
-): k8s.apps.v1.DeploymentArgs {
+export function serviceDeployment(args: ServiceWorkloadArgs, deployment: { name: string; component: Component; workload: WorkloadSettings; container: ServiceContainer }): k8s.apps.v1.DeploymentArgs {
     const { settings } = args;
     const { component, workload } = deployment;
     return {

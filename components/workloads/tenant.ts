@@ -127,7 +127,11 @@ export class Tenant extends pulumi.ComponentResource {
         // policy refuses the tenant's own principal any change to the objects the platform labelled as its.
         const byTenant = subjects.map((s) => (s.kind === "Group" ? `${JSON.stringify(s.name)} in request.userInfo.groups` : `request.userInfo.username == ${JSON.stringify(s.name)}`)).join(" || ");
         const admission = (role: string, objectName: string, spec: k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicySpec) => {
-            const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(`${name}-${role}-policy`, { metadata: { name: objectName, labels }, spec: { failurePolicy: "Fail", ...spec } }, kubernetesOptions(this, foundation));
+            const policy = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+                `${name}-${role}-policy`,
+                { metadata: { name: objectName, labels }, spec: { failurePolicy: "Fail", ...spec } },
+                kubernetesOptions(this, foundation),
+            );
             new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
                 `${name}-${role}-binding`,
                 { metadata: { name: objectName, labels }, spec: { policyName: objectName, validationActions: ["Deny"] } },

@@ -36,11 +36,7 @@ export class Worker extends pulumi.ComponentResource {
             readinessProbe: probe(app.probes.readiness, heartbeat),
         });
 
-        this.deployment = new k8s.apps.v1.Deployment(
-            name,
-            serviceDeployment(args, { name: workerName, component, workload: worker, container }),
-            serviceDeploymentOptions(this, args),
-        );
+        this.deployment = new k8s.apps.v1.Deployment(name, serviceDeployment(args, { name: workerName, component, workload: worker, container }), serviceDeploymentOptions(this, args));
         this.deploymentName = this.deployment.metadata.name;
         this.registerOutputs({ deploymentName: this.deploymentName });
     }

@@ -61,7 +61,13 @@ export = async () => {
                                 name,
                                 image,
                                 ports: [{ name: "http", containerPort: port }],
-                                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+                                securityContext: {
+                                    allowPrivilegeEscalation: false,
+                                    readOnlyRootFilesystem: true,
+                                    runAsNonRoot: true,
+                                    capabilities: { drop: ["ALL"] },
+                                    seccompProfile: { type: "RuntimeDefault" },
+                                },
                                 // Within the tenant's quota; the namespace's LimitRange would fill these in otherwise.
                                 resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
                                 readinessProbe: { httpGet: { path: "/readyz", port: "http" }, periodSeconds: 10 },

@@ -21,14 +21,19 @@ const keySuffixes = new Set(["ID", "BASE", "VALUE", "DATA"]);
 /** True for names such as OPENAI_API_KEY, DB_PASSWORD, SLACK_WEBHOOK_URL, SECRET_KEY_BASE. */
 export function looksSensitive(name: string, allowed: readonly string[] = []): boolean {
     if (allowed.includes(name)) return false;
-    const tokens = name.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+    const tokens = name
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter(Boolean);
     return tokens.some((t, i) => sensitiveTokens.has(t) || (t === "KEY" && (i === tokens.length - 1 || keySuffixes.has(tokens[i + 1]))));
 }
 
 /** True for values with credentials in them: `scheme://user:password@host` and well-known key prefixes. */
 export function looksLikeCredential(value: unknown): boolean {
     if (typeof value !== "string") return false;
-    return /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i.test(value) || /^(sk-[A-Za-z0-9_-]{16,}|sk-ant-[A-Za-z0-9_-]{16,}|gsk_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|xox[bpa]-[A-Za-z0-9-]{10,})/.test(value);
+    return (
+        /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i.test(value) || /^(sk-[A-Za-z0-9_-]{16,}|sk-ant-[A-Za-z0-9_-]{16,}|gsk_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16}|xox[bpa]-[A-Za-z0-9-]{10,})/.test(value)
+    );
 }
 
 export const allowedEnvNamesSchema: PolicyConfigJSONSchema = {

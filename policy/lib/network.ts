@@ -47,7 +47,9 @@ export function expandPortSpecs(specs: readonly unknown[] | undefined): number[]
     if (!specs || specs.length === 0) return undefined;
     const ports: number[] = [];
     for (const spec of specs) {
-        const [a, b] = String(spec).split("-").map((s) => Number(s.trim()));
+        const [a, b] = String(spec)
+            .split("-")
+            .map((s) => Number(s.trim()));
         if (!Number.isInteger(a)) return undefined;
         const end = Number.isInteger(b) ? b : a;
         if (end - a > 1024) return undefined;

@@ -12,6 +12,7 @@ export function requireProtect(statefulTypes: Readonly<Record<string, string>>, 
         const what = statefulTypes[args.type];
         if (what === undefined) return;
         if (!args.opts.protect) report(`${what} "${args.name}" holds state but is not protected (resource option protect is false): a \`pulumi destroy\` or a replacement would delete its data.`);
-        if (forceDestroyTypes.includes(args.type) && read(() => args.props.forceDestroy) === true) report(`${what} "${args.name}" is force-destroyed (forceDestroy is true): deleting it deletes every object in it.`);
+        if (forceDestroyTypes.includes(args.type) && read(() => args.props.forceDestroy) === true)
+            report(`${what} "${args.name}" is force-destroyed (forceDestroy is true): deleting it deletes every object in it.`);
     };
 }

@@ -115,7 +115,8 @@ const rdsForceSsl = stackPolicy({
     resources: "aws.rds.Instance + aws.rds.ParameterGroup; aws.rds.Cluster + aws.rds.ClusterParameterGroup",
     checks: "Each database names a parameter group of this stack that sets `rds.force_ssl=1` (PostgreSQL) or `require_secure_transport=1` (MySQL).",
     seed: "001 Security › Compliance: data encryption in transit",
-    remediation: 'Create an aws.rds.ParameterGroup for the engine family with parameters [{ name: "rds.force_ssl", value: "1" }] and set the database\'s parameterGroupName (dbClusterParameterGroupName for clusters) to its name.',
+    remediation:
+        'Create an aws.rds.ParameterGroup for the engine family with parameters [{ name: "rds.force_ssl", value: "1" }] and set the database\'s parameterGroupName (dbClusterParameterGroupName for clusters) to its name.',
     validateStack: (args, report) => {
         const check = (db: PolicyResource, groupProp: string, groupType: string) => {
             const engine = read(() => db.props.engine);
@@ -171,13 +172,15 @@ const rdsBackupRetention = resourcePolicy({
     validateResource: [
         ...forRdsInstancesAndClusters((db, what, report, config) => {
             const days = read(() => db.backupRetentionPeriod);
-            if (isKnown(days) && !(typeof days === "number" && days >= config.minimumRetentionDays)) report(`${what} keeps backups for ${show(days)} days; at least ${config.minimumRetentionDays} are required.`);
+            if (isKnown(days) && !(typeof days === "number" && days >= config.minimumRetentionDays))
+                report(`${what} keeps backups for ${show(days)} days; at least ${config.minimumRetentionDays} are required.`);
         }),
         validateResourceOfType(aws.rds.InstanceAutomatedBackupsReplication, (r, args, report) => {
             const { minimumRetentionDays } = args.getConfig<{ minimumRetentionDays: number }>();
             // RDS keeps replicated backups 7 days unless told otherwise.
             const days = read(() => r.retentionPeriod) ?? 7;
-            if (isKnown(days) && !(typeof days === "number" && days >= minimumRetentionDays)) report(`Backup replication "${args.name}" keeps the replicated backups for ${show(days)} days; at least ${minimumRetentionDays} are required.`);
+            if (isKnown(days) && !(typeof days === "number" && days >= minimumRetentionDays))
+                report(`Backup replication "${args.name}" keeps the replicated backups for ${show(days)} days; at least ${minimumRetentionDays} are required.`);
         }),
     ],
 });
@@ -346,10 +349,11 @@ const s3PublicAccessBlock = stackPolicy({
     remediation: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets set to true.",
     validateStack: (args, report) => {
         const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
-        const offFlags = (r: PolicyResource) => flags.filter((f) => {
-            const v = read(() => r.props[f]);
-            return isKnown(v) && v !== true;
-        });
+        const offFlags = (r: PolicyResource) =>
+            flags.filter((f) => {
+                const v = read(() => r.props[f]);
+                return isKnown(v) && v !== true;
+            });
         const account = ofTypes(args.resources, [t.accountPublicAccessBlock]);
         if (account.some((a) => offFlags(a).length === 0)) return;
         for (const bucket of bucketsOf(args.resources)) {
@@ -372,7 +376,8 @@ const s3Encryption = stackPolicy({
     resources: "aws.s3.Bucket + aws.s3.BucketServerSideEncryptionConfiguration",
     checks: 'Each bucket has an SSE configuration (separate resource or the inline, deprecated `serverSideEncryptionConfiguration`) whose default algorithm is "aws:kms", "aws:kms:dsse" or "AES256".',
     seed: "001 Security › All secrets encrypted at rest; data encryption at rest",
-    remediation: 'Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with rules [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId } , bucketKeyEnabled: true }].',
+    remediation:
+        'Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with rules [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId } , bucketKeyEnabled: true }].',
     validateStack: (args, report) => {
         const algorithms = ["aws:kms", "aws:kms:dsse", "AES256"];
         const ruleAlgorithms = (rules: () => unknown) => {
@@ -386,9 +391,15 @@ const s3Encryption = stackPolicy({
                 report(`${label(bucket)} has no server-side encryption configuration.`, bucket.urn);
                 continue;
             }
-            const found = configs.length > 0 ? ruleAlgorithms(() => configs[0].props.rules) : inline === UNKNOWN ? { unknown: true, algorithms: [] } : ruleAlgorithms(() => ((inline as { rule?: unknown } | undefined)?.rule ? [(inline as { rule: unknown }).rule] : []));
+            const found =
+                configs.length > 0
+                    ? ruleAlgorithms(() => configs[0].props.rules)
+                    : inline === UNKNOWN
+                      ? { unknown: true, algorithms: [] }
+                      : ruleAlgorithms(() => ((inline as { rule?: unknown } | undefined)?.rule ? [(inline as { rule: unknown }).rule] : []));
             if (found.algorithms.some((a) => a === UNKNOWN) || (found.unknown && found.algorithms.length === 0)) continue;
-            if (!found.algorithms.some((a) => typeof a === "string" && algorithms.includes(a))) report(`${label(bucket)}'s encryption configuration sets no default algorithm (${found.algorithms.map(String).join(", ") || "none"}).`, bucket.urn);
+            if (!found.algorithms.some((a) => typeof a === "string" && algorithms.includes(a)))
+                report(`${label(bucket)}'s encryption configuration sets no default algorithm (${found.algorithms.map(String).join(", ") || "none"}).`, bucket.urn);
         }
     },
 });
@@ -415,7 +426,8 @@ const s3TlsOnly = stackPolicy({
     resources: "aws.s3.Bucket + aws.s3.BucketPolicy",
     checks: 'Each bucket has a bucket policy with a `Deny` for principal `*` on condition `Bool {"aws:SecureTransport": "false"}`.',
     seed: "001 Security › Compliance: data encryption in transit",
-    remediation: 'Add an aws.s3.BucketPolicy with a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
+    remediation:
+        'Add an aws.s3.BucketPolicy with a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     validateStack: (args, report) => {
         for (const bucket of bucketsOf(args.resources)) {
             const documents = [...companions(args.resources, bucket, [t.bucketPolicy]).map((p) => read(() => p.props.policy)), read(() => bucket.props.policy)].filter((d) => d !== undefined);
@@ -440,7 +452,8 @@ const s3Versioning = stackPolicy({
             const statuses = configs.map((c) => read(() => (c.props.versioningConfiguration as { status?: string } | undefined)?.status));
             const inline = read(() => (bucket.props.versioning as { enabled?: boolean } | undefined)?.enabled);
             if (statuses.includes(UNKNOWN) || inline === UNKNOWN) continue;
-            if (!statuses.includes("Enabled") && inline !== true) report(`${label(bucket)} does not keep object versions (${configs.length ? `status ${show(statuses[0])}` : "no BucketVersioning"}).`, bucket.urn);
+            if (!statuses.includes("Enabled") && inline !== true)
+                report(`${label(bucket)} does not keep object versions (${configs.length ? `status ${show(statuses[0])}` : "no BucketVersioning"}).`, bucket.urn);
         }
     },
 });
@@ -453,9 +466,10 @@ const ebsEncrypted = resourcePolicy({
     severity: "critical",
     category: "security",
     resources: "aws.ebs.Volume, aws.ec2.LaunchTemplate, aws.ec2.Instance, aws.eks.NodeGroup, StorageClass (ebs.csi.aws.com)",
-    checks: "Volumes set `encrypted: true`; launch templates declare their block devices with `ebs.encrypted` true; instances encrypt root and EBS devices; EKS node groups use a launch template (without one the disks follow the account default); EBS CSI StorageClasses set `parameters.encrypted: \"true\"`.",
+    checks: 'Volumes set `encrypted: true`; launch templates declare their block devices with `ebs.encrypted` true; instances encrypt root and EBS devices; EKS node groups use a launch template (without one the disks follow the account default); EBS CSI StorageClasses set `parameters.encrypted: "true"`.',
     seed: "001 Security › Compliance: data encryption at rest",
-    remediation: 'Declare blockDeviceMappings [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeSize, volumeType: "gp3" } }] in the node launch template and reference it from the node group.',
+    remediation:
+        'Declare blockDeviceMappings [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeSize, volumeType: "gp3" } }] in the node launch template and reference it from the node group.',
     validateResource: [
         validateResourceOfType(aws.ebs.Volume, (v, args, report) => {
             const on = read(() => v.encrypted);
@@ -480,7 +494,8 @@ const ebsEncrypted = resourcePolicy({
             }
         }),
         validateResourceOfType(aws.eks.NodeGroup, (ng, args, report) => {
-            if (read(() => ng.launchTemplate) === undefined) report(`Node group "${args.name}" uses no launch template, so its disks are encrypted only if the account's EBS default encryption is on.`);
+            if (read(() => ng.launchTemplate) === undefined)
+                report(`Node group "${args.name}" uses no launch template, so its disks are encrypted only if the account's EBS default encryption is on.`);
         }),
         (args, report) => {
             if (args.type !== t.storageClass || read(() => args.props.provisioner) !== ebsProvisioner) return;
@@ -512,7 +527,8 @@ const imdsv2 = resourcePolicy({
             validateResourceOfType(aws.ec2.LaunchTemplate, (lt, args, report) => check(() => lt.metadataOptions, `Launch template "${args.name}"`, report)),
             validateResourceOfType(aws.ec2.Instance, (i, args, report) => check(() => i.metadataOptions, `EC2 instance "${args.name}"`, report)),
             validateResourceOfType(aws.eks.NodeGroup, (ng, args, report) => {
-                if (read(() => ng.launchTemplate) === undefined) report(`Node group "${args.name}" uses no launch template, so its nodes keep EKS's default metadata options (IMDSv1 allowed, hop limit 2).`);
+                if (read(() => ng.launchTemplate) === undefined)
+                    report(`Node group "${args.name}" uses no launch template, so its nodes keep EKS's default metadata options (IMDSv1 allowed, hop limit 2).`);
             }),
         ];
     })(),
@@ -602,7 +618,11 @@ const eksAuditLogs = resourcePolicy({
     checks: "`enabledClusterLogTypes` includes every type in `requiredLogTypes` (default api, audit, authenticator).",
     seed: "001 Security › Compliance: audit logging enabled",
     remediation: 'Set enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"].',
-    configSchema: { properties: { requiredLogTypes: { type: "array", items: { type: "string", enum: ["api", "audit", "authenticator", "controllerManager", "scheduler"] }, default: ["api", "audit", "authenticator"] } } },
+    configSchema: {
+        properties: {
+            requiredLogTypes: { type: "array", items: { type: "string", enum: ["api", "audit", "authenticator", "controllerManager", "scheduler"] }, default: ["api", "audit", "authenticator"] },
+        },
+    },
     validateResource: validateResourceOfType(aws.eks.Cluster, (c, args, report) => {
         const { requiredLogTypes } = args.getConfig<{ requiredLogTypes: string[] }>();
         const { items, unknown } = knownItems(() => c.enabledClusterLogTypes);
@@ -644,7 +664,8 @@ const eksIrsa = stackPolicy({
     resources: "aws.eks.Cluster + aws.iam.OpenIdConnectProvider",
     checks: 'A stack with an EKS cluster declares an OpenIdConnectProvider with client ID "sts.amazonaws.com".',
     seed: "001 Security › Access Control: service accounts created; CIS EKS 5.1 workload identity",
-    remediation: 'Declare an aws.iam.OpenIdConnectProvider for the cluster\'s identity.oidc.issuer with clientIdLists ["sts.amazonaws.com"] and bind service accounts to roles with eks.amazonaws.com/role-arn.',
+    remediation:
+        'Declare an aws.iam.OpenIdConnectProvider for the cluster\'s identity.oidc.issuer with clientIdLists ["sts.amazonaws.com"] and bind service accounts to roles with eks.amazonaws.com/role-arn.',
     validateStack: (args, report) => {
         const providers = ofTypes(args.resources, [t.oidcProvider]).filter((p) => {
             const { items, unknown } = knownItems(() => p.props.clientIdLists as string[]);
@@ -679,7 +700,8 @@ const eksNodeRoleEcrReadOnly = stackPolicy({
                 const names = [...attached, ...managed];
                 if (names.includes(UNKNOWN)) continue;
                 const known = names.map(policyName);
-                if (!known.some((n) => n !== undefined && ecrReadOnly.includes(n))) report(`${label(ng)}'s node role ${label(role)} lacks AmazonEC2ContainerRegistryReadOnly, so nodes cannot pull from ECR with least privilege.`, ng.urn);
+                if (!known.some((n) => n !== undefined && ecrReadOnly.includes(n)))
+                    report(`${label(ng)}'s node role ${label(role)} lacks AmazonEC2ContainerRegistryReadOnly, so nodes cannot pull from ECR with least privilege.`, ng.urn);
                 const broad = known.filter((n): n is string => n !== undefined && ecrTooBroad.includes(n));
                 if (broad.length > 0) report(`${label(ng)}'s node role ${label(role)} has ${broad.join(", ")}, which lets any pod on the node push or delete images.`, ng.urn);
             }
@@ -772,7 +794,15 @@ const securityGroupNoPublicIngress = resourcePolicy({
             const { allowedPublicPorts } = args.getConfig<{ allowedPublicPorts: number[] }>();
             for (const rule of knownItems(() => sg.ingress).items) {
                 const world = [...knownItems(() => rule.cidrBlocks).items, ...knownItems(() => rule.ipv6CidrBlocks).items].filter(isWorldCidr);
-                if (world.length > 0 && !onlyAllowedPorts(read(() => rule.protocol), read(() => rule.fromPort), read(() => rule.toPort), allowedPublicPorts)) {
+                if (
+                    world.length > 0 &&
+                    !onlyAllowedPorts(
+                        read(() => rule.protocol),
+                        read(() => rule.fromPort),
+                        read(() => rule.toPort),
+                        allowedPublicPorts,
+                    )
+                ) {
                     report(`Security group "${args.name}" admits ${world.join(", ")} on ${show(read(() => rule.protocol))} ports ${show(read(() => rule.fromPort))}-${show(read(() => rule.toPort))}.`);
                 }
             }
@@ -781,15 +811,33 @@ const securityGroupNoPublicIngress = resourcePolicy({
             if (read(() => rule.type) !== "ingress") return;
             const { allowedPublicPorts } = args.getConfig<{ allowedPublicPorts: number[] }>();
             const world = [...knownItems(() => rule.cidrBlocks).items, ...knownItems(() => rule.ipv6CidrBlocks).items].filter(isWorldCidr);
-            if (world.length > 0 && !onlyAllowedPorts(read(() => rule.protocol), read(() => rule.fromPort), read(() => rule.toPort), allowedPublicPorts)) {
+            if (
+                world.length > 0 &&
+                !onlyAllowedPorts(
+                    read(() => rule.protocol),
+                    read(() => rule.fromPort),
+                    read(() => rule.toPort),
+                    allowedPublicPorts,
+                )
+            ) {
                 report(`Security group rule "${args.name}" admits ${world.join(", ")} on ports ${show(read(() => rule.fromPort))}-${show(read(() => rule.toPort))}.`);
             }
         }),
         validateResourceOfType(aws.vpc.SecurityGroupIngressRule, (rule, args, report) => {
             const { allowedPublicPorts } = args.getConfig<{ allowedPublicPorts: number[] }>();
             const world = [read(() => rule.cidrIpv4), read(() => rule.cidrIpv6)].filter(isWorldCidr) as string[];
-            if (world.length > 0 && !onlyAllowedPorts(read(() => rule.ipProtocol), read(() => rule.fromPort), read(() => rule.toPort), allowedPublicPorts)) {
-                report(`Security group ingress rule "${args.name}" admits ${world.join(", ")} on ${show(read(() => rule.ipProtocol))} ports ${show(read(() => rule.fromPort))}-${show(read(() => rule.toPort))}.`);
+            if (
+                world.length > 0 &&
+                !onlyAllowedPorts(
+                    read(() => rule.ipProtocol),
+                    read(() => rule.fromPort),
+                    read(() => rule.toPort),
+                    allowedPublicPorts,
+                )
+            ) {
+                report(
+                    `Security group ingress rule "${args.name}" admits ${world.join(", ")} on ${show(read(() => rule.ipProtocol))} ports ${show(read(() => rule.fromPort))}-${show(read(() => rule.toPort))}.`,
+                );
             }
         }),
     ],
@@ -829,7 +877,6 @@ const kmsKeyRotation = resourcePolicy({
     }),
 });
 
-
 // ---------------------------------------------------------------- the program's own keys
 
 /** Reports when a key input is absent: the data is then encrypted with an AWS-managed key the program does not rotate, audit or scope. */
@@ -842,27 +889,79 @@ const customerManagedKeys = resourcePolicy({
     description: "Data at rest is encrypted with the program's own KMS keys, not AWS-managed ones.",
     severity: "high",
     category: "security",
-    resources: "aws.rds.Instance, aws.rds.InstanceAutomatedBackupsReplication, aws.elasticache.ReplicationGroup, aws.secretsmanager.Secret, aws.cloudwatch.LogGroup, aws.ec2.LaunchTemplate, aws.ebs.Volume, aws.ecr.Repository, aws.s3.BucketServerSideEncryptionConfiguration, StorageClass (ebs.csi.aws.com)",
+    resources:
+        "aws.rds.Instance, aws.rds.InstanceAutomatedBackupsReplication, aws.elasticache.ReplicationGroup, aws.secretsmanager.Secret, aws.cloudwatch.LogGroup, aws.ec2.LaunchTemplate, aws.ebs.Volume, aws.ecr.Repository, aws.s3.BucketServerSideEncryptionConfiguration, StorageClass (ebs.csi.aws.com)",
     checks: "A KMS key is named wherever data is encrypted: `kmsKeyId` (RDS storage, replicated backups, ElastiCache at rest, Secrets Manager, log groups, EBS volumes and launch-template block devices), `performanceInsightsKmsKeyId`, ECR `encryptionConfigurations` of type KMS with `kmsKey`, S3 default encryption `aws:kms` with `kmsMasterKeyId`, EBS CSI StorageClass `parameters.kmsKeyId`.",
     seed: "001 Security › Secrets Management: all secrets encrypted at rest, rotation policy (customer-managed keys rotate; AWS-managed ones cannot be scoped)",
     remediation: "Pass the ARN of one of the foundation's KMS keys (components/aws/keys.ts, one per purpose) and grant the service that uses it in the key policy or the role's policy.",
     validateResource: [
         validateResourceOfType(aws.rds.Instance, (db, args, report) => {
-            if (read(() => db.storageEncrypted) === true) requireKey(report, `RDS instance "${args.name}"`, read(() => db.kmsKeyId), "kmsKeyId");
-            if (read(() => db.performanceInsightsEnabled) === true) requireKey(report, `RDS instance "${args.name}"'s Performance Insights`, read(() => db.performanceInsightsKmsKeyId), "performanceInsightsKmsKeyId");
+            if (read(() => db.storageEncrypted) === true)
+                requireKey(
+                    report,
+                    `RDS instance "${args.name}"`,
+                    read(() => db.kmsKeyId),
+                    "kmsKeyId",
+                );
+            if (read(() => db.performanceInsightsEnabled) === true)
+                requireKey(
+                    report,
+                    `RDS instance "${args.name}"'s Performance Insights`,
+                    read(() => db.performanceInsightsKmsKeyId),
+                    "performanceInsightsKmsKeyId",
+                );
         }),
-        validateResourceOfType(aws.rds.InstanceAutomatedBackupsReplication, (r, args, report) => requireKey(report, `Backup replication "${args.name}"`, read(() => r.kmsKeyId), "kmsKeyId")),
+        validateResourceOfType(aws.rds.InstanceAutomatedBackupsReplication, (r, args, report) =>
+            requireKey(
+                report,
+                `Backup replication "${args.name}"`,
+                read(() => r.kmsKeyId),
+                "kmsKeyId",
+            ),
+        ),
         validateResourceOfType(aws.elasticache.ReplicationGroup, (rg, args, report) => {
-            if (read(() => rg.atRestEncryptionEnabled) === true) requireKey(report, `Replication group "${args.name}"`, read(() => rg.kmsKeyId), "kmsKeyId");
+            if (read(() => rg.atRestEncryptionEnabled) === true)
+                requireKey(
+                    report,
+                    `Replication group "${args.name}"`,
+                    read(() => rg.kmsKeyId),
+                    "kmsKeyId",
+                );
         }),
-        validateResourceOfType(aws.secretsmanager.Secret, (secret, args, report) => requireKey(report, `Secret "${args.name}"`, read(() => secret.kmsKeyId), "kmsKeyId")),
-        validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, report) => requireKey(report, `Log group "${args.name}"`, read(() => group.kmsKeyId), "kmsKeyId")),
-        validateResourceOfType(aws.ebs.Volume, (v, args, report) => requireKey(report, `EBS volume "${args.name}"`, read(() => v.kmsKeyId), "kmsKeyId")),
+        validateResourceOfType(aws.secretsmanager.Secret, (secret, args, report) =>
+            requireKey(
+                report,
+                `Secret "${args.name}"`,
+                read(() => secret.kmsKeyId),
+                "kmsKeyId",
+            ),
+        ),
+        validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, report) =>
+            requireKey(
+                report,
+                `Log group "${args.name}"`,
+                read(() => group.kmsKeyId),
+                "kmsKeyId",
+            ),
+        ),
+        validateResourceOfType(aws.ebs.Volume, (v, args, report) =>
+            requireKey(
+                report,
+                `EBS volume "${args.name}"`,
+                read(() => v.kmsKeyId),
+                "kmsKeyId",
+            ),
+        ),
         validateResourceOfType(aws.ec2.LaunchTemplate, (lt, args, report) => {
             for (const m of knownItems(() => lt.blockDeviceMappings).items) {
                 const ebs = read(() => m.ebs);
                 if (ebs === undefined || ebs === UNKNOWN || !isTrue(read(() => ebs.encrypted))) continue;
-                requireKey(report, `Launch template "${args.name}"'s ${show(read(() => m.deviceName))}`, read(() => ebs.kmsKeyId), "ebs.kmsKeyId");
+                requireKey(
+                    report,
+                    `Launch template "${args.name}"'s ${show(read(() => m.deviceName))}`,
+                    read(() => ebs.kmsKeyId),
+                    "ebs.kmsKeyId",
+                );
             }
         }),
         validateResourceOfType(aws.ecr.Repository, (repo, args, report) => {
@@ -871,19 +970,35 @@ const customerManagedKeys = resourcePolicy({
             const type = items.length > 0 ? read(() => items[0].encryptionType) : undefined;
             if (type === UNKNOWN) return;
             if (type !== "KMS") return report(`ECR repository "${args.name}" is encrypted with an AWS-owned key (encryptionType is ${show(type ?? "AES256")}).`);
-            requireKey(report, `ECR repository "${args.name}"`, read(() => items[0].kmsKey), "encryptionConfigurations[0].kmsKey");
+            requireKey(
+                report,
+                `ECR repository "${args.name}"`,
+                read(() => items[0].kmsKey),
+                "encryptionConfigurations[0].kmsKey",
+            );
         }),
         validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (sse, args, report) => {
             for (const rule of knownItems(() => sse.rules).items) {
                 const algorithm = read(() => rule.applyServerSideEncryptionByDefault?.sseAlgorithm);
                 if (algorithm === UNKNOWN) continue;
                 if (algorithm === "AES256") report(`Encryption configuration "${args.name}" uses S3-managed keys (sseAlgorithm AES256).`);
-                else if (typeof algorithm === "string" && algorithm.startsWith("aws:kms")) requireKey(report, `Encryption configuration "${args.name}"`, read(() => rule.applyServerSideEncryptionByDefault?.kmsMasterKeyId), "kmsMasterKeyId");
+                else if (typeof algorithm === "string" && algorithm.startsWith("aws:kms"))
+                    requireKey(
+                        report,
+                        `Encryption configuration "${args.name}"`,
+                        read(() => rule.applyServerSideEncryptionByDefault?.kmsMasterKeyId),
+                        "kmsMasterKeyId",
+                    );
             }
         }),
         (args, report) => {
             if (args.type !== t.storageClass || read(() => args.props.provisioner) !== ebsProvisioner) return;
-            requireKey(report, `StorageClass "${args.name}"`, read(() => args.props.parameters?.kmsKeyId), "parameters.kmsKeyId");
+            requireKey(
+                report,
+                `StorageClass "${args.name}"`,
+                read(() => args.props.parameters?.kmsKeyId),
+                "parameters.kmsKeyId",
+            );
         },
     ],
 });
@@ -893,7 +1008,13 @@ const customerManagedKeys = resourcePolicy({
 const objectLockSchema = {
     properties: {
         minimumRetentionDays: { type: "integer" as const, minimum: 1, default: 30, description: "Fewest days every new object stays locked." },
-        allowedModes: { type: "array" as const, items: { type: "string" as const, enum: ["COMPLIANCE", "GOVERNANCE"] }, minItems: 1, default: ["COMPLIANCE"], description: "Retention modes accepted; GOVERNANCE yields to s3:BypassGovernanceRetention." },
+        allowedModes: {
+            type: "array" as const,
+            items: { type: "string" as const, enum: ["COMPLIANCE", "GOVERNANCE"] },
+            minItems: 1,
+            default: ["COMPLIANCE"],
+            description: "Retention modes accepted; GOVERNANCE yields to s3:BypassGovernanceRetention.",
+        },
     },
 };
 
@@ -905,13 +1026,15 @@ const s3ObjectLock = stackPolicy({
     resources: "aws.s3.Bucket + aws.s3.BucketObjectLockConfiguration",
     checks: "Each bucket sets `objectLockEnabled: true` and has an Object Lock configuration whose `rule.defaultRetention` keeps objects ≥ `minimumRetentionDays` (default 30) in a mode of `allowedModes` (default COMPLIANCE).",
     seed: "000/001 Backup & Recovery › backups tested and protected; 000 Disaster Recovery plan (ransomware: no copy can be erased)",
-    remediation: 'Create the bucket with objectLockEnabled: true and add an aws.s3.BucketObjectLockConfiguration { rule: { defaultRetention: { mode: "COMPLIANCE", days } } } (stack setting backup.immutable, days from backup.retentionDays).',
+    remediation:
+        'Create the bucket with objectLockEnabled: true and add an aws.s3.BucketObjectLockConfiguration { rule: { defaultRetention: { mode: "COMPLIANCE", days } } } (stack setting backup.immutable, days from backup.retentionDays).',
     configSchema: objectLockSchema,
     validateStack: (args, report) => {
         const { minimumRetentionDays, allowedModes } = args.getConfig<{ minimumRetentionDays: number; allowedModes: string[] }>();
         for (const bucket of bucketsOf(args.resources)) {
             const enabled = read(() => bucket.props.objectLockEnabled);
-            if (isKnown(enabled) && enabled !== true) report(`${label(bucket)} has no Object Lock (objectLockEnabled is ${show(enabled)}), so its objects can be deleted or overwritten at any time.`, bucket.urn);
+            if (isKnown(enabled) && enabled !== true)
+                report(`${label(bucket)} has no Object Lock (objectLockEnabled is ${show(enabled)}), so its objects can be deleted or overwritten at any time.`, bucket.urn);
             const configs = companions(args.resources, bucket, [t.objectLock]);
             if (configs.length === 0) {
                 report(`${label(bucket)} has no Object Lock configuration, so new objects get no retention.`, bucket.urn);
@@ -926,7 +1049,8 @@ const s3ObjectLock = stackPolicy({
             const mode = read(() => retention.mode);
             const days = read(() => retention.days);
             const years = read(() => retention.years);
-            if (isKnown(mode) && !(typeof mode === "string" && allowedModes.includes(mode))) report(`${label(bucket)} locks objects in ${show(mode)} mode; allowed: ${allowedModes.join(", ")}.`, bucket.urn);
+            if (isKnown(mode) && !(typeof mode === "string" && allowedModes.includes(mode)))
+                report(`${label(bucket)} locks objects in ${show(mode)} mode; allowed: ${allowedModes.join(", ")}.`, bucket.urn);
             if (days === UNKNOWN || years === UNKNOWN) continue;
             const total = typeof days === "number" ? days : typeof years === "number" ? years * 365 : 0;
             if (total < minimumRetentionDays) report(`${label(bucket)} locks objects for ${total} days; at least ${minimumRetentionDays} are required.`, bucket.urn);
@@ -942,7 +1066,8 @@ const s3Replication = stackPolicy({
     resources: "aws.s3.Bucket + aws.s3.BucketReplicationConfig",
     checks: "Each bucket is the source or destination of a replication configuration with an Enabled rule between buckets of different regions (`region`); the rule replicates SSE-KMS objects (`sourceSelectionCriteria.sseKmsEncryptedObjects` Enabled), re-encrypts them with a key of the destination (`replicaKmsKeyId`), and does not replicate delete markers.",
     seed: "000 Disaster Recovery plan; 001 Backup & Recovery › cross-region backups (RPO/RTO)",
-    remediation: "Add an aws.s3.BucketReplicationConfig from the bucket to a versioned bucket created with region set to the recovery region, with sourceSelectionCriteria.sseKmsEncryptedObjects Enabled, destination.encryptionConfiguration.replicaKmsKeyId and deleteMarkerReplication Disabled (stack setting backup.crossRegion).",
+    remediation:
+        "Add an aws.s3.BucketReplicationConfig from the bucket to a versioned bucket created with region set to the recovery region, with sourceSelectionCriteria.sseKmsEncryptedObjects Enabled, destination.encryptionConfiguration.replicaKmsKeyId and deleteMarkerReplication Disabled (stack setting backup.crossRegion).",
     validateStack: (args, report) => {
         const buckets = bucketsOf(args.resources);
         const configs = ofTypes(args.resources, [t.replication]);
@@ -958,12 +1083,20 @@ const s3Replication = stackPolicy({
             if (enabled.length === 0) report(`${label(config)} has no enabled rule.`, config.urn);
             for (const rule of enabled) {
                 const kms = read(() => rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status);
-                if (isKnown(kms) && kms !== "Enabled") report(`${label(config)} skips SSE-KMS encrypted objects (sourceSelectionCriteria.sseKmsEncryptedObjects is ${show(kms)}), so KMS-encrypted dumps are never copied.`, config.urn);
-                if (read(() => rule.destination?.encryptionConfiguration?.replicaKmsKeyId) === undefined) report(`${label(config)} names no replicaKmsKeyId, so replicas are not encrypted with a key of the destination.`, config.urn);
+                if (isKnown(kms) && kms !== "Enabled")
+                    report(`${label(config)} skips SSE-KMS encrypted objects (sourceSelectionCriteria.sseKmsEncryptedObjects is ${show(kms)}), so KMS-encrypted dumps are never copied.`, config.urn);
+                if (read(() => rule.destination?.encryptionConfiguration?.replicaKmsKeyId) === undefined)
+                    report(`${label(config)} names no replicaKmsKeyId, so replicas are not encrypted with a key of the destination.`, config.urn);
                 if (read(() => rule.deleteMarkerReplication?.status) === "Enabled") report(`${label(config)} replicates delete markers, so a delete in the source hides the copy too.`, config.urn);
             }
-            const regions = new Set(involved.map((b) => read(() => b.props.region)).filter((r) => r !== UNKNOWN).map((r) => r ?? "(provider region)"));
-            if (involved.length >= 2 && regions.size < 2 && !involved.some((b) => read(() => b.props.region) === UNKNOWN)) report(`${label(config)} copies between buckets of one region, which a regional outage takes together.`, config.urn);
+            const regions = new Set(
+                involved
+                    .map((b) => read(() => b.props.region))
+                    .filter((r) => r !== UNKNOWN)
+                    .map((r) => r ?? "(provider region)"),
+            );
+            if (involved.length >= 2 && regions.size < 2 && !involved.some((b) => read(() => b.props.region) === UNKNOWN))
+                report(`${label(config)} copies between buckets of one region, which a regional outage takes together.`, config.urn);
         }
         for (const bucket of buckets) {
             if (!covered.has(bucket)) report(`${label(bucket)} is not replicated to another region, so a regional outage or loss takes every copy.`, bucket.urn);
@@ -1025,7 +1158,10 @@ const awsProtectStateful = resourcePolicy({
     description: "Resources that hold data carry Pulumi's `protect` option.",
     severity: "high",
     category: "durability",
-    resources: Object.keys(awsStatefulTypes).map((k) => k.replace(/^aws:(\w+)\/\w+:(\w+)$/, "aws.$1.$2")).filter((v, i, a) => a.indexOf(v) === i).join(", "),
+    resources: Object.keys(awsStatefulTypes)
+        .map((k) => k.replace(/^aws:(\w+)\/\w+:(\w+)$/, "aws.$1.$2"))
+        .filter((v, i, a) => a.indexOf(v) === i)
+        .join(", "),
     checks: "`opts.protect` is true, and a bucket is not `forceDestroy` (which empties it on delete).",
     seed: "000 Disaster Recovery plan; 001 Backup & Recovery",
     remediation: "Create the resource with { protect: true } and buckets with forceDestroy: false (the environment decides: prod protects its data, staging tears down).",

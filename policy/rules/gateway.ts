@@ -36,7 +36,13 @@ function listItems<T>(parent: unknown, key: string): { items: T[]; unknown: bool
     return knownItems<T>(() => (parent as Record<string, T[]> | undefined)?.[key]);
 }
 
-type Listener = { name?: string; protocol?: string; port?: number; tls?: { mode?: string; certificateRefs?: unknown[] }; allowedRoutes?: { namespaces?: { from?: string }; kinds?: { group?: string; kind?: string }[] } };
+type Listener = {
+    name?: string;
+    protocol?: string;
+    port?: number;
+    tls?: { mode?: string; certificateRefs?: unknown[] };
+    allowedRoutes?: { namespaces?: { from?: string }; kinds?: { group?: string; kind?: string }[] };
+};
 type RouteRule = { backendRefs?: unknown[]; filters?: { type?: string; requestRedirect?: { scheme?: string } }[]; timeouts?: { request?: string } };
 type ParentRef = { group?: string; kind?: string; name?: string; namespace?: string; sectionName?: string; port?: number };
 
@@ -71,7 +77,8 @@ const gatewayListeners = resourcePolicy({
     resources: "Gateway (gateway.networking.k8s.io/v1)",
     checks: "Every listener is HTTPS with `tls.mode` Terminate and a certificateRef, or HTTP with `allowedRoutes.namespaces.from` Same (the default) and only HTTPRoute kinds; no TCP, UDP or TLS passthrough listeners.",
     seed: "000 Security › SSL certificates installed; 001 Network › SSL/TLS certificates installed",
-    remediation: 'Give the Gateway an HTTPS listener with tls.certificateRefs (cert-manager fills it through the cert-manager.io/cluster-issuer annotation) and keep plain HTTP for a RequestRedirect route with allowedRoutes.namespaces.from "Same".',
+    remediation:
+        'Give the Gateway an HTTPS listener with tls.certificateRefs (cert-manager fills it through the cert-manager.io/cluster-issuer annotation) and keep plain HTTP for a RequestRedirect route with allowedRoutes.namespaces.from "Same".',
     validateResource: (args, report) => {
         if (!gatewayType.test(args.type)) return;
         const listeners = listItems<Listener>(at(args.props, "spec"), "listeners");
@@ -122,7 +129,8 @@ const routesOnHttps = stackPolicy({
     resources: "HTTPRoute + Gateway (gateway.networking.k8s.io/v1)",
     checks: "For every parentRef to a Gateway of the stack, the listeners it attaches to (by sectionName, port, or all) are HTTPS, or every rule of the route is a RequestRedirect to scheme https with no backendRefs.",
     seed: "000 Security › SSL certificates installed (HTTPS forced); 001 ingress (ssl-redirect)",
-    remediation: 'Attach the route to the HTTPS listener (parentRefs[].sectionName), and give the HTTP listener one route whose rule is filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }].',
+    remediation:
+        'Attach the route to the HTTPS listener (parentRefs[].sectionName), and give the HTTP listener one route whose rule is filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }].',
     validateStack: (args, report) => {
         const gateways = args.resources.filter((r) => gatewayType.test(r.type));
         for (const route of args.resources.filter((r) => httpRouteType.test(r.type))) {

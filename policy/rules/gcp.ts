@@ -34,7 +34,9 @@ const sqlNoPublicIp = resourcePolicy({
         const ipv4 = read(() => ip()?.ipv4Enabled);
         if (isKnown(ipv4) && ipv4 !== false) report(`Cloud SQL instance "${args.name}" has a public IPv4 address (ipv4Enabled is ${show(ipv4)}).`);
         if (read(() => ip()?.privateNetwork) === undefined) report(`Cloud SQL instance "${args.name}" is not attached to a private network (ipConfiguration.privateNetwork is not set).`);
-        const open = knownItems(() => ip()?.authorizedNetworks).items.map((n) => read(() => n.value)).filter(isWorldCidr);
+        const open = knownItems(() => ip()?.authorizedNetworks)
+            .items.map((n) => read(() => n.value))
+            .filter(isWorldCidr);
         if (open.length > 0) report(`Cloud SQL instance "${args.name}" authorizes ${open.join(", ")}.`);
     }),
 });
@@ -50,7 +52,8 @@ const sqlSslRequired = resourcePolicy({
     remediation: 'Set settings.ipConfiguration.sslMode: "ENCRYPTED_ONLY" (clients use sslmode=require) or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED".',
     validateResource: validateResourceOfType(gcp.sql.DatabaseInstance, (db, args, report) => {
         const mode = read(() => db.settings?.ipConfiguration?.sslMode);
-        if (isKnown(mode) && mode !== "ENCRYPTED_ONLY" && mode !== "TRUSTED_CLIENT_CERTIFICATE_REQUIRED") report(`Cloud SQL instance "${args.name}" accepts unencrypted connections (sslMode is ${show(mode)}).`);
+        if (isKnown(mode) && mode !== "ENCRYPTED_ONLY" && mode !== "TRUSTED_CLIENT_CERTIFICATE_REQUIRED")
+            report(`Cloud SQL instance "${args.name}" accepts unencrypted connections (sslMode is ${show(mode)}).`);
     }),
 });
 
@@ -107,7 +110,8 @@ const sqlPointInTimeRecovery = resourcePolicy({
         if (isKnown(on) && on !== true) report(`Cloud SQL instance "${args.name}" cannot be restored to a point in time (pointInTimeRecoveryEnabled is ${show(on)}).`);
         const { minimumLogDays } = args.getConfig<{ minimumLogDays: number }>();
         const days = read(() => db.settings?.backupConfiguration?.transactionLogRetentionDays) ?? 7;
-        if (on === true && typeof days === "number" && days < minimumLogDays) report(`Cloud SQL instance "${args.name}" can be restored to a point in the last ${days} days only; at least ${minimumLogDays} are required.`);
+        if (on === true && typeof days === "number" && days < minimumLogDays)
+            report(`Cloud SQL instance "${args.name}" can be restored to a point in the last ${days} days only; at least ${minimumLogDays} are required.`);
     }),
 });
 
@@ -236,7 +240,8 @@ const gkeApiNotPublic = resourcePolicy({
     resources: "gcp.container.Cluster",
     checks: "A private endpoint only, or `masterAuthorizedNetworksConfig` with CIDR blocks reaching fewer than 2^24 addresses together, however they are split (and Google Cloud public ranges not admitted).",
     seed: "001 Security › Access Control; Network › Firewall rules configured",
-    remediation: "Set masterAuthorizedNetworksConfig { cidrBlocks: [{ cidrBlock, displayName }] } with the CIDRs of CI runners and operators (stack setting cluster.publicAccessCidrs), or privateClusterConfig.enablePrivateEndpoint: true.",
+    remediation:
+        "Set masterAuthorizedNetworksConfig { cidrBlocks: [{ cidrBlock, displayName }] } with the CIDRs of CI runners and operators (stack setting cluster.publicAccessCidrs), or privateClusterConfig.enablePrivateEndpoint: true.",
     validateResource: validateResourceOfType(gcp.container.Cluster, (c, args, report) => {
         if (read(() => c.privateClusterConfig?.enablePrivateEndpoint) === true) return;
         if (read(() => c.controlPlaneEndpointsConfig?.ipEndpointsConfig?.enabled) === false) return;
@@ -343,7 +348,8 @@ const gkeSupportedVersion = resourcePolicy({
             const channel = read(() => c.releaseChannel?.channel);
             if (channel === undefined || channel === "UNSPECIFIED") report(`GKE cluster "${args.name}" follows no release channel.`);
             const version = read(() => c.minMasterVersion);
-            if (typeof version === "string" && version !== "latest" && !isAtLeast(version, minimumVersion)) report(`GKE cluster "${args.name}" pins Kubernetes ${version}, older than ${minimumVersion}.`);
+            if (typeof version === "string" && version !== "latest" && !isAtLeast(version, minimumVersion))
+                report(`GKE cluster "${args.name}" pins Kubernetes ${version}, older than ${minimumVersion}.`);
         }),
         validateResourceOfType(gcp.container.NodePool, (np, args, report) => {
             const { minimumVersion } = args.getConfig<{ minimumVersion: string }>();
@@ -355,7 +361,9 @@ const gkeSupportedVersion = resourcePolicy({
 
 /** OAuth scopes a dedicated node service account may carry; access is then decided by IAM roles. */
 const allowedNodeScopes = new Set(
-    ["cloud-platform", "logging.write", "monitoring", "monitoring.write", "devstorage.read_only", "servicecontrol", "service.management.readonly", "trace.append", "userinfo.email"].map((s) => `https://www.googleapis.com/auth/${s}`),
+    ["cloud-platform", "logging.write", "monitoring", "monitoring.write", "devstorage.read_only", "servicecontrol", "service.management.readonly", "trace.append", "userinfo.email"].map(
+        (s) => `https://www.googleapis.com/auth/${s}`,
+    ),
 );
 const isDefaultComputeAccount = (sa: unknown) => sa === "default" || (typeof sa === "string" && sa.endsWith("-compute@developer.gserviceaccount.com"));
 
@@ -375,7 +383,8 @@ const gkeNodeServiceAccount = resourcePolicy({
     resources: "gcp.container.NodePool, gcp.container.Cluster (default pool)",
     checks: "`nodeConfig.serviceAccount` is set and not the Compute Engine default account; `oauthScopes` stay within cloud-platform/logging/monitoring/devstorage.read_only; the cluster removes its default node pool or configures it the same way.",
     seed: "001 Security › Access Control: service accounts created; CIS GKE 6.2.1",
-    remediation: 'Create a gcp.serviceaccount.Account with roles/container.defaultNodeServiceAccount, set nodeConfig.serviceAccount to its email with oauthScopes ["https://www.googleapis.com/auth/cloud-platform"], and set removeDefaultNodePool: true on the cluster.',
+    remediation:
+        'Create a gcp.serviceaccount.Account with roles/container.defaultNodeServiceAccount, set nodeConfig.serviceAccount to its email with oauthScopes ["https://www.googleapis.com/auth/cloud-platform"], and set removeDefaultNodePool: true on the cluster.',
     validateResource: [
         validateResourceOfType(gcp.container.NodePool, (np, args, report) => checkNodeIdentity(() => np.nodeConfig, `Node pool "${args.name}"`, report)),
         validateResourceOfType(gcp.container.Cluster, (c, args, report) => {
@@ -539,7 +548,6 @@ const storageVersioning = resourcePolicy({
     }),
 });
 
-
 const storageRetentionSchema = {
     properties: {
         minimumRetentionDays: { type: "integer" as const, minimum: 1, default: 30, description: "Fewest days every object must be kept." },
@@ -563,9 +571,11 @@ const storageRetentionPolicy = resourcePolicy({
         if (policy === UNKNOWN) return;
         if (policy === undefined) return report(`Bucket "${args.name}" has no retention policy, so its objects can be deleted or replaced at any time.`);
         const seconds = read(() => policy.retentionPeriod);
-        if (isKnown(seconds) && !(Number(seconds) >= minimumRetentionDays * 86400)) report(`Bucket "${args.name}" keeps objects ${show(seconds)} seconds; at least ${minimumRetentionDays} days (${minimumRetentionDays * 86400} s) are required.`);
+        if (isKnown(seconds) && !(Number(seconds) >= minimumRetentionDays * 86400))
+            report(`Bucket "${args.name}" keeps objects ${show(seconds)} seconds; at least ${minimumRetentionDays} days (${minimumRetentionDays * 86400} s) are required.`);
         const locked = read(() => policy.isLocked);
-        if (requireLocked && isKnown(locked) && locked !== true) report(`Bucket "${args.name}"'s retention policy is not locked (isLocked is ${show(locked)}), so anyone allowed to edit the bucket can shorten or remove it.`);
+        if (requireLocked && isKnown(locked) && locked !== true)
+            report(`Bucket "${args.name}"'s retention policy is not locked (isLocked is ${show(locked)}), so anyone allowed to edit the bucket can shorten or remove it.`);
     }),
 });
 
@@ -577,7 +587,8 @@ const storageMultiRegion = resourcePolicy({
     resources: "gcp.storage.Bucket",
     checks: "`location` is a multi-region or dual-region (`US`, `EU`, `ASIA`, `NAM4`, …: no region such as `US-CENTRAL1`), or `customPlacementConfig.dataLocations` names at least two regions.",
     seed: "000 Disaster Recovery plan; 001 Backup & Recovery › cross-region backups (RPO/RTO)",
-    remediation: "Set location to the multi-region around the stack's region (US, EU or ASIA) with a CMEK key in the matching Cloud KMS location (us, europe, asia) (stack setting backup.crossRegion).",
+    remediation:
+        "Set location to the multi-region around the stack's region (US, EU or ASIA) with a CMEK key in the matching Cloud KMS location (us, europe, asia) (stack setting backup.crossRegion).",
     validateResource: validateResourceOfType(gcp.storage.Bucket, (b, args, report) => {
         const location = read(() => b.location);
         const placements = knownItems(() => b.customPlacementConfig?.dataLocations);
@@ -595,7 +606,8 @@ const customerManagedKeys = resourcePolicy({
     resources: "gcp.storage.Bucket, gcp.artifactregistry.Repository, gcp.container.NodePool, gcp.container.Cluster (node config)",
     checks: "`encryption.defaultKmsKeyName` (buckets), `kmsKeyName` (Artifact Registry), `nodeConfig.bootDiskKmsKey` (node pools, and the cluster's node config when it declares one) are set.",
     seed: "001 Security › Secrets Management: all secrets encrypted at rest, rotation policy (customer-managed keys rotate and can be scoped)",
-    remediation: "Pass one of the foundation's Cloud KMS keys (components/gcp/kms.ts, in the resource's location) and grant the service agent that uses it roles/cloudkms.cryptoKeyEncrypterDecrypter on it.",
+    remediation:
+        "Pass one of the foundation's Cloud KMS keys (components/gcp/kms.ts, in the resource's location) and grant the service agent that uses it roles/cloudkms.cryptoKeyEncrypterDecrypter on it.",
     validateResource: [
         validateResourceOfType(gcp.storage.Bucket, (b, args, report) => {
             if (read(() => b.encryption?.defaultKmsKeyName) === undefined) report(`Bucket "${args.name}" is encrypted with a Google-managed key (encryption.defaultKmsKeyName is not set).`);
@@ -604,12 +616,14 @@ const customerManagedKeys = resourcePolicy({
             if (read(() => repo.kmsKeyName) === undefined) report(`Artifact Registry repository "${args.name}" is encrypted with a Google-managed key (kmsKeyName is not set).`);
         }),
         validateResourceOfType(gcp.container.NodePool, (np, args, report) => {
-            if (read(() => np.nodeConfig?.bootDiskKmsKey) === undefined) report(`Node pool "${args.name}"'s boot disks are encrypted with a Google-managed key (nodeConfig.bootDiskKmsKey is not set).`);
+            if (read(() => np.nodeConfig?.bootDiskKmsKey) === undefined)
+                report(`Node pool "${args.name}"'s boot disks are encrypted with a Google-managed key (nodeConfig.bootDiskKmsKey is not set).`);
         }),
         validateResourceOfType(gcp.container.Cluster, (c, args, report) => {
             const config = read(() => c.nodeConfig);
             if (config === undefined || config === UNKNOWN || isAutopilot(c)) return;
-            if (read(() => config.bootDiskKmsKey) === undefined) report(`GKE cluster "${args.name}"'s default node pool boot disks are encrypted with a Google-managed key (nodeConfig.bootDiskKmsKey is not set).`);
+            if (read(() => config.bootDiskKmsKey) === undefined)
+                report(`GKE cluster "${args.name}"'s default node pool boot disks are encrypted with a Google-managed key (nodeConfig.bootDiskKmsKey is not set).`);
         }),
     ],
 });
@@ -713,7 +727,7 @@ const kmsKeyRotation = resourcePolicy({
     severity: "medium",
     category: "security",
     resources: "gcp.kms.CryptoKey",
-    checks: '`rotationPeriod` is set and at most `maximumRotationDays` (default 90) for ENCRYPT_DECRYPT keys.',
+    checks: "`rotationPeriod` is set and at most `maximumRotationDays` (default 90) for ENCRYPT_DECRYPT keys.",
     seed: "001 Security › Secrets Management: secrets rotation policy implemented",
     remediation: 'Set rotationPeriod: "7776000s" (90 days).',
     configSchema: { properties: { maximumRotationDays: { type: "integer", minimum: 1, default: 90 } } },
@@ -724,7 +738,8 @@ const kmsKeyRotation = resourcePolicy({
         const period = read(() => key.rotationPeriod);
         if (period === UNKNOWN) return;
         const seconds = typeof period === "string" ? Number(period.replace(/s$/, "")) : NaN;
-        if (!(seconds > 0 && seconds <= maximumRotationDays * 86400)) report(`KMS key "${args.name}" rotates ${period === undefined ? "never" : `every ${period}`}; at most every ${maximumRotationDays} days is required.`);
+        if (!(seconds > 0 && seconds <= maximumRotationDays * 86400))
+            report(`KMS key "${args.name}" rotates ${period === undefined ? "never" : `every ${period}`}; at most every ${maximumRotationDays} days is required.`);
     }),
 });
 
@@ -762,7 +777,8 @@ const gcpRequiredLabels = resourcePolicy({
     resources: "every GCP resource with `labels` (and `effectiveLabels`), `resourceLabels` or `userLabels` (generated list, policy/rules/generated/gcpLabelled.ts)",
     checks: "The label map, merged over the provider's `defaultLabels`, has environment, project, owner or cost-center, and managed-by.",
     seed: "001 Operations › team access / cost tracking (governance labels)",
-    remediation: "Pass standardLabels(settings) from components/shared/naming.ts as labels (resourceLabels on GKE clusters, settings.userLabels on Cloud SQL, nodeConfig.resourceLabels on node pools), or set them as the provider's defaultLabels.",
+    remediation:
+        "Pass standardLabels(settings) from components/shared/naming.ts as labels (resourceLabels on GKE clusters, settings.userLabels on Cloud SQL, nodeConfig.resourceLabels on node pools), or set them as the provider's defaultLabels.",
     configSchema: { properties: { requiredLabels: tagRequirementsSchema(defaultTagRequirements) } },
     validateResource: (args, report) => {
         const path = gcpLabelledTypes[args.type];

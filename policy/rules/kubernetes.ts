@@ -33,7 +33,10 @@ function podContext(kind: string, longRunning: boolean, spec: () => PodSpec | un
     const known = read(spec);
     if (known === UNKNOWN || known === undefined || known === null) return undefined;
     const containers: PodContext["containers"] = [];
-    for (const [list, init] of [[() => known.containers, false], [() => known.initContainers, true]] as const) {
+    for (const [list, init] of [
+        [() => known.containers, false],
+        [() => known.initContainers, true],
+    ] as const) {
         for (const container of knownItems(list).items) {
             const name = read(() => container.name);
             containers.push({ container, init, name: typeof name === "string" ? name : "(unnamed)" });
@@ -63,7 +66,11 @@ export function podValidations(check: (pod: PodContext, args: ResourceValidation
 }
 
 /** A container-level security setting, falling back to the pod-level one where Kubernetes does. */
-function effective<T>(pod: PodContext, container: Container, pick: (sc: NonNullable<Container["securityContext"]> | NonNullable<PodSpec["securityContext"]>) => T | undefined): T | undefined | typeof UNKNOWN {
+function effective<T>(
+    pod: PodContext,
+    container: Container,
+    pick: (sc: NonNullable<Container["securityContext"]> | NonNullable<PodSpec["securityContext"]>) => T | undefined,
+): T | undefined | typeof UNKNOWN {
     const own = read(() => (container.securityContext ? pick(container.securityContext) : undefined));
     if (own !== undefined) return own;
     return read(() => (pod.spec.securityContext ? pick(pod.spec.securityContext) : undefined));
@@ -321,7 +328,9 @@ const serviceExposure = resourcePolicy({
     checks: '`spec.type` is not "NodePort", and "LoadBalancer" only in `ingressNamespaces` (default envoy-gateway-system, where Envoy Gateway runs the proxies).',
     seed: "000 Security › minimal internal network exposure; 001 Load Balancing and SSL (one ingress)",
     remediation: "Use type ClusterIP and route traffic through the Gateway; the Envoy proxies' Service is the only LoadBalancer.",
-    configSchema: { properties: { ingressNamespaces: { type: "array", items: { type: "string" }, default: ["envoy-gateway-system"], description: "Namespaces whose Services may be of type LoadBalancer." } } },
+    configSchema: {
+        properties: { ingressNamespaces: { type: "array", items: { type: "string" }, default: ["envoy-gateway-system"], description: "Namespaces whose Services may be of type LoadBalancer." } },
+    },
     validateResource: validateResourceOfType(k8s.core.v1.Service, (svc, args, report) => {
         const { ingressNamespaces } = args.getConfig<{ ingressNamespaces: string[] }>();
         const type = read(() => svc.spec?.type);
@@ -345,9 +354,10 @@ const ingressTls = resourcePolicy({
     severity: "high",
     category: "security",
     resources: "kubernetes.networking.v1.Ingress",
-    checks: "`spec.tls` is set with a `secretName`, every rule host is listed in a TLS entry, and ingress-nginx's `ssl-redirect` / `force-ssl-redirect` annotations are not \"false\" (plain HTTP would then be served, not redirected).",
+    checks: '`spec.tls` is set with a `secretName`, every rule host is listed in a TLS entry, and ingress-nginx\'s `ssl-redirect` / `force-ssl-redirect` annotations are not "false" (plain HTTP would then be served, not redirected).',
     seed: "000 Security › SSL certificates installed; 001 Network › SSL/TLS certificates installed",
-    remediation: 'Add spec.tls [{ hosts: [domain], secretName }] and the cert-manager.io/cluster-issuer annotation so cert-manager issues the certificate; leave nginx.ingress.kubernetes.io/ssl-redirect at "true".',
+    remediation:
+        'Add spec.tls [{ hosts: [domain], secretName }] and the cert-manager.io/cluster-issuer annotation so cert-manager issues the certificate; leave nginx.ingress.kubernetes.io/ssl-redirect at "true".',
     validateResource: validateResourceOfType(k8s.networking.v1.Ingress, (ing, args, report) => {
         const annotations = knownEntries(() => ing.metadata?.annotations);
         for (const name of ["ssl-redirect", "force-ssl-redirect"].map((a) => `nginx.ingress.kubernetes.io/${a}`)) {
@@ -389,7 +399,6 @@ const ingressRateLimit = resourcePolicy({
     }),
 });
 
-
 type NetworkPolicyRule = { ports?: { port?: unknown; protocol?: string }[]; to?: Peer[]; from?: Peer[] };
 type Peer = { ipBlock?: { cidr?: string }; podSelector?: unknown; namespaceSelector?: unknown };
 
@@ -424,7 +433,8 @@ const networkPolicyScope = resourcePolicy({
     resources: "kubernetes.networking.v1.NetworkPolicy",
     checks: "Every ingress/egress rule names its peers (`from`/`to`) and `ports`; a world CIDR (0.0.0.0/0, ::/0) is allowed only on `allowedWorldPorts` (default 443), and as an ingress source on `publicIngress.ports` only for a policy in `publicIngress.namespaces` whose podSelector's matchLabels pin every `publicIngress.podLabels` (the internet-facing edge's proxies); a policy that selects every pod (`podSelector: {}`) allows nothing but DNS (port 53).",
     seed: '000 Security › Network policies configured ("default deny", then least privilege); 001 NetworkPolicy',
-    remediation: "Give each rule explicit peers and ports, select the pods that need the rule with podSelector labels, and keep 0.0.0.0/0 to HTTPS (and to the edge proxies' listener ports); name the control plane's ranges for webhooks.",
+    remediation:
+        "Give each rule explicit peers and ports, select the pods that need the rule with podSelector labels, and keep 0.0.0.0/0 to HTTPS (and to the edge proxies' listener ports); name the control plane's ranges for webhooks.",
     configSchema: {
         properties: {
             allowedWorldPorts: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [443], description: "Ports pods may reach or be reached on from any address." },
@@ -463,8 +473,10 @@ const networkPolicyScope = resourcePolicy({
             // Only the edge's proxies accept the internet on its listener ports; nothing reaches out on them.
             const worldPorts = direction === "ingress" && edge ? [...allowedWorldPorts, ...publicIngress.ports] : allowedWorldPorts;
             const world = peerList.items.some((peer) => isWorldCidr(read(() => peer.ipBlock?.cidr)));
-            if (world && portNumbers.some((p) => p !== UNKNOWN && !worldPorts.includes(Number(p)))) report(`NetworkPolicy "${args.name}" allows ${direction} with any address on ports ${portNumbers.map(show).join(", ")}; only ${worldPorts.join(", ")} may be.`);
-            if (selectsAll && portNumbers.some((p) => p !== UNKNOWN && Number(p) !== 53)) report(`NetworkPolicy "${args.name}" selects every pod of its namespace (podSelector {}) but allows ${direction} on ports ${portNumbers.map(show).join(", ")}, not only DNS.`);
+            if (world && portNumbers.some((p) => p !== UNKNOWN && !worldPorts.includes(Number(p))))
+                report(`NetworkPolicy "${args.name}" allows ${direction} with any address on ports ${portNumbers.map(show).join(", ")}; only ${worldPorts.join(", ")} may be.`);
+            if (selectsAll && portNumbers.some((p) => p !== UNKNOWN && Number(p) !== 53))
+                report(`NetworkPolicy "${args.name}" selects every pod of its namespace (podSelector {}) but allows ${direction} on ports ${portNumbers.map(show).join(", ")}, not only DNS.`);
         }
     }),
 });
@@ -507,7 +519,8 @@ const helmReleasePinned = resourcePolicy({
     remediation: 'Set version: "x.y.z" (stack settings addons.*), an https:// repository and namespace.',
     validateResource: validateResourceOfType(k8s.helm.v3.Release, (release, args, report) => {
         const version = read(() => release.version);
-        if (isKnown(version) && !(typeof version === "string" && /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(version))) report(`Helm release "${args.name}" does not pin an exact chart version (version is ${show(version)}).`);
+        if (isKnown(version) && !(typeof version === "string" && /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(version)))
+            report(`Helm release "${args.name}" does not pin an exact chart version (version is ${show(version)}).`);
         const repo = read(() => release.repositoryOpts?.repo);
         if (typeof repo === "string" && !/^(https|oci):\/\//.test(repo)) report(`Helm release "${args.name}" pulls its chart over an insecure repository ${repo}.`);
         const ns = read(() => release.namespace);

@@ -47,7 +47,9 @@ function sameNamespace(a: PolicyResource, b: PolicyResource): boolean {
 
 function podLabels(r: PolicyResource): { entries: Record<string, unknown>; unknown: boolean } {
     const path = podTemplatePaths[r.type]?.template ?? [];
-    const labels = knownEntries(() => (path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], r.props) as { metadata?: { labels?: Record<string, unknown> } } | undefined)?.metadata?.labels);
+    const labels = knownEntries(
+        () => (path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], r.props) as { metadata?: { labels?: Record<string, unknown> } } | undefined)?.metadata?.labels,
+    );
     return { entries: labels.entries, unknown: labels.unknown || labels.unknownKeys.size > 0 };
 }
 
@@ -153,7 +155,11 @@ const minReplicas = stackPolicy({
             minReplicas: { type: "integer", minimum: 1, default: 2 },
             apiMinReplicas: { type: "integer", minimum: 1, default: 3 },
             apiComponent: { type: "string", default: "api", description: "Value of app.kubernetes.io/component that marks the API's pods." },
-            allowScaleToZero: { type: "boolean", default: false, description: "Let a KEDA ScaledObject scale a workload to zero on an event trigger (a queue), for environments that pay only for work." },
+            allowScaleToZero: {
+                type: "boolean",
+                default: false,
+                description: "Let a KEDA ScaledObject scale a workload to zero on an event trigger (a queue), for environments that pay only for work.",
+            },
         },
     },
     validateStack: (args, report) => {
@@ -166,7 +172,10 @@ const minReplicas = stackPolicy({
             const isApi = labels.entries["app.kubernetes.io/component"] === config.apiComponent;
             const wanted = isApi ? config.apiMinReplicas : config.minReplicas;
             if (floor.floor < wanted) {
-                report(`${label(workload)}${isApi ? " (the API)" : ""} may run ${floor.floor} pod(s)${floor.hpa ? ` (its ${floor.hpa.type === k.scaledObject ? "ScaledObject's minReplicaCount" : "HPA's minReplicas"})` : ""}; at least ${wanted} are required.`, workload.urn);
+                report(
+                    `${label(workload)}${isApi ? " (the API)" : ""} may run ${floor.floor} pod(s)${floor.hpa ? ` (its ${floor.hpa.type === k.scaledObject ? "ScaledObject's minReplicaCount" : "HPA's minReplicas"})` : ""}; at least ${wanted} are required.`,
+                    workload.urn,
+                );
             }
         }
     },
@@ -274,7 +283,8 @@ const noAutomountToken = stackPolicy({
     resources: "pod-bearing kinds + kubernetes.core.v1.ServiceAccount",
     checks: "`automountServiceAccountToken: false` on the pod template, or unset there and false on its ServiceAccount declared in the stack (a pod's `true` overrides its account); service accounts in `allowedServiceAccounts` are exempt.",
     seed: "001 Security › Access Control: RBAC, service accounts; CIS 5.1.6",
-    remediation: "Set automountServiceAccountToken: false in the pod template (IRSA and Workload Identity do not need it), or add the service account to allowedServiceAccounts when the pod talks to the Kubernetes API.",
+    remediation:
+        "Set automountServiceAccountToken: false in the pod template (IRSA and Workload Identity do not need it), or add the service account to allowedServiceAccounts when the pod talks to the Kubernetes API.",
     configSchema: { properties: { allowedServiceAccounts: { type: "array", items: { type: "string" }, default: [], description: "Service accounts whose pods may mount an API token." } } },
     validateStack: (args, report) => {
         const { allowedServiceAccounts } = args.getConfig<{ allowedServiceAccounts: string[] }>();
@@ -293,10 +303,15 @@ const noAutomountToken = stackPolicy({
                 continue;
             }
             if (accounts.some((a) => sameNamespace(a, workload) && at(a, "metadata", "name") === UNKNOWN)) continue;
-            const account = accounts.find((a) => sameNamespace(a, workload) && (at(a, "metadata", "name") === name || (saName !== undefined && workload.dependencies.includes(a) && at(a, "metadata", "name") === undefined)));
+            const account = accounts.find(
+                (a) => sameNamespace(a, workload) && (at(a, "metadata", "name") === name || (saName !== undefined && workload.dependencies.includes(a) && at(a, "metadata", "name") === undefined)),
+            );
             const accountSetting = account ? at(account, "automountServiceAccountToken") : undefined;
             if (accountSetting === false || accountSetting === UNKNOWN) continue;
-            report(`${label(workload)} mounts a Kubernetes API token (service account ${show(name)}; automountServiceAccountToken is not false on the pod${account ? " or its ServiceAccount" : ""}).`, workload.urn);
+            report(
+                `${label(workload)} mounts a Kubernetes API token (service account ${show(name)}; automountServiceAccountToken is not false on the pod${account ? " or its ServiceAccount" : ""}).`,
+                workload.urn,
+            );
         }
     },
 });

@@ -42,7 +42,10 @@ function deniesByDefault(policy: PolicyResource): boolean | typeof UNKNOWN {
     if (spec === UNKNOWN) return UNKNOWN;
     const selector = at(spec, "podSelector");
     if (selector === UNKNOWN) return UNKNOWN;
-    const everyPod = selector !== undefined && selector !== null && Object.values(selector).every((v) => v === undefined || (Array.isArray(v) ? v.length === 0 : typeof v === "object" && v !== null && Object.keys(v).length === 0));
+    const everyPod =
+        selector !== undefined &&
+        selector !== null &&
+        Object.values(selector).every((v) => v === undefined || (Array.isArray(v) ? v.length === 0 : typeof v === "object" && v !== null && Object.keys(v).length === 0));
     const types = knownItems<string>(() => spec?.policyTypes);
     const ingress = knownItems(() => spec?.ingress);
     const egress = knownItems(() => spec?.egress);
@@ -58,7 +61,8 @@ const tenantNamespaceIsolation = stackPolicy({
     resources: "Namespace labelled `ai-platform/tenant` + ResourceQuota + NetworkPolicy",
     checks: "For each Namespace with the `ai-platform/tenant` label, a ResourceQuota in it caps CPU, memory and pods, and a NetworkPolicy in it selects every pod (`podSelector: {}`) for Ingress and Egress with no rules.",
     seed: "000 Security › least privilege, network isolation; 001 Kubernetes › resource limits, NetworkPolicies",
-    remediation: "Declare tenants through the `ai-platform:tenants` setting (the Tenant component creates the quota and the default-deny policy), or add a ResourceQuota with cpu, memory and pods and a NetworkPolicy `{ podSelector: {}, policyTypes: [Ingress, Egress] }` to the namespace.",
+    remediation:
+        "Declare tenants through the `ai-platform:tenants` setting (the Tenant component creates the quota and the default-deny policy), or add a ResourceQuota with cpu, memory and pods and a NetworkPolicy `{ podSelector: {}, policyTypes: [Ingress, Egress] }` to the namespace.",
     validateStack: (args, report) => {
         for (const ns of args.resources.filter((r) => r.type === namespaceType)) {
             const labels = at(ns.props, "metadata", "labels");
@@ -68,7 +72,8 @@ const tenantNamespaceIsolation = stackPolicy({
             const quotas = inside(quotaType).map(boundsNamespace);
             if (!quotas.includes(UNKNOWN) && !quotas.includes(true)) report(`${label(ns)} (tenant ${show(labels[tenantLabel])}) has no ResourceQuota capping CPU, memory and pods.`, ns.urn);
             const policies = inside(networkPolicyType).map(deniesByDefault);
-            if (!policies.includes(UNKNOWN) && !policies.includes(true)) report(`${label(ns)} (tenant ${show(labels[tenantLabel])}) has no default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rules).`, ns.urn);
+            if (!policies.includes(UNKNOWN) && !policies.includes(true))
+                report(`${label(ns)} (tenant ${show(labels[tenantLabel])}) has no default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rules).`, ns.urn);
         }
     },
 });
@@ -90,7 +95,8 @@ const tenantRoutes = resourcePolicy({
     resources: "HTTPRoute (gateway.networking.k8s.io/v1)",
     checks: "An HTTPRoute in any namespace but `appNamespace` has parentRefs, and each names the Gateway `gatewayName` in `gatewayNamespace` with `sectionName` `listener` (no other kind, Gateway, listener or port); every rule matches only Exact or PathPrefix paths under `/<namespace>`.",
     seed: "000 Security › SSL certificates installed; least privilege at the edge",
-    remediation: "Attach the route with the consumer module's gatewayParentRef(platform): { group: gateway.networking.k8s.io, kind: Gateway, name: <gateway.name>, namespace: <gateway.namespace>, sectionName: <gateway.httpsListener> } from the platform's `gateway` output.",
+    remediation:
+        "Attach the route with the consumer module's gatewayParentRef(platform): { group: gateway.networking.k8s.io, kind: Gateway, name: <gateway.name>, namespace: <gateway.namespace>, sectionName: <gateway.httpsListener> } from the platform's `gateway` output.",
     configSchema: {
         properties: {
             appNamespace: { type: "string", default: "ai-agents" },
@@ -121,12 +127,16 @@ const tenantRoutes = resourcePolicy({
                 sectionName === shared.listener &&
                 (port === undefined || port === shared.listenerPort);
             if (!ok) {
-                report(`${what} attaches to ${show(kind ?? "Gateway")} ${show(`${parentNamespace ?? namespace}/${name}`)} listener ${show(sectionName ?? "(all)")}${port !== undefined ? ` port ${show(port)}` : ""}; tenants may only use Gateway ${shared.gatewayNamespace}/${shared.gatewayName}, listener ${shared.listener}.`);
+                report(
+                    `${what} attaches to ${show(kind ?? "Gateway")} ${show(`${parentNamespace ?? namespace}/${name}`)} listener ${show(sectionName ?? "(all)")}${port !== undefined ? ` port ${show(port)}` : ""}; tenants may only use Gateway ${shared.gatewayNamespace}/${shared.gatewayName}, listener ${shared.listener}.`,
+                );
             }
         }
         // The tenants share the API's hostname: a path outside /<namespace> could take the API's traffic
         // (admission refuses it too; this says so at preview).
-        const rules = knownItems<{ matches?: { path?: { type?: string; value?: string } }[] }>(() => (at(args.props, "spec") as { rules?: { matches?: { path?: { type?: string; value?: string } }[] }[] } | undefined)?.rules);
+        const rules = knownItems<{ matches?: { path?: { type?: string; value?: string } }[] }>(
+            () => (at(args.props, "spec") as { rules?: { matches?: { path?: { type?: string; value?: string } }[] }[] } | undefined)?.rules,
+        );
         if (rules.unknown) return;
         const prefix = `/${namespace}`;
         rules.items.forEach((rule, i) => {
@@ -137,7 +147,8 @@ const tenantRoutes = resourcePolicy({
                 const [type, value] = [at(m, "path", "type"), at(m, "path", "value")];
                 if (type === UNKNOWN || value === UNKNOWN) continue;
                 const under = typeof value === "string" && (value === prefix || value.startsWith(`${prefix}/`));
-                if (type === "RegularExpression" || !under) report(`${what} rule ${i} matches ${show(type ?? "PathPrefix")} ${show(value ?? "/")}; tenants match only Exact or PathPrefix paths under ${prefix}/.`);
+                if (type === "RegularExpression" || !under)
+                    report(`${what} rule ${i} matches ${show(type ?? "PathPrefix")} ${show(value ?? "/")}; tenants match only Exact or PathPrefix paths under ${prefix}/.`);
             }
         });
     },

@@ -95,9 +95,7 @@ export const creationTimes: Record<string, TypeCreationTime> = {
     "aws:elasticache/replicationGroup:ReplicationGroup": {
         minutes: 8,
         source: "Amazon ElastiCache user guide: a single-node Redis replication group is `available` after about 5–10 min",
-        variants: [
-            { input: "automaticFailoverEnabled", equals: true, minutes: 13, source: "Amazon ElastiCache: a group with replicas and automatic failover across AZs, 10–15 min" },
-        ],
+        variants: [{ input: "automaticFailoverEnabled", equals: true, minutes: 13, source: "Amazon ElastiCache: a group with replicas and automatic failover across AZs, 10–15 min" }],
     },
     "aws:elasticache/subnetGroup:SubnetGroup": quick(apiCall),
     // AWS: registry and buckets

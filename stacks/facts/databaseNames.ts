@@ -8,9 +8,33 @@
  *   https://www.postgresql.org/docs/current/sql-keywords-appendix.html (read 2026-11-27).
  */
 export const reservedDatabaseUsers: readonly string[] = [
-    "rdsadmin", "rdsrepladmin", "rds_superuser", "rds_replication", "rds_password", "rds_iam", "rdstopmgr",
-    "cloudsqladmin", "cloudsqlagent", "cloudsqlsuperuser", "cloudsqlreplica", "cloudsqlimportexport", "cloudsqliamuser", "cloudsqliamserviceaccount",
-    "postgres", "admin", "root", "public", "none", "current_user", "session_user", "user", "all", "select", "grant", "table", "default",
+    "rdsadmin",
+    "rdsrepladmin",
+    "rds_superuser",
+    "rds_replication",
+    "rds_password",
+    "rds_iam",
+    "rdstopmgr",
+    "cloudsqladmin",
+    "cloudsqlagent",
+    "cloudsqlsuperuser",
+    "cloudsqlreplica",
+    "cloudsqlimportexport",
+    "cloudsqliamuser",
+    "cloudsqliamserviceaccount",
+    "postgres",
+    "admin",
+    "root",
+    "public",
+    "none",
+    "current_user",
+    "session_user",
+    "user",
+    "all",
+    "select",
+    "grant",
+    "table",
+    "default",
 ];
 
 export const reservedDatabaseUserPrefixes: readonly string[] = ["pg_", "rds_", "cloudsql"];

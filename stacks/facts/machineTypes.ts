@@ -18,8 +18,30 @@
 export const ec2InstanceTypeSyntax = /^([a-z]+)(\d+)([a-z-]*)\.(nano|micro|small|medium|large|metal|\d*xlarge)$/;
 
 export const eksNodeFamilies: readonly string[] = [
-    "t3", "t3a", "m5", "m5a", "m5n", "m6i", "m6a", "m7i", "m7a", "m8i",
-    "c5", "c5a", "c5n", "c6i", "c6a", "c7i", "c7a", "r5", "r5a", "r5n", "r6i", "r6a", "r7i", "r7a",
+    "t3",
+    "t3a",
+    "m5",
+    "m5a",
+    "m5n",
+    "m6i",
+    "m6a",
+    "m7i",
+    "m7a",
+    "m8i",
+    "c5",
+    "c5a",
+    "c5n",
+    "c6i",
+    "c6a",
+    "c7i",
+    "c7a",
+    "r5",
+    "r5a",
+    "r5n",
+    "r6i",
+    "r6a",
+    "r7i",
+    "r7a",
 ];
 
 export const eksArmNodeFamilies: readonly string[] = ["t4g", "m6g", "m7g", "m8g", "c6g", "c7g", "r6g", "r7g", "r8g"];

@@ -34,7 +34,10 @@ export function awsRules(ctx: RuleContext): void {
     const families = anyArchitecture ? [...eksNodeFamilies, ...eksArmNodeFamilies] : arm ? eksArmNodeFamilies : eksNodeFamilies;
     if (!node) ctx.problem("cluster.machineType", "must be an EC2 instance type such as m5.xlarge");
     else if (!families.includes(`${node[1]}${node[2]}${node[3]}`)) {
-        ctx.problem("cluster.machineType", `must be of a supported ${anyArchitecture ? "" : arm ? "Graviton (image.platform linux/arm64) " : "x86_64 (image.platform linux/amd64) "}node family: ${families.join(", ")}`);
+        ctx.problem(
+            "cluster.machineType",
+            `must be of a supported ${anyArchitecture ? "" : arm ? "Graviton (image.platform linux/arm64) " : "x86_64 (image.platform linux/amd64) "}node family: ${families.join(", ")}`,
+        );
     }
     const db = rdsInstanceClassSyntax.exec(s.database.instanceClass);
     if (!db) ctx.problem("database.instanceClass", "must be an RDS instance class such as db.t3.large");
@@ -63,12 +66,14 @@ export function awsRules(ctx: RuleContext): void {
         }
     }
 
-    if (s.cache.highAvailability && s.cache.nodes < 2) ctx.problem("cache.nodes", "must be at least 2 with cache.highAvailability (automatic failover needs a replica); or set cache.highAvailability false");
+    if (s.cache.highAvailability && s.cache.nodes < 2)
+        ctx.problem("cache.nodes", "must be at least 2 with cache.highAvailability (automatic failover needs a replica); or set cache.highAvailability false");
 
     if (!apiAccessAcceptsPrivateRanges.aws) {
         s.cluster.publicAccessCidrs.forEach((text, i) => {
             const cidr = parseCidr(text);
-            if (cidr && insideAny(cidr, privateIpv4Ranges)) ctx.problem(`cluster.publicAccessCidrs.${i}`, "must be a public range: EKS refuses private ranges for its public endpoint (nodes and the VPC use the private endpoint)");
+            if (cidr && insideAny(cidr, privateIpv4Ranges))
+                ctx.problem(`cluster.publicAccessCidrs.${i}`, "must be a public range: EKS refuses private ranges for its public endpoint (nodes and the VPC use the private endpoint)");
         });
     }
 
@@ -76,7 +81,10 @@ export function awsRules(ctx: RuleContext): void {
         const configured = s.backup.region?.trim();
         const recovery = configured || awsRecoveryRegionPairs[region];
         if (!recovery) {
-            ctx.problem("backup.region", `must be set: there is no default recovery region for ${region}; \`pulumi config set --path ai-platform:backup.region <region>\` (another AWS region), or backup.crossRegion false`);
+            ctx.problem(
+                "backup.region",
+                `must be set: there is no default recovery region for ${region}; \`pulumi config set --path ai-platform:backup.region <region>\` (another AWS region), or backup.crossRegion false`,
+            );
         } else if (!awsRegions.includes(recovery)) {
             ctx.problem("backup.region", `must be an AWS region${closest(recovery, awsRegions)}`);
         } else if (recovery === region) {

@@ -46,7 +46,8 @@ export function commonRules(ctx: RuleContext): void {
     if (!s.image.ref) {
         const context = path.resolve(ctx.root, s.image.buildContext);
         if (!fs.existsSync(context) || !fs.statSync(context).isDirectory()) ctx.problem("image.buildContext", `must be a directory (${context} is not); or set image.ref to a prebuilt image`);
-        else if (!fs.existsSync(path.join(context, s.image.dockerfile))) ctx.problem("image.dockerfile", `must be a file in image.buildContext (${path.join(context, s.image.dockerfile)} does not exist)`);
+        else if (!fs.existsSync(path.join(context, s.image.dockerfile)))
+            ctx.problem("image.dockerfile", `must be a file in image.buildContext (${path.join(context, s.image.dockerfile)} does not exist)`);
     }
     networkRules(ctx);
     const tooWide = apiAccessTooWide(s.cluster.publicAccessCidrs, ctx.environment);
@@ -60,8 +61,16 @@ function networkRules(ctx: RuleContext): void {
     // On AWS pods take VPC addresses (VPC CNI) and there is no private services range; GKE uses all four.
     const used: [string, string, PrefixLimits | undefined][] =
         ctx.cloud === "aws"
-            ? [["network.cidr", net.cidr, limits.vpc], ["network.servicesCidr", net.servicesCidr, limits.services]]
-            : [["network.cidr", net.cidr, limits.vpc], ["network.podsCidr", net.podsCidr, limits.pods], ["network.servicesCidr", net.servicesCidr, limits.services], ["network.privateServicesCidr", net.privateServicesCidr, limits.privateServices]];
+            ? [
+                  ["network.cidr", net.cidr, limits.vpc],
+                  ["network.servicesCidr", net.servicesCidr, limits.services],
+              ]
+            : [
+                  ["network.cidr", net.cidr, limits.vpc],
+                  ["network.podsCidr", net.podsCidr, limits.pods],
+                  ["network.servicesCidr", net.servicesCidr, limits.services],
+                  ["network.privateServicesCidr", net.privateServicesCidr, limits.privateServices],
+              ];
     const ranges = used.map(([key, text, limit]) => ({ key, text, limit, cidr: parseCidr(text) }));
     // Ranges this cloud does not use must still be private: they are declared, and may be used after a move.
     const unused = (["network.podsCidr", "network.privateServicesCidr"] as const).filter((k) => !ranges.some((r) => r.key === k));

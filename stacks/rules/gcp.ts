@@ -1,5 +1,15 @@
 import { cloudLoggingRetentionDays } from "../facts/logRetention";
-import { cloudSqlCustomTierLimits, cloudSqlCustomTierSyntax, cloudSqlSharedCoreTiers, gceCustomMachineLimits, gceCustomMachineTypeSyntax, gceMachineTypeSyntax, gkeArmNodeFamilies, gkeNodeFamilies, memorystoreTiers } from "../facts/machineTypes";
+import {
+    cloudSqlCustomTierLimits,
+    cloudSqlCustomTierSyntax,
+    cloudSqlSharedCoreTiers,
+    gceCustomMachineLimits,
+    gceCustomMachineTypeSyntax,
+    gceMachineTypeSyntax,
+    gkeArmNodeFamilies,
+    gkeNodeFamilies,
+    memorystoreTiers,
+} from "../facts/machineTypes";
 import { fixedPorts } from "../facts/ports";
 import { gcpMultiRegionsByPrefix } from "../facts/recoveryRegions";
 import { gcpBackupMultiRegions, gcpRegions } from "../facts/regions";
@@ -37,8 +47,13 @@ export function gcpRules(ctx: RuleContext): void {
     const custom = gceCustomMachineTypeSyntax.exec(s.cluster.machineType);
     const machine = gceMachineTypeSyntax.exec(s.cluster.machineType) ?? (custom ? [custom[0], custom[1], "custom"] : null);
     if (!machine) ctx.problem("cluster.machineType", "must be a Compute Engine machine type such as n2-standard-4 or e2-custom-2-6144");
-    else if (custom && customMachineProblem(Number(custom[2]), Number(custom[3]))) ctx.problem("cluster.machineType", `must be a custom shape Compute Engine accepts: ${customMachineProblem(Number(custom[2]), Number(custom[3]))}`);
-    else if (!families.includes(machine[1])) ctx.problem("cluster.machineType", `must be of a supported ${anyArchitecture ? "" : arm ? "Arm (image.platform linux/arm64) " : "x86_64 (image.platform linux/amd64) "}machine family: ${families.join(", ")}`);
+    else if (custom && customMachineProblem(Number(custom[2]), Number(custom[3])))
+        ctx.problem("cluster.machineType", `must be a custom shape Compute Engine accepts: ${customMachineProblem(Number(custom[2]), Number(custom[3]))}`);
+    else if (!families.includes(machine[1]))
+        ctx.problem(
+            "cluster.machineType",
+            `must be of a supported ${anyArchitecture ? "" : arm ? "Arm (image.platform linux/arm64) " : "x86_64 (image.platform linux/amd64) "}machine family: ${families.join(", ")}`,
+        );
     else if (machine[2] === "micro" || machine[2] === "small") ctx.problem("cluster.machineType", "must have at least 2 vCPUs: shared-core micro/small nodes cannot hold the system pods");
 
     cloudSqlTier(ctx);
@@ -60,7 +75,10 @@ export function gcpRules(ctx: RuleContext): void {
         const configured = s.backup.region?.trim();
         if (configured) {
             if (!gcpBackupMultiRegions.includes(configured) && !gcpRegions.includes(configured)) {
-                ctx.problem("backup.region", `must be a Cloud SQL backup multi-region (${gcpBackupMultiRegions.join(", ")}) or a GCP region${closest(configured, [...gcpBackupMultiRegions, ...gcpRegions])}`);
+                ctx.problem(
+                    "backup.region",
+                    `must be a Cloud SQL backup multi-region (${gcpBackupMultiRegions.join(", ")}) or a GCP region${closest(configured, [...gcpBackupMultiRegions, ...gcpRegions])}`,
+                );
             } else if (configured === region) ctx.problem("backup.region", "must differ from the primary region (gcp:region), or the backups share its fate");
         } else if (!multiRegionOf(region)) {
             ctx.problem(
@@ -70,7 +88,10 @@ export function gcpRules(ctx: RuleContext): void {
         }
         // The dumps bucket moves to the Cloud Storage multi-region around the region (components/gcp/locations.ts).
         if (!multiRegionOf(region)) {
-            ctx.problem("backup.crossRegion", `cannot keep the dumps in a second region: "${region}" is in no Cloud Storage multi-region (us-*, europe-*, asia-*); turn it off or run the stack in such a region`);
+            ctx.problem(
+                "backup.crossRegion",
+                `cannot keep the dumps in a second region: "${region}" is in no Cloud Storage multi-region (us-*, europe-*, asia-*); turn it off or run the stack in such a region`,
+            );
         }
     }
     if (s.budget.monthlyUsd !== undefined && !s.budget.billingAccount) {
@@ -86,14 +107,20 @@ function cloudSqlTier(ctx: RuleContext): void {
     }
     const custom = cloudSqlCustomTierSyntax.exec(tier);
     if (!custom) {
-        ctx.problem("database.instanceClass", `must be a Cloud SQL tier db-custom-<vCPUs>-<MiB> such as db-custom-4-16384${ctx.environment === "prod" ? "" : `, or ${cloudSqlSharedCoreTiers.join(", ")}`}`);
+        ctx.problem(
+            "database.instanceClass",
+            `must be a Cloud SQL tier db-custom-<vCPUs>-<MiB> such as db-custom-4-16384${ctx.environment === "prod" ? "" : `, or ${cloudSqlSharedCoreTiers.join(", ")}`}`,
+        );
         return;
     }
     const [cpus, mib] = [Number(custom[1]), Number(custom[2])];
     const l = cloudSqlCustomTierLimits;
     if (cpus < 1 || cpus > l.maxVcpus || (cpus > 1 && cpus % 2 !== 0)) ctx.problem("database.instanceClass", `must have 1 or an even number of vCPUs up to ${l.maxVcpus}`);
     else if (mib % l.memoryStepMib !== 0 || mib < l.minMemoryMib || mib < cpus * l.minMibPerVcpu || mib > cpus * l.maxMibPerVcpu) {
-        ctx.problem("database.instanceClass", `must have a multiple of ${l.memoryStepMib} MiB, at least ${l.minMemoryMib}, and 0.9 to 6.5 GiB per vCPU (${Math.ceil((cpus * l.minMibPerVcpu) / 256) * 256}–${Math.floor((cpus * l.maxMibPerVcpu) / 256) * 256} MiB for ${cpus} vCPUs)`);
+        ctx.problem(
+            "database.instanceClass",
+            `must have a multiple of ${l.memoryStepMib} MiB, at least ${l.minMemoryMib}, and 0.9 to 6.5 GiB per vCPU (${Math.ceil((cpus * l.minMibPerVcpu) / 256) * 256}–${Math.floor((cpus * l.maxMibPerVcpu) / 256) * 256} MiB for ${cpus} vCPUs)`,
+        );
     }
 }
 
@@ -104,10 +131,12 @@ function memorystoreShape(ctx: RuleContext): void {
         ctx.problem("cache.nodeType", `must be a Memorystore tier on GCP: ${memorystoreTiers.join(" or ")}`);
         return;
     }
-    if (cache.highAvailability !== (tier === "STANDARD_HA")) ctx.problem("cache.highAvailability", `must be ${tier === "STANDARD_HA"} with cache.nodeType ${tier} (STANDARD_HA is the highly available tier)`);
+    if (cache.highAvailability !== (tier === "STANDARD_HA"))
+        ctx.problem("cache.highAvailability", `must be ${tier === "STANDARD_HA"} with cache.nodeType ${tier} (STANDARD_HA is the highly available tier)`);
     const r = memorystoreReplicaLimits;
     if (tier === "BASIC" && cache.nodes !== 1) ctx.problem("cache.nodes", "must be 1 with the BASIC tier (a single node, no replicas)");
-    if (tier === "STANDARD_HA" && (cache.nodes < r.minNodes || cache.nodes > r.maxNodes)) ctx.problem("cache.nodes", `must be ${r.minNodes} to ${r.maxNodes} with STANDARD_HA (a primary and 1–5 replicas)`);
+    if (tier === "STANDARD_HA" && (cache.nodes < r.minNodes || cache.nodes > r.maxNodes))
+        ctx.problem("cache.nodes", `must be ${r.minNodes} to ${r.maxNodes} with STANDARD_HA (a primary and 1–5 replicas)`);
     if (tier === "STANDARD_HA" && cache.nodes - 1 > 1 && cache.memorySizeGb < r.minGbForReadReplicas) {
         ctx.problem("cache.memorySizeGb", `must be at least ${r.minGbForReadReplicas} for more than one replica (Memorystore read replicas)`);
     }

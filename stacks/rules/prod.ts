@@ -19,8 +19,10 @@ export function prodRules(ctx: RuleContext): void {
         if (path === "network.natGatewayPerZone" && ctx.cloud !== "aws") continue;
         if (getAtPath(s, path.split(".")) !== true) ctx.problem(path, `must be true in prod: ${why}`);
     }
-    if (stagingIssuerPattern.test(s.ingress.clusterIssuer)) ctx.problem("ingress.clusterIssuer", "must not be a staging ACME issuer in prod: Let's Encrypt's staging directory issues certificates no client trusts (use letsencrypt-prod)");
+    if (stagingIssuerPattern.test(s.ingress.clusterIssuer))
+        ctx.problem("ingress.clusterIssuer", "must not be a staging ACME issuer in prod: Let's Encrypt's staging directory issues certificates no client trusts (use letsencrypt-prod)");
     floor("ingress.proxyReplicas", s.ingress.proxyReplicas, prodMinimums.edgeProxyReplicas, "edge proxies, so the edge survives a node or zone going away");
     floor("worker.minReplicas", s.worker.minReplicas, clusterZones(ctx.cloud, s.network), "workers, one per zone of the cluster");
-    if (ctx.cloud === "gcp" && !prodReleaseChannels.includes(s.cluster.releaseChannel)) ctx.problem("cluster.releaseChannel", `must be ${prodReleaseChannels.join(" or ")} in prod: the RAPID channel is not covered by the GKE SLA`);
+    if (ctx.cloud === "gcp" && !prodReleaseChannels.includes(s.cluster.releaseChannel))
+        ctx.problem("cluster.releaseChannel", `must be ${prodReleaseChannels.join(" or ")} in prod: the RAPID channel is not covered by the GKE SLA`);
 }

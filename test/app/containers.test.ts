@@ -16,7 +16,15 @@ import { freePort, podTmp, startProcess, type AppProcess } from "./services";
  * emptyDir) is a private directory, and its ports, which a pod has to itself, are mapped to free ones.
  */
 
-type Container = { name: string; command: string[]; args?: string[]; envFrom?: any[]; env?: { name: string; value: string }[]; ports?: { name: string; containerPort: number }[]; [probe: string]: any };
+type Container = {
+    name: string;
+    command: string[];
+    args?: string[];
+    envFrom?: any[];
+    env?: { name: string; value: string }[];
+    ports?: { name: string; containerPort: number }[];
+    [probe: string]: any;
+};
 
 interface Pod {
     container: Container;

@@ -49,7 +49,8 @@ describe("the app's metrics and the contract the dashboards and alerts read", ()
 
 test.each(["docs/operations.md"])("%s (where the README points service authors) lists every metric family of the contract", (file) => {
     const text = fs.readFileSync(path.join(repoRoot, file), "utf8");
-    for (const name of Object.values(metricsContract)) expect({ name, listed: text.includes(`| \`${name}\``) || text.includes(`\`${name}\` |`) || text.includes(`, \`${name}\``) }).toEqual({ name, listed: true });
+    for (const name of Object.values(metricsContract))
+        expect({ name, listed: text.includes(`| \`${name}\``) || text.includes(`\`${name}\` |`) || text.includes(`, \`${name}\``) }).toEqual({ name, listed: true });
 });
 
 describe("the app's dependencies", () => {

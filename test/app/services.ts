@@ -20,8 +20,10 @@ export const postgresAdminUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://p
 export const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
 
 const howToStart = {
-    postgres: (url: string) => `PostgreSQL is not reachable at ${url}. Start it (Debian/Ubuntu: sudo apt-get install postgresql && sudo service postgresql start; trust auth for local connections; or docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16) or point TEST_POSTGRES_URL at one (docs/app.md).`,
-    redis: (url: string) => `Redis is not reachable at ${url}. Start it (sudo apt-get install redis-server && sudo service redis-server start, or docker run -d -p 6379:6379 redis:7) or point TEST_REDIS_URL at one (docs/app.md).`,
+    postgres: (url: string) =>
+        `PostgreSQL is not reachable at ${url}. Start it (Debian/Ubuntu: sudo apt-get install postgresql && sudo service postgresql start; trust auth for local connections; or docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16) or point TEST_POSTGRES_URL at one (docs/app.md).`,
+    redis: (url: string) =>
+        `Redis is not reachable at ${url}. Start it (sudo apt-get install redis-server && sudo service redis-server start, or docker run -d -p 6379:6379 redis:7) or point TEST_REDIS_URL at one (docs/app.md).`,
 };
 
 /** A database of its own, created now and dropped by `drop()`. */
@@ -214,9 +216,9 @@ export async function fakeProvider(): Promise<{
             const parsed = JSON.parse(body || "{}");
             state.calls.push({ model: parsed.model, prompt: parsed.messages?.[0]?.content, authorization: req.headers.authorization });
             const reply = () =>
-                res.writeHead(200, { "content-type": "application/json" }).end(
-                    JSON.stringify({ choices: [{ message: { role: "assistant", content: `echo: ${parsed.messages?.[0]?.content}` } }], usage: { prompt_tokens: 12, completion_tokens: 34 } }),
-                );
+                res
+                    .writeHead(200, { "content-type": "application/json" })
+                    .end(JSON.stringify({ choices: [{ message: { role: "assistant", content: `echo: ${parsed.messages?.[0]?.content}` } }], usage: { prompt_tokens: 12, completion_tokens: 34 } }));
             if (state.hold) held.push(reply);
             else reply();
         });

@@ -78,14 +78,18 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             const nats = run().ofType(R.nat);
             expect(nats).toHaveLength(prod ? 3 : 1);
             const natIds = nats.map((n) => n.state.id);
-            const privateRoutes = run().ofType(R.routeTable).filter((t) => t.name.includes("private"));
+            const privateRoutes = run()
+                .ofType(R.routeTable)
+                .filter((t) => t.name.includes("private"));
             expect(privateRoutes).toHaveLength(3);
             const targets = privateRoutes.map((t) => t.inputs.routes[0].natGatewayId);
             expect(new Set(targets).size).toBe(prod ? 3 : 1);
             for (const t of targets) expect(natIds).toContain(t);
             const publicRoutes = named(run(), R.routeTable, "public-rt");
             expect(publicRoutes.inputs.routes).toEqual([expect.objectContaining({ cidrBlock: "0.0.0.0/0", gatewayId: run().one("aws:ec2/internetGateway:InternetGateway").state.id })]);
-            const eips = run().ofType("aws:ec2/eip:Eip").map((e) => e.state.id);
+            const eips = run()
+                .ofType("aws:ec2/eip:Eip")
+                .map((e) => e.state.id);
             expect(nats.map((n) => n.inputs.allocationId).sort()).toEqual(eips.sort());
             expect(nats.every((n) => subnets(run(), "public").some((s) => s.state.id === n.inputs.subnetId))).toBe(true);
         });
@@ -127,7 +131,11 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
 
         test("access entries (authentication mode API), not the aws-auth ConfigMap", () => {
             expect(eks().inputs.accessConfig).toEqual({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
-            expect(run().ofType("kubernetes:core/v1:ConfigMap").filter((c) => c.inputs.metadata?.name === "aws-auth")).toEqual([]);
+            expect(
+                run()
+                    .ofType("kubernetes:core/v1:ConfigMap")
+                    .filter((c) => c.inputs.metadata?.name === "aws-auth"),
+            ).toEqual([]);
         });
 
         test(`managed node group in the private subnets, ${prod ? "3 nodes scaling 2–10" : "2 nodes scaling 1–4"}, desired size left to the autoscaler`, () => {
@@ -148,7 +156,9 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             expect(ng.inputs.nodeGroupName ?? "").not.toMatch(/1\.\d+|m5|t3/);
             expect(lt.inputs.instanceType).toBe(prod ? "m5.xlarge" : "t3.large");
             expect(lt.inputs.metadataOptions).toMatchObject({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
-            expect(lt.inputs.blockDeviceMappings).toEqual([{ deviceName: "/dev/xvda", ebs: expect.objectContaining({ volumeType: "gp3", encrypted: "true", kmsKeyId: keyArn(run(), "nodes"), volumeSize: prod ? 100 : 30 }) }]);
+            expect(lt.inputs.blockDeviceMappings).toEqual([
+                { deviceName: "/dev/xvda", ebs: expect.objectContaining({ volumeType: "gp3", encrypted: "true", kmsKeyId: keyArn(run(), "nodes"), volumeSize: prod ? 100 : 30 }) },
+            ]);
             expect(lt.inputs.vpcSecurityGroupIds).toEqual([eks().state.vpcConfig.clusterSecurityGroupId, nodeSg(run()).state.id]);
             expect(lt.inputs.updateDefaultVersion).toBe(true);
         });
@@ -156,15 +166,31 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
         test("the nodes' key lets EC2 Auto Scaling's service-linked role encrypt the volumes and attach them (or nodes never launch)", () => {
             const statements = doc(key(run(), "nodes"), "policy").Statement;
             const autoScaling = { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", "kms:CallerAccount": "123456789012" };
-            expect(statements).toContainEqual(expect.objectContaining({ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Condition: { StringEquals: autoScaling } }));
-            expect(statements).toContainEqual(expect.objectContaining({ Effect: "Allow", Action: "kms:CreateGrant", Condition: { StringEquals: autoScaling, Bool: { "kms:GrantIsForAWSResource": "true" } } }));
+            expect(statements).toContainEqual(
+                expect.objectContaining({
+                    Effect: "Allow",
+                    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                    Condition: { StringEquals: autoScaling },
+                }),
+            );
+            expect(statements).toContainEqual(
+                expect.objectContaining({ Effect: "Allow", Action: "kms:CreateGrant", Condition: { StringEquals: autoScaling, Bool: { "kms:GrantIsForAWSResource": "true" } } }),
+            );
             // Only the nodes' key admits Auto Scaling.
-            for (const other of run().ofType(R.key).filter((k) => k.name !== key(run(), "nodes").name && k.inputs.policy)) expect(other.inputs.policy).not.toContain("AWSServiceRoleForAutoScaling");
+            for (const other of run()
+                .ofType(R.key)
+                .filter((k) => k.name !== key(run(), "nodes").name && k.inputs.policy))
+                expect(other.inputs.policy).not.toContain("AWSServiceRoleForAutoScaling");
             expect(key(run(), "nodes").inputs.enableKeyRotation).toBe(true);
         });
 
         test("persistent volumes use the nodes' key too; the EBS CSI driver may use it only to create grants for EBS", () => {
-            expect(run().one("kubernetes:storage.k8s.io/v1:StorageClass").inputs.parameters).toEqual({ type: "gp3", encrypted: "true", kmsKeyId: keyArn(run(), "nodes"), "csi.storage.k8s.io/fstype": "ext4" });
+            expect(run().one("kubernetes:storage.k8s.io/v1:StorageClass").inputs.parameters).toEqual({
+                type: "gp3",
+                encrypted: "true",
+                kmsKeyId: keyArn(run(), "nodes"),
+                "csi.storage.k8s.io/fstype": "ext4",
+            });
             const statements = doc(named(run(), R.rolePolicy, "cluster-ebs-csi-key"), "policy").Statement;
             expect(statements.every((st: any) => st.Resource === keyArn(run(), "nodes"))).toBe(true);
             expect(statements.find((st: any) => [st.Action].flat().includes("kms:CreateGrant")).Condition).toEqual({ Bool: { "kms:GrantIsForAWSResource": "true" } });
@@ -267,7 +293,14 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             expect(secret.inputs.kmsKeyId).toBe(keyArn(run(), "secrets"));
             const version = named(run(), R.secretVersion, "database-credentials");
             expect(version.secretPaths).toContain("secretString");
-            expect(JSON.parse(version.inputs.secretString)).toEqual({ engine: "postgres", username: "agents_app", password: db().inputs.password, host: db().state.address, port: 5432, dbname: "agents" });
+            expect(JSON.parse(version.inputs.secretString)).toEqual({
+                engine: "postgres",
+                username: "agents_app",
+                password: db().inputs.password,
+                host: db().state.address,
+                port: 5432,
+                dbname: "agents",
+            });
             expect(await isSecret(contract().database.password)).toBe(true);
             expect(await resolved(contract().database.password)).toBe(db().inputs.password);
             expect(await resolved(contract().database.secretRef)).toBe(secret.state.arn);
@@ -340,14 +373,22 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
 
     describe("backups bucket", () => {
         const bucket = () => dumpsBucket(run());
-        const onBucket = (type: string, b: RecordedResource = bucket()) => run().ofType(type).filter((r) => r.inputs.bucket === b.state.id);
+        const onBucket = (type: string, b: RecordedResource = bucket()) =>
+            run()
+                .ofType(type)
+                .filter((r) => r.inputs.bucket === b.state.id);
 
         test("versioned, SSE-KMS with the backups key, no public access, no ACLs", () => {
             expect(onBucket("aws:s3/bucketVersioning:BucketVersioning")[0].inputs.versioningConfiguration).toEqual({ status: "Enabled" });
             expect(onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")[0].inputs.rules).toEqual([
                 { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn(run(), "backups") }, bucketKeyEnabled: true },
             ]);
-            expect(onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0].inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+            expect(onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0].inputs).toMatchObject({
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            });
             expect(onBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls")[0].inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
             expect(bucket().inputs.forceDestroy).toBe(!prod);
         });
@@ -406,9 +447,14 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             expect(replicaKey.options.protect).toBe(true);
             // The replica is configured like the primary: versioned, SSE-KMS with its own key, private, TLS-only, same lifecycle and lock.
             expect(onBucket("aws:s3/bucketVersioning:BucketVersioning", replica)[0].inputs).toMatchObject({ region: "us-west-2", versioningConfiguration: { status: "Enabled" } });
-            expect(onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", replica)[0].inputs.rules[0].applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: "aws:kms", kmsMasterKeyId: replicaKey.state.arn });
+            expect(onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", replica)[0].inputs.rules[0].applyServerSideEncryptionByDefault).toEqual({
+                sseAlgorithm: "aws:kms",
+                kmsMasterKeyId: replicaKey.state.arn,
+            });
             expect(onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", replica)[0].inputs).toMatchObject({ blockPublicAcls: true, restrictPublicBuckets: true });
-            expect(onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", replica)[0].inputs.rules).toEqual(onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0].inputs.rules);
+            expect(onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", replica)[0].inputs.rules).toEqual(
+                onBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0].inputs.rules,
+            );
             expect(onBucket("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", replica)[0].inputs.rule).toEqual({ defaultRetention: { mode: "COMPLIANCE", days: 30 } });
             expect(doc(onBucket("aws:s3/bucketPolicy:BucketPolicy", replica)[0], "policy").Statement[0].Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
 
@@ -429,13 +475,28 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             expect(doc(role, "assumeRolePolicy").Statement[0].Principal).toEqual({ Service: "s3.amazonaws.com" });
             expect(replication.inputs.role).toBe(role.state.arn);
             const statements = doc(named(run(), R.rolePolicy, "backup-replication"), "policy").Statement;
-            expect(statements).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(["s3:GetObjectVersionForReplication", "s3:GetObjectRetention"]), Resource: `${bucket().state.arn}/*` }));
+            expect(statements).toContainEqual(
+                expect.objectContaining({ Action: expect.arrayContaining(["s3:GetObjectVersionForReplication", "s3:GetObjectRetention"]), Resource: `${bucket().state.arn}/*` }),
+            );
             expect(statements).toContainEqual(expect.objectContaining({ Action: ["s3:ReplicateObject", "s3:ReplicateTags"], Resource: `${replica.state.arn}/*` }));
-            expect(statements).toContainEqual({ Sid: "DecryptSource", Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn(run(), "backups"), Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } });
-            expect(statements).toContainEqual(expect.objectContaining({ Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: replicaKey.state.arn, Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } } }));
+            expect(statements).toContainEqual({
+                Sid: "DecryptSource",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: keyArn(run(), "backups"),
+                Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+            });
+            expect(statements).toContainEqual(
+                expect.objectContaining({
+                    Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+                    Resource: replicaKey.state.arn,
+                    Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } },
+                }),
+            );
             expect(statements.flatMap((st: any) => [st.Action].flat())).not.toContain("s3:ReplicateDelete");
             // S3 refuses a replication rule before both buckets are versioned.
-            for (const v of [...onBucket("aws:s3/bucketVersioning:BucketVersioning"), ...onBucket("aws:s3/bucketVersioning:BucketVersioning", replica)]) expect(run().dependsOn(replication, v)).toBe(true);
+            for (const v of [...onBucket("aws:s3/bucketVersioning:BucketVersioning"), ...onBucket("aws:s3/bucketVersioning:BucketVersioning", replica)])
+                expect(run().dependsOn(replication, v)).toBe(true);
         });
     });
 
@@ -465,7 +526,12 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
             const secretArns = [named(run(), R.secret, "database-credentials").state.arn, named(run(), R.secret, "cache-auth-token").state.arn];
             expect(statements).toEqual([
                 expect.objectContaining({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArns }),
-                expect.objectContaining({ Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn(run(), "secrets"), Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^secretsmanager\./) } } }),
+                expect.objectContaining({
+                    Effect: "Allow",
+                    Action: "kms:Decrypt",
+                    Resource: keyArn(run(), "secrets"),
+                    Condition: { StringEquals: { "kms:ViaService": expect.stringMatching(/^secretsmanager\./) } },
+                }),
             ]);
         });
 
@@ -558,8 +624,23 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
         test("the node group waits on the cluster; pod-based add-ons and the StorageClass wait on the nodes", () => {
             const nodeGroup = run().one(R.nodeGroup);
             expect(run().dependsOn(nodeGroup, run().one(R.cluster))).toBe(true);
-            expect(run().dependsOn(nodeGroup, run().ofType(R.addon).find((a) => a.inputs.addonName === "vpc-cni")!)).toBe(true);
-            for (const name of ["coredns", "aws-ebs-csi-driver"]) expect(run().dependsOn(run().ofType(R.addon).find((a) => a.inputs.addonName === name)!, nodeGroup)).toBe(true);
+            expect(
+                run().dependsOn(
+                    nodeGroup,
+                    run()
+                        .ofType(R.addon)
+                        .find((a) => a.inputs.addonName === "vpc-cni")!,
+                ),
+            ).toBe(true);
+            for (const name of ["coredns", "aws-ebs-csi-driver"])
+                expect(
+                    run().dependsOn(
+                        run()
+                            .ofType(R.addon)
+                            .find((a) => a.inputs.addonName === name)!,
+                        nodeGroup,
+                    ),
+                ).toBe(true);
             expect(run().dependsOn(run().one("kubernetes:storage.k8s.io/v1:StorageClass"), nodeGroup)).toBe(true);
         });
 
@@ -573,11 +654,20 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
         });
 
         test("only what claims volumes waits for the storage add-on: the monitoring namespace and its release", () => {
-            const ebs = run().ofType(R.addon).find((a) => a.inputs.addonName === "aws-ebs-csi-driver")!;
+            const ebs = run()
+                .ofType(R.addon)
+                .find((a) => a.inputs.addonName === "aws-ebs-csi-driver")!;
             const waiting = run().resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom && !r.read && run().dependsOn(r, ebs));
             const names = new Set(waiting.map((r) => r.name));
             expect(names).toContain("ai-platform-monitoring-kube-prometheus-stack");
-            for (const name of ["ai-platform-namespace", "ai-platform-config-secret", "ai-platform-migrate", "ai-platform-api", "ai-platform-addons-ingress-nginx", "ai-platform-addons-cert-manager"]) {
+            for (const name of [
+                "ai-platform-namespace",
+                "ai-platform-config-secret",
+                "ai-platform-migrate",
+                "ai-platform-api",
+                "ai-platform-addons-ingress-nginx",
+                "ai-platform-addons-cert-manager",
+            ]) {
                 expect({ name, waitsForStorage: names.has(name) }).toEqual({ name, waitsForStorage: false });
             }
         });
@@ -598,12 +688,7 @@ describe.each(stacks)("AWS foundation (%s)", (stack) => {
         });
 
         test("no plain output carries a password, token or key", () => {
-            const secretValues = [
-                run().one(R.db).inputs.password,
-                run().one(R.redis).inputs.authToken,
-                "mock-ecr-token-password",
-                ...run().secretKeys.map(placeholderSecret),
-            ];
+            const secretValues = [run().one(R.db).inputs.password, run().one(R.redis).inputs.authToken, "mock-ecr-token-password", ...run().secretKeys.map(placeholderSecret)];
             const plain = Object.entries(run().outputs).filter(([, o]) => !o.secret);
             expect(plain.length).toBeGreaterThan(5);
             for (const [name, output] of plain) {
@@ -641,7 +726,11 @@ describe("staging and prod differ where the brief says, and only there", () => {
         for (const stack of stacks) {
             const tagged = runs[stack].run.resources.filter((r) => r.custom && r.type.startsWith("aws:") && r.inputs.tags !== undefined);
             expect(tagged.length).toBeGreaterThan(40);
-            for (const r of tagged) expect({ r: r.name, tags: r.inputs.tags }).toEqual({ r: r.name, tags: expect.objectContaining({ project: "ai-platform", environment: stack, owner: "platform-team", "managed-by": "pulumi" }) });
+            for (const r of tagged)
+                expect({ r: r.name, tags: r.inputs.tags }).toEqual({
+                    r: r.name,
+                    tags: expect.objectContaining({ project: "ai-platform", environment: stack, owner: "platform-team", "managed-by": "pulumi" }),
+                });
         }
     });
 });

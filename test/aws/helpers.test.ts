@@ -9,7 +9,11 @@ import { resolved } from "./support";
 
 describe("subnet ranges", () => {
     test("never overlap and stay inside the VPC range", () => {
-        for (const [cidr, zones] of [["10.0.0.0/16", 3], ["10.8.0.0/14", 3], ["192.168.0.0/20", 2]] as const) {
+        for (const [cidr, zones] of [
+            ["10.0.0.0/16", 3],
+            ["10.8.0.0/14", 3],
+            ["192.168.0.0/20", 2],
+        ] as const) {
             const { private: priv, public: pub } = subnetCidrs(cidr, zones);
             const range = (c: string) => {
                 const [ip, bits] = c.split("/");
@@ -65,7 +69,9 @@ describe("small builders", () => {
     });
 
     test("the ECR lifecycle keeps exactly the newest N images", () => {
-        expect(JSON.parse(keepNewestImages(12)).rules).toEqual([expect.objectContaining({ selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 12 }, action: { type: "expire" } })]);
+        expect(JSON.parse(keepNewestImages(12)).rules).toEqual([
+            expect.objectContaining({ selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 12 }, action: { type: "expire" } }),
+        ]);
     });
 
     test("IRSA trust for one subject is a single string condition", async () => {

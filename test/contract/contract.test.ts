@@ -62,7 +62,11 @@ test("the README's outputs table is rendered from the declaration (npm run contr
 
 test("index.ts exports exactly the declared outputs", () => {
     const source = fs.readFileSync(path.join(repoRoot, "index.ts"), "utf8");
-    const exported = /export const \{([^}]+)\} = exported;/.exec(source)?.[1].split(",").map((n) => n.trim()).filter(Boolean);
+    const exported = /export const \{([^}]+)\} = exported;/
+        .exec(source)?.[1]
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean);
     expect(exported?.sort()).toEqual(Object.keys(platformOutputs).sort());
 });
 
@@ -75,7 +79,9 @@ describe("the consumer module's version check", () => {
     test("refuses another major, a missing version and a malformed one, saying what to do", () => {
         const next = `${Number(major) + 1}.0.0`;
         expect(() => assertCompatible("acme/ai-platform/prod", next)).toThrow(ContractVersionError);
-        expect(() => assertCompatible("acme/ai-platform/prod", next)).toThrow(new RegExp(`exports outputs contract ${next.replace(/\./g, "\\.")}.*Upgrade the ai-platform dependency to a release with contract ${Number(major) + 1}\\.x`));
+        expect(() => assertCompatible("acme/ai-platform/prod", next)).toThrow(
+            new RegExp(`exports outputs contract ${next.replace(/\./g, "\\.")}.*Upgrade the ai-platform dependency to a release with contract ${Number(major) + 1}\\.x`),
+        );
         expect(() => assertCompatible("acme/ai-platform/prod", undefined)).toThrow(/exports no contractVersion/);
         expect(() => assertCompatible("acme/ai-platform/prod", "v1")).toThrow(ContractVersionError);
     });

@@ -12,7 +12,13 @@ import { currentPart, generatedParts, regenerate } from "../../tools/docs";
 const root = path.join(__dirname, "..", "..");
 const readFile = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 const readme = readFile("README.md");
-const docFiles = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const docFiles = [
+    "README.md",
+    ...fs
+        .readdirSync(path.join(root, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+];
 
 describe("generated docs", () => {
     test.each(generatedParts.map((p) => [`${p.file} ${p.begin}`, p] as const))("%s is what `npm run docs` renders from the code", async (_, part) => {

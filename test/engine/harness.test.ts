@@ -12,7 +12,12 @@ describe("the harness records what the engine would be told", () => {
         const id = run.one("random:index/randomId:RandomId");
         expect(box.custom).toBe(false);
         expect(password.parent).toBe(box.urn);
-        expect(run.children(box).map((r) => r.name).sort()).toEqual(["box-id", "box-password"]);
+        expect(
+            run
+                .children(box)
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["box-id", "box-password"]);
         expect(password.options.protect).toBe(true);
         expect(id.options.protect).toBe(false);
         expect(id.options.ignoreChanges).toEqual(["byteLength"]);

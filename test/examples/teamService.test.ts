@@ -107,7 +107,10 @@ describe.each(combinations)("the team-service example on %s / %s", (stack, cloud
             const account = team.one("gcp:serviceaccount/account:Account");
             expect(annotations).toEqual({ "iam.gke.io/gcp-service-account": account.state.email });
             expect(facts.workloadPool).toBe(`${platform.config["gcp:project"]}.svc.id.goog`);
-            expect(team.one("gcp:serviceaccount/iAMMember:IAMMember").inputs).toMatchObject({ role: "roles/iam.workloadIdentityUser", member: `serviceAccount:${facts.workloadPool}[team-a/team-service]` });
+            expect(team.one("gcp:serviceaccount/iAMMember:IAMMember").inputs).toMatchObject({
+                role: "roles/iam.workloadIdentityUser",
+                member: `serviceAccount:${facts.workloadPool}[team-a/team-service]`,
+            });
             expect(team.ofType("aws:iam/role:Role")).toEqual([]);
         }
     });
@@ -125,7 +128,9 @@ describe("what a team is told when it goes wrong", () => {
     test("a platform stack of another contract major is refused with a clear error before the team declares anything", async () => {
         const { platform } = runs.get("staging/aws")!;
         const future = { ...platform, outputs: { ...platform.outputs, contractVersion: { value: "2.0.0", secret: false } } };
-        await expect(runTeam("staging", "aws", future)).rejects.toThrow(/exports outputs contract 2\.0\.0, but this module \(ai-platform\/consumer\) reads contract 1\.\d+\.\d+: the major versions differ/);
+        await expect(runTeam("staging", "aws", future)).rejects.toThrow(
+            /exports outputs contract 2\.0\.0, but this module \(ai-platform\/consumer\) reads contract 1\.\d+\.\d+: the major versions differ/,
+        );
     });
 
     test("a tenant the platform does not have", async () => {

@@ -195,7 +195,10 @@ describe("cluster", () => {
         expect(nodes).toBeDefined();
         expect(at(pool(run), "nodeConfig.serviceAccount")).toBe(emailOf(nodes));
         expect(at(cluster(run), "nodeConfig.serviceAccount")).toBe(emailOf(nodes));
-        const roles = run.ofType("gcp:projects/iAMMember:IAMMember").filter((m) => m.inputs.member === `serviceAccount:${emailOf(nodes)}`).map((m) => m.inputs.role);
+        const roles = run
+            .ofType("gcp:projects/iAMMember:IAMMember")
+            .filter((m) => m.inputs.member === `serviceAccount:${emailOf(nodes)}`)
+            .map((m) => m.inputs.role);
         expect(roles.sort()).toEqual(
             ["roles/artifactregistry.reader", "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer", "roles/stackdriver.resourceMetadata.writer"].sort(),
         );
@@ -318,7 +321,14 @@ describe("registry and image", () => {
         const run = runOf(env);
         const r = repo(run);
         const registryKey = key(run, "registry");
-        expect(r.inputs).toMatchObject({ format: "DOCKER", location: "us-central1", repositoryId: `ai-platform-${env}`, dockerConfig: { immutableTags: true }, kmsKeyName: registryKey.state.id, cleanupPolicyDryRun: false });
+        expect(r.inputs).toMatchObject({
+            format: "DOCKER",
+            location: "us-central1",
+            repositoryId: `ai-platform-${env}`,
+            dockerConfig: { immutableTags: true },
+            kmsKeyName: registryKey.state.id,
+            cleanupPolicyDryRun: false,
+        });
         const keep = r.inputs.cleanupPolicies.find((p: any) => p.action === "KEEP");
         expect(keep.mostRecentVersions.keepCount).toBe(env === "prod" ? 50 : 20);
         expect(r.inputs.cleanupPolicies.some((p: any) => p.action === "DELETE")).toBe(true);
@@ -406,20 +416,18 @@ describe("workload identity", () => {
         expect(secretGrant.inputs).toEqual(expect.objectContaining({ secretId: run.one("gcp:secretmanager/secret:Secret").state.id, role: "roles/secretmanager.secretAccessor", member: app }));
         const bucketGrant = run.one("gcp:storage/bucketIAMMember:BucketIAMMember");
         expect(bucketGrant.inputs).toEqual(expect.objectContaining({ bucket: bucket(run).inputs.name, role: "roles/storage.objectCreator", member: backup }));
-        const projectRoles = (member: string) => run.ofType("gcp:projects/iAMMember:IAMMember").filter((m) => m.inputs.member === member).map((m) => m.inputs.role);
+        const projectRoles = (member: string) =>
+            run
+                .ofType("gcp:projects/iAMMember:IAMMember")
+                .filter((m) => m.inputs.member === member)
+                .map((m) => m.inputs.role);
         expect(projectRoles(app)).toEqual(["roles/cloudsql.client"]);
         expect(projectRoles(backup)).toEqual([]);
     });
 });
 
 describe("data safety, labels and secrets", () => {
-    const dataStores = [
-        "gcp:sql/databaseInstance:DatabaseInstance",
-        "gcp:redis/instance:Instance",
-        "gcp:kms/keyRing:KeyRing",
-        "gcp:kms/cryptoKey:CryptoKey",
-        "gcp:storage/bucket:Bucket",
-    ];
+    const dataStores = ["gcp:sql/databaseInstance:DatabaseInstance", "gcp:redis/instance:Instance", "gcp:kms/keyRing:KeyRing", "gcp:kms/cryptoKey:CryptoKey", "gcp:storage/bucket:Bucket"];
 
     test("prod protects the database, cache, KMS key ring and keys, and bucket; staging does not", () => {
         for (const type of dataStores) {
@@ -490,9 +498,12 @@ describe("data safety, labels and secrets", () => {
     test.each(environments)("%s: the APIs are enabled first and stay enabled on destroy", (env) => {
         const run = runOf(env);
         const services = run.ofType("gcp:projects/service:Service");
-        expect(services.map((s) => s.inputs.service)).toEqual(expect.arrayContaining(["container.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com", "redis.googleapis.com"]));
+        expect(services.map((s) => s.inputs.service)).toEqual(
+            expect.arrayContaining(["container.googleapis.com", "sqladmin.googleapis.com", "servicenetworking.googleapis.com", "redis.googleapis.com"]),
+        );
         for (const s of services) expect(s.inputs.disableOnDestroy).toBe(false);
         const container = services.find((s) => s.inputs.service === "container.googleapis.com")!;
-        for (const r of [cluster(run), pool(run), sql(run), redis(run), bucket(run), repo(run), network(run)]) expect({ name: r.name, waits: run.dependsOn(r, container) }).toEqual({ name: r.name, waits: true });
+        for (const r of [cluster(run), pool(run), sql(run), redis(run), bucket(run), repo(run), network(run)])
+            expect({ name: r.name, waits: run.dependsOn(r, container) }).toEqual({ name: r.name, waits: true });
     });
 });

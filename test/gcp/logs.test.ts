@@ -27,7 +27,9 @@ describe.each(["prod", "staging"] as const)("cluster logs (%s)", (env) => {
 });
 
 test("prod keeps logs longer than staging, and an override reaches the bucket", async () => {
-    expect(runs.prod.one("gcp:logging/projectBucketConfig:ProjectBucketConfig").inputs.retentionDays).toBeGreaterThan(runs.staging.one("gcp:logging/projectBucketConfig:ProjectBucketConfig").inputs.retentionDays);
+    expect(runs.prod.one("gcp:logging/projectBucketConfig:ProjectBucketConfig").inputs.retentionDays).toBeGreaterThan(
+        runs.staging.one("gcp:logging/projectBucketConfig:ProjectBucketConfig").inputs.retentionDays,
+    );
     const run = await runProgram({ stack: "staging", config: { ...gcpConfig, "ai-platform:image.ref": prebuiltTaggedRef, "ai-platform:observability.logRetentionDays": 60 } });
     expect(run.one("gcp:logging/projectBucketConfig:ProjectBucketConfig").inputs.retentionDays).toBe(60);
 });

@@ -45,7 +45,14 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
     let run: ProgramRun;
     let rules: Rule[];
     let rule: (name: string) => Rule;
-    let panels: { id: number; type: string; gridPos: { x: number; y: number; w: number; h: number }; title: string; targets: { expr: string }[]; fieldConfig: { defaults: { thresholds: { steps: { color: string; value: number | null }[] } } } }[];
+    let panels: {
+        id: number;
+        type: string;
+        gridPos: { x: number; y: number; w: number; h: number };
+        title: string;
+        targets: { expr: string }[];
+        fieldConfig: { defaults: { thresholds: { steps: { color: string; value: number | null }[] } } };
+    }[];
     let runbook: RecordedResource;
 
     beforeAll(async () => {

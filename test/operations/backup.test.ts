@@ -76,9 +76,7 @@ describe.each(cases)("database backup: $stack on $cloud", (c: Case) => {
     });
 
     test("the platform's NetworkPolicies let the backup pod reach DNS, the database and HTTPS object storage, each on named ports only", () => {
-        const applying = run
-            .ofType(types.networkPolicy)
-            .filter((p) => p.inputs.metadata.namespace === kubernetesNames.appNamespace && selects(p.inputs.spec.podSelector, pod.metadata.labels));
+        const applying = run.ofType(types.networkPolicy).filter((p) => p.inputs.metadata.namespace === kubernetesNames.appNamespace && selects(p.inputs.spec.podSelector, pod.metadata.labels));
         // A default deny selects every pod, so only the allowed egress is open.
         expect(applying.some((p) => Object.keys(p.inputs.spec.podSelector).length === 0 && p.inputs.spec.policyTypes.includes("Egress") && !p.inputs.spec.egress)).toBe(true);
         type Rule = { to?: { ipBlock?: { cidr: string } }[]; ports: { protocol: string; port: number }[] };
@@ -94,9 +92,7 @@ describe.each(cases)("database backup: $stack on $cloud", (c: Case) => {
         expect(pod.spec.serviceAccountName).toBe(kubernetesNames.serviceAccounts.backup);
         const env = containers().flatMap((ct: { env?: { name: string; value?: string; valueFrom?: unknown }[] }) => ct.env ?? []);
         expect(env.filter((e) => /KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i.test(e.name))).toEqual([]);
-        expect(env.filter((e) => e.valueFrom !== undefined)).toEqual([
-            { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: kubernetesNames.appSecret, key: "DATABASE_URL" } } },
-        ]);
+        expect(env.filter((e) => e.valueFrom !== undefined)).toEqual([{ name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: kubernetesNames.appSecret, key: "DATABASE_URL" } } }]);
         expect(pod.spec.volumes.every((v: Record<string, unknown>) => Object.keys(v).sort().join() === "emptyDir,name")).toBe(true);
         expect(containers().every((ct: Record<string, unknown>) => ct.envFrom === undefined)).toBe(true);
         // The platform's ServiceAccount carries the foundation's backup identity, not the app's.

@@ -177,7 +177,13 @@ describe.each(cases)("backup and restore against PostgreSQL: $stack on $cloud", 
     }
 
     const objects = (buckets: string) =>
-        fs.existsSync(buckets) ? execFileSync("find", [buckets, "-type", "f"], { encoding: "utf8" }).trim().split("\n").filter(Boolean).map((f) => path.relative(buckets, f)) : [];
+        fs.existsSync(buckets)
+            ? execFileSync("find", [buckets, "-type", "f"], { encoding: "utf8" })
+                  .trim()
+                  .split("\n")
+                  .filter(Boolean)
+                  .map((f) => path.relative(buckets, f))
+            : [];
 
     let uploaded: { dir: string; buckets: string; object: string };
 
@@ -261,7 +267,9 @@ describe("docs/operations.md", () => {
         for (const c of cases.filter((k) => k.stack === "prod")) {
             const run = await runOperations(c);
             const bucket = recordedBackupBucket(run, c);
-            const block = restoreBlock(operationsOne(run, types.configMap, /runbook/).inputs.data[disasterRecoveryKey]).split(bucket.name).join("<backups bucket>");
+            const block = restoreBlock(operationsOne(run, types.configMap, /runbook/).inputs.data[disasterRecoveryKey])
+                .split(bucket.name)
+                .join("<backups bucket>");
             const [download, ...rest] = block.split("\n").filter((l) => !l.startsWith(":") && l !== "export BACKUP_OBJECT");
             expect(docs).toContain(download);
             if (c.cloud === "aws") expect(docs).toContain(rest.join("\n"));

@@ -66,7 +66,12 @@ test("a good config plans the real program: header, JSON and manifests written, 
     type JsonResource = { urn: string; type: string; custom: boolean; read: boolean };
     const kubernetes = (parsed.resources as JsonResource[]).filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/"));
     const reads = kubernetes.filter((r) => r.read);
-    expect([...written].sort()).toEqual(kubernetes.filter((r) => !r.read).map((r) => r.urn).sort());
+    expect([...written].sort()).toEqual(
+        kubernetes
+            .filter((r) => !r.read)
+            .map((r) => r.urn)
+            .sort(),
+    );
     for (const read of reads) expect(written.has(read.urn)).toBe(false);
 });
 
@@ -110,20 +115,53 @@ test("bad config exits 2 with the settings message naming key, value and what is
 });
 
 test("the issue's hostile prod config: every problem at once, exit 2, secrets not shown, no stack trace", () => {
-    const run = plan("--stack", "prod", "-c", 'ai-platform:cluster.publicAccessCidrs=["0.0.0.0/1","128.0.0.0/1"]', "-c", "ai-platform:environment=staging", "-c", "aws:regoin=us-east-1", "-c", "ai-platform:openaiApiKey=sk-plain-text", "-c", "ai-platform:observability.logRetentionDays=8");
+    const run = plan(
+        "--stack",
+        "prod",
+        "-c",
+        'ai-platform:cluster.publicAccessCidrs=["0.0.0.0/1","128.0.0.0/1"]',
+        "-c",
+        "ai-platform:environment=staging",
+        "-c",
+        "aws:regoin=us-east-1",
+        "-c",
+        "ai-platform:openaiApiKey=sk-plain-text",
+        "-c",
+        "ai-platform:observability.logRetentionDays=8",
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).not.toMatch(stackFrame);
     expect(run.stderr).not.toContain("sk-plain-text");
-    for (const fragment of ["that is the internet", 'ai-platform:environment = "staging": must be prod', "did you mean aws:region?", "pulumi config set --secret ai-platform:openaiApiKey", "CloudWatch Logs offers"]) expect(run.stderr).toContain(fragment);
+    for (const fragment of [
+        "that is the internet",
+        'ai-platform:environment = "staging": must be prod',
+        "did you mean aws:region?",
+        "pulumi config set --secret ai-platform:openaiApiKey",
+        "CloudWatch Logs offers",
+    ])
+        expect(run.stderr).toContain(fragment);
     expect(run.stdout).toBe("");
 });
 
 test("staging on GCP: Memorystore's ceiling and overlapping GKE ranges, exit 2", () => {
-    const run = plan("--stack", "staging", "-c", "ai-platform:cloud=gcp", "-c", "gcp:project=acme-agents", "-c", "gcp:region=us-central1", "-c", "ai-platform:cache.memorySizeGb=100000", "-c", "ai-platform:network.servicesCidr=10.16.0.0/20");
+    const run = plan(
+        "--stack",
+        "staging",
+        "-c",
+        "ai-platform:cloud=gcp",
+        "-c",
+        "gcp:project=acme-agents",
+        "-c",
+        "gcp:region=us-central1",
+        "-c",
+        "ai-platform:cache.memorySizeGb=100000",
+        "-c",
+        "ai-platform:network.servicesCidr=10.16.0.0/20",
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).not.toMatch(stackFrame);
     expect(run.stderr).toContain("ai-platform:cache.memorySizeGb = 100000");
-    expect(run.stderr).toContain("ai-platform:network.servicesCidr = \"10.16.0.0/20\": must not overlap network.podsCidr (10.16.0.0/14)");
+    expect(run.stderr).toContain('ai-platform:network.servicesCidr = "10.16.0.0/20": must not overlap network.podsCidr (10.16.0.0/14)');
 });
 
 describe("arguments (in-process: they fail before the program runs)", () => {

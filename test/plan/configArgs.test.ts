@@ -3,7 +3,19 @@ import { stackConfig } from "../../tools/engine/harness";
 
 describe("-c key=value, as `pulumi config set`", () => {
     test("values are stored as pulumi config set stores them: text without a path; booleans and integers with --path", () => {
-        expect(parseConfigArgs(["ai-platform:cluster.minNodes=5", "ai-platform:cluster.deletionProtection=false", "gcp:project=acme-agents", "ai-platform:cluster.publicAccessCidrs=[\"10.0.0.0/8\"]", "ai-platform:owner=", "ai-platform:ingress.domain=a=b.example.com", "ai-platform:costCenter=4711", "ai-platform:cluster.kubernetesVersion=1.30", "ai-platform:database.name=0123"])).toEqual({
+        expect(
+            parseConfigArgs([
+                "ai-platform:cluster.minNodes=5",
+                "ai-platform:cluster.deletionProtection=false",
+                "gcp:project=acme-agents",
+                'ai-platform:cluster.publicAccessCidrs=["10.0.0.0/8"]',
+                "ai-platform:owner=",
+                "ai-platform:ingress.domain=a=b.example.com",
+                "ai-platform:costCenter=4711",
+                "ai-platform:cluster.kubernetesVersion=1.30",
+                "ai-platform:database.name=0123",
+            ]),
+        ).toEqual({
             "ai-platform:cluster.minNodes": 5,
             "ai-platform:cluster.deletionProtection": false,
             "gcp:project": "acme-agents",
@@ -24,7 +36,11 @@ describe("-c key=value, as `pulumi config set`", () => {
     });
 
     test("--secret values are always text and mark the key secret; -c over a secure key makes it plain text", () => {
-        const { secretKeys } = stackConfig({ stack: "prod", config: parseConfigArgs(["ai-platform:openaiApiKey=sk-plain"]), secrets: parseConfigArgs(["geminiApiKey=123"], "--secret", { secret: true }) as Record<string, string> });
+        const { secretKeys } = stackConfig({
+            stack: "prod",
+            config: parseConfigArgs(["ai-platform:openaiApiKey=sk-plain"]),
+            secrets: parseConfigArgs(["geminiApiKey=123"], "--secret", { secret: true }) as Record<string, string>,
+        });
         expect(secretKeys.has("ai-platform:geminiApiKey")).toBe(true);
         expect(secretKeys.has("ai-platform:openaiApiKey")).toBe(false);
         expect(secretKeys.has("ai-platform:anthropicApiKey")).toBe(true);

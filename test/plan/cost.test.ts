@@ -17,7 +17,10 @@ import { repoRoot, runProgram, type ProgramRun } from "../../tools/engine/harnes
  */
 
 const clouds = { aws: {}, gcp: gcpStackConfig } as const;
-const budgetConfig = { aws: { "ai-platform:budget": { monthlyUsd: 5000 } }, gcp: { "ai-platform:budget": { monthlyUsd: 4999.75, billingAccount: "012345-6789AB-CDEF01", alertEmails: ["finops@example.com", "oncall@example.com"] } } } as const;
+const budgetConfig = {
+    aws: { "ai-platform:budget": { monthlyUsd: 5000 } },
+    gcp: { "ai-platform:budget": { monthlyUsd: 4999.75, billingAccount: "012345-6789AB-CDEF01", alertEmails: ["finops@example.com", "oncall@example.com"] } },
+} as const;
 const stacks = ["staging", "prod"] as const;
 const runs = new Map<string, ProgramRun>();
 const key = (cloud: string, stack: string, budget = false) => `${cloud}/${stack}${budget ? "/budget" : ""}`;
@@ -88,18 +91,21 @@ describe("cloud budgets", () => {
         for (const type of ["ACTUAL", "FORECASTED"]) {
             expect(budget.inputs.notifications.filter((n: { notificationType: string }) => n.notificationType === type).map((n: { threshold: number }) => n.threshold)).toEqual([50, 80, 100]);
         }
-        for (const n of budget.inputs.notifications) expect(n).toMatchObject({ thresholdType: "PERCENTAGE", comparisonOperator: "GREATER_THAN", subscriberEmailAddresses: ["platform-team@example.com"] });
+        for (const n of budget.inputs.notifications)
+            expect(n).toMatchObject({ thresholdType: "PERCENTAGE", comparisonOperator: "GREATER_THAN", subscriberEmailAddresses: ["platform-team@example.com"] });
         expect(runs.get(key("aws", "prod"))!.ofType("aws:budgets/budget:Budget")).toEqual([]);
     });
 
     test("GCP: a billing budget on the billing account for the project, e-mailing the given recipients through notification channels", () => {
         const run = runs.get(key("gcp", "staging", true))!;
         const budget = run.one("gcp:billing/budget:Budget");
-        expect(budget.inputs).toMatchObject({ billingAccount: "012345-6789AB-CDEF01", amount: { specifiedAmount: { currencyCode: "USD", units: "4999", nanos: 750_000_000 } }, budgetFilter: { calendarPeriod: "MONTH" } });
+        expect(budget.inputs).toMatchObject({
+            billingAccount: "012345-6789AB-CDEF01",
+            amount: { specifiedAmount: { currencyCode: "USD", units: "4999", nanos: 750_000_000 } },
+            budgetFilter: { calendarPeriod: "MONTH" },
+        });
         expect(budget.inputs.budgetFilter.projects).toEqual([expect.stringMatching(/^projects\/\d+$/)]);
-        expect(budget.inputs.thresholdRules).toEqual(
-            ["CURRENT_SPEND", "FORECASTED_SPEND"].flatMap((spendBasis) => [0.5, 0.8, 1].map((thresholdPercent) => ({ spendBasis, thresholdPercent }))),
-        );
+        expect(budget.inputs.thresholdRules).toEqual(["CURRENT_SPEND", "FORECASTED_SPEND"].flatMap((spendBasis) => [0.5, 0.8, 1].map((thresholdPercent) => ({ spendBasis, thresholdPercent }))));
         const channels = run.ofType("gcp:monitoring/notificationChannel:NotificationChannel");
         expect(channels.map((c) => c.inputs.labels.email_address)).toEqual(["finops@example.com", "oncall@example.com"]);
         for (const channel of channels) expect(channel.inputs).toMatchObject({ type: "email", userLabels: expect.objectContaining({ environment: "staging" }) });
@@ -108,7 +114,9 @@ describe("cloud budgets", () => {
     });
 
     test("GCP refuses a budget without a billing account, naming the key", async () => {
-        await expect(runProgram({ stack: "staging", preview: true, config: { ...gcpStackConfig, "ai-platform:budget": { monthlyUsd: 300 } } })).rejects.toThrow(/ai-platform:budget\.billingAccount = \(not set\): is required on GCP/);
+        await expect(runProgram({ stack: "staging", preview: true, config: { ...gcpStackConfig, "ai-platform:budget": { monthlyUsd: 300 } } })).rejects.toThrow(
+            /ai-platform:budget\.billingAccount = \(not set\): is required on GCP/,
+        );
     });
 
     /** The run with its budget resource's amount changed, as `budget.monthlyUsd` would change it. */
@@ -132,7 +140,8 @@ describe("cloud budgets", () => {
 
     test("GCP: the budget policy reads the billing budget of the stack", async () => {
         const run = runs.get(key("gcp", "staging", true))!;
-        const evaluate = (usd: number) => pack.evaluatePolicies(withBudget(run, usd), { environment: "staging", config: {}, policies: costPolicies.map((d) => d.policy), stackConfig: { "gcp:region": "us-central1" } });
+        const evaluate = (usd: number) =>
+            pack.evaluatePolicies(withBudget(run, usd), { environment: "staging", config: {}, policies: costPolicies.map((d) => d.policy), stackConfig: { "gcp:region": "us-central1" } });
         const total = estimateOf(run).monthly;
         expect(await evaluate(Math.ceil(total))).toEqual([]);
         expect((await evaluate(Math.floor(total) - 1)).map((v) => v.policy)).toEqual(["cost-within-budget"]);

@@ -9,9 +9,7 @@ function resource(name: string, minutes: number, dependencies: string[] = [], ex
     const type = `test:index:M${minutes}`;
     return { urn: urn(name, type), type, name, custom: true, read: false, inputs: {}, options: { dependencies }, ...extra };
 }
-const table: Record<string, TypeCreationTime> = Object.fromEntries(
-    [0, 1, 2, 3, 4, 5, 10].map((m) => [`test:index:M${m}`, { minutes: m, source: "test" }]),
-);
+const table: Record<string, TypeCreationTime> = Object.fromEntries([0, 1, 2, 3, 4, 5, 10].map((m) => [`test:index:M${m}`, { minutes: m, source: "test" }]));
 
 describe("the model on a hand-built graph", () => {
     //  vpc(1) ─┬─ cluster(10) ── nodes(4) ── app(2)
@@ -46,8 +44,25 @@ describe("the model on a hand-built graph", () => {
     });
 
     test("a dependency on a component stands for all its custom descendants", () => {
-        const component: DeployResource = { urn: urn("platform", "test:index:Component"), type: "test:index:Component", name: "platform", custom: false, read: false, inputs: {}, options: { dependencies: [] } };
-        const inner: DeployResource = { urn: urn("inner", "test:index:Component"), type: "test:index:Component", name: "inner", custom: false, read: false, inputs: {}, options: { dependencies: [] }, parent: component.urn };
+        const component: DeployResource = {
+            urn: urn("platform", "test:index:Component"),
+            type: "test:index:Component",
+            name: "platform",
+            custom: false,
+            read: false,
+            inputs: {},
+            options: { dependencies: [] },
+        };
+        const inner: DeployResource = {
+            urn: urn("inner", "test:index:Component"),
+            type: "test:index:Component",
+            name: "inner",
+            custom: false,
+            read: false,
+            inputs: {},
+            options: { dependencies: [] },
+            parent: component.urn,
+        };
         const slowChild = resource("slow-child", 10, [], { parent: inner.urn });
         const quickChild = resource("quick-child", 1, [], { parent: component.urn });
         const waiter = resource("waiter", 1, [component.urn]);

@@ -22,13 +22,31 @@ const runOf = (...resources: RecordedResource[]) => ({ resources, outputs: {}, c
 describe("maskPaths", () => {
     test("masks a path through lists and keys that contain dots", () => {
         const inputs = {
-            metadata: { annotations: { "checksum/config.sha": "s3cret-1", "team": "ai" } },
-            spec: { containers: [{ env: [{ name: "A", value: "plain" }, { name: "B", value: "s3cret-2" }] }] },
+            metadata: { annotations: { "checksum/config.sha": "s3cret-1", team: "ai" } },
+            spec: {
+                containers: [
+                    {
+                        env: [
+                            { name: "A", value: "plain" },
+                            { name: "B", value: "s3cret-2" },
+                        ],
+                    },
+                ],
+            },
         };
         const masked = maskPaths(inputs, ["metadata.annotations.checksum/config.sha", "spec.containers.0.env.1.value"]);
         expect(masked).toEqual({
             metadata: { annotations: { "checksum/config.sha": SECRET_MASK, team: "ai" } },
-            spec: { containers: [{ env: [{ name: "A", value: "plain" }, { name: "B", value: SECRET_MASK }] }] },
+            spec: {
+                containers: [
+                    {
+                        env: [
+                            { name: "A", value: "plain" },
+                            { name: "B", value: SECRET_MASK },
+                        ],
+                    },
+                ],
+            },
         });
         expect(inputs.spec.containers[0].env[1].value).toBe("s3cret-2");
     });
@@ -81,7 +99,10 @@ describe("manifest objects", () => {
     test("take apiVersion and kind from the type token when the inputs lack them", () => {
         expect(apiVersionAndKind(recorded("kubernetes:core/v1:Service", "svc", {}))).toEqual({ apiVersion: "v1", kind: "Service" });
         expect(apiVersionAndKind(recorded("kubernetes:networking.k8s.io/v1:Ingress", "ing", {}))).toEqual({ apiVersion: "networking.k8s.io/v1", kind: "Ingress" });
-        expect(apiVersionAndKind(recorded("kubernetes:cert-manager.io/v1:ClusterIssuer", "ci", { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer" }))).toEqual({ apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer" });
+        expect(apiVersionAndKind(recorded("kubernetes:cert-manager.io/v1:ClusterIssuer", "ci", { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer" }))).toEqual({
+            apiVersion: "cert-manager.io/v1",
+            kind: "ClusterIssuer",
+        });
     });
 
     test("leave out Helm, providers and components", () => {
@@ -93,9 +114,20 @@ describe("manifest objects", () => {
     });
 
     test("keep a Secret's masked data valid base64 and name auto-named objects after the Pulumi name", () => {
-        const secret = recorded("kubernetes:core/v1:Secret", "db-credentials", { apiVersion: "v1", kind: "Secret", metadata: { namespace: "agents" }, data: { password: "czNjcmV0" }, type: "Opaque" }, ["data"]);
+        const secret = recorded(
+            "kubernetes:core/v1:Secret",
+            "db-credentials",
+            { apiVersion: "v1", kind: "Secret", metadata: { namespace: "agents" }, data: { password: "czNjcmV0" }, type: "Opaque" },
+            ["data"],
+        );
         const object = toKubernetesObject(secret);
-        expect(object).toEqual({ apiVersion: "v1", kind: "Secret", metadata: { namespace: "agents", name: "db-credentials" }, data: { password: Buffer.from(SECRET_MASK).toString("base64") }, type: "Opaque" });
+        expect(object).toEqual({
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: { namespace: "agents", name: "db-credentials" },
+            data: { password: Buffer.from(SECRET_MASK).toString("base64") },
+            type: "Opaque",
+        });
         const [manifest] = renderManifests(runOf(secret));
         expect(manifest.fileName).toBe("agents_secret_db-credentials.yaml");
         expect(manifest.content).toContain("provider adds a random suffix");

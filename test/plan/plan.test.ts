@@ -43,11 +43,27 @@ const standInPack: PolicyEvaluator = {
         // A careless policy quoting a secret value: the report must still not show it.
         const credentials = resources.find((r) => r.type === "kubernetes:core/v1:Secret");
         if (credentials) {
-            violations.push({ policy: "key-format", description: "Provider keys look like real keys.", severity: "medium", enforcementLevel: "advisory", urn: credentials.urn, resourceType: credentials.type, resourceName: credentials.name, message: `ANTHROPIC_API_KEY "${credentials.inputs.stringData.ANTHROPIC_API_KEY}" does not start with sk-ant-.` });
+            violations.push({
+                policy: "key-format",
+                description: "Provider keys look like real keys.",
+                severity: "medium",
+                enforcementLevel: "advisory",
+                urn: credentials.urn,
+                resourceType: credentials.type,
+                resourceName: credentials.name,
+                message: `ANTHROPIC_API_KEY "${credentials.inputs.stringData.ANTHROPIC_API_KEY}" does not start with sk-ant-.`,
+            });
         }
         const namespaces = resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").length;
         if (namespaces < 2) {
-            violations.push({ policy: "one-namespace", description: "Workloads and add-ons use separate namespaces.", severity: "low", enforcementLevel: "advisory", message: `${namespaces} namespace declared.`, remediation: "Declare a namespace for the add-ons." });
+            violations.push({
+                policy: "one-namespace",
+                description: "Workloads and add-ons use separate namespaces.",
+                severity: "low",
+                enforcementLevel: "advisory",
+                message: `${namespaces} namespace declared.`,
+                remediation: "Declare a namespace for the add-ons.",
+            });
         }
         return violations;
     },
@@ -188,7 +204,10 @@ describe("counts", () => {
 });
 
 describe("width", () => {
-    const long = (r: { name: string; type: string }) => ({ name: `${r.name}-with-a-name-far-longer-than-any-terminal-line-would-hold`, type: r.type.replace(/:([^:]+)$/, ":VeryLongKindNameFromSomeOperator$1") });
+    const long = (r: { name: string; type: string }) => ({
+        name: `${r.name}-with-a-name-far-longer-than-any-terminal-line-would-hold`,
+        type: r.type.replace(/:([^:]+)$/, ":VeryLongKindNameFromSomeOperator$1"),
+    });
     test.each([40, 60, 80, 100, 132])("no line of the report is wider than %i columns", (width) => {
         const stretched: Plan = { ...plan, run: { ...plan.run, resources: plan.run.resources.map((r) => ({ ...r, ...long(r) })) } };
         for (const report of [renderText(plan, { color: false, width }), renderText(stretched, { color: false, width })]) {
@@ -208,7 +227,9 @@ describe("width", () => {
         const wide: Plan = { ...plan, run: { ...plan.run, resources: plan.run.resources.map((r) => ({ ...r, ...long(r) })) } };
         const plain = renderText(wide, { color: false }).split("\n");
         expect(Math.max(...plain.map((l) => l.length))).toBe(100);
-        const colored = renderText(wide, { color: true }).split("\n").map((l) => stripVTControlCharacters(l));
+        const colored = renderText(wide, { color: true })
+            .split("\n")
+            .map((l) => stripVTControlCharacters(l));
         expect(colored).toEqual(plain);
     });
 });
@@ -318,7 +339,12 @@ describe("JSON plan", () => {
 describe("Kubernetes manifests", () => {
     test("cover every Kubernetes object and leave out Helm releases, providers and components", () => {
         expect(manifests.map((m) => m.object.kind).sort()).toEqual(["ConfigMap", "Deployment", "Namespace", "Secret"]);
-        expect(manifests.map((m) => m.fileName).sort()).toEqual(["_cluster_namespace_agents.yaml", "agents_configmap_agent-config.yaml", "agents_deployment_api.yaml", "agents_secret_agent-credentials.yaml"]);
+        expect(manifests.map((m) => m.fileName).sort()).toEqual([
+            "_cluster_namespace_agents.yaml",
+            "agents_configmap_agent-config.yaml",
+            "agents_deployment_api.yaml",
+            "agents_secret_agent-credentials.yaml",
+        ]);
     });
 
     test("every file parses as YAML with apiVersion, kind and metadata.name (and namespace where namespaced)", () => {

@@ -1,7 +1,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { repoRoot, type RecordedResource } from "../../tools/engine/harness";
-import { configuredLevel, expectedViolations, hasPolicyPack, loadPolicyEvaluator, policyModule, relaxedPolicies, runPolicyStep, sortViolations, toEvaluatedResource, type PolicyEvaluator, type Violation } from "../../tools/plan/policyStep";
+import {
+    configuredLevel,
+    expectedViolations,
+    hasPolicyPack,
+    loadPolicyEvaluator,
+    policyModule,
+    relaxedPolicies,
+    runPolicyStep,
+    sortViolations,
+    toEvaluatedResource,
+    type PolicyEvaluator,
+    type Violation,
+} from "../../tools/plan/policyStep";
 
 const hasPack = fs.existsSync(path.join(repoRoot, "policy", "evaluate.ts"));
 
@@ -15,10 +27,26 @@ const deployment: RecordedResource = {
     secretPaths: [],
     state: { spec: { replicas: 1 }, status: {} },
     read: false,
-    options: { protect: true, ignoreChanges: ["spec.replicas"], retainOnDelete: false, deleteBeforeReplace: false, additionalSecretOutputs: [], provider: "urn:p::k8s::id", deletedWith: "urn:x", dependencies: ["urn:ns"] },
+    options: {
+        protect: true,
+        ignoreChanges: ["spec.replicas"],
+        retainOnDelete: false,
+        deleteBeforeReplace: false,
+        additionalSecretOutputs: [],
+        provider: "urn:p::k8s::id",
+        deletedWith: "urn:x",
+        dependencies: ["urn:ns"],
+    },
 };
 
-const violation = (policy: string, enforcementLevel: Violation["enforcementLevel"], severity: Violation["severity"], urn?: string): Violation => ({ policy, description: "d", severity, enforcementLevel, urn, message: "m" });
+const violation = (policy: string, enforcementLevel: Violation["enforcementLevel"], severity: Violation["severity"], urn?: string): Violation => ({
+    policy,
+    description: "d",
+    severity,
+    enforcementLevel,
+    urn,
+    message: "m",
+});
 
 describe("policy step", () => {
     test("hands policies the resource as the pack's interface describes it", () => {
@@ -48,8 +76,18 @@ describe("policy step", () => {
     });
 
     test("orders violations mandatory first, then by severity, policy and resource", () => {
-        const sorted = sortViolations([violation("b", "advisory", "critical"), violation("z", "mandatory", "low"), violation("a", "mandatory", "high", "urn:2"), violation("a", "mandatory", "high", "urn:1")]);
-        expect(sorted.map((v) => `${v.enforcementLevel}:${v.severity}:${v.policy}:${v.urn ?? ""}`)).toEqual(["mandatory:high:a:urn:1", "mandatory:high:a:urn:2", "mandatory:low:z:", "advisory:critical:b:"]);
+        const sorted = sortViolations([
+            violation("b", "advisory", "critical"),
+            violation("z", "mandatory", "low"),
+            violation("a", "mandatory", "high", "urn:2"),
+            violation("a", "mandatory", "high", "urn:1"),
+        ]);
+        expect(sorted.map((v) => `${v.enforcementLevel}:${v.severity}:${v.policy}:${v.urn ?? ""}`)).toEqual([
+            "mandatory:high:a:urn:1",
+            "mandatory:high:a:urn:2",
+            "mandatory:low:z:",
+            "advisory:critical:b:",
+        ]);
     });
 
     test("finds the pack exactly when policy/evaluate.ts exists", () => {
@@ -79,7 +117,11 @@ describe("policy step", () => {
         };
         const report = await runPolicyStep({ resources: [deployment] }, "staging", evaluator);
         expect(report.relaxed).toEqual(["ha-database", "protect-data"]);
-        expect(expectedViolations(report).map((v) => v.policy).sort()).toEqual(["ha-database", "protect-data"]);
+        expect(
+            expectedViolations(report)
+                .map((v) => v.policy)
+                .sort(),
+        ).toEqual(["ha-database", "protect-data"]);
         const inProd = await runPolicyStep({ resources: [deployment] }, "prod", evaluator);
         expect(inProd.relaxed).toEqual([]);
         expect(expectedViolations(inProd)).toEqual([]);

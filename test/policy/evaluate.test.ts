@@ -121,7 +121,15 @@ describe("evaluatePolicies runs policies the way the engine does", () => {
     it("notApplicable is not a violation, and a policy's own error fails the evaluation", async () => {
         const list: Policies = [{ name: "na", description: "n/a", validateResource: (args) => args.notApplicable("never") }];
         expect(await evaluatePolicies(fixture(), { environment: "prod", config: {}, policies: list })).toEqual([]);
-        const broken: Policies = [{ name: "broken", description: "throws", validateResource: () => { throw new Error("boom"); } }];
+        const broken: Policies = [
+            {
+                name: "broken",
+                description: "throws",
+                validateResource: () => {
+                    throw new Error("boom");
+                },
+            },
+        ];
         await expect(evaluatePolicies(fixture(), { environment: "prod", config: {}, policies: broken })).rejects.toThrow(/policy 'broken'.*boom/s);
     });
 });

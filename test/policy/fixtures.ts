@@ -20,9 +20,27 @@ export function awsBaseline(): EvaluatedResource[] {
     const subnetB = res(aws.ec2.Subnet, "private-b", { vpcId: unknownInput, cidrBlock: "10.0.32.0/19", availabilityZone: "us-east-1b", tags }, { dependsOn: [vpc] });
     const publicSubnet = res(aws.ec2.Subnet, "public-a", { vpcId: unknownInput, cidrBlock: "10.0.128.0/20", mapPublicIpOnLaunch: true, tags }, { dependsOn: [vpc] });
     const flowLog = res(aws.ec2.FlowLog, "vpc-flow-log", { vpcId: unknownInput, trafficType: "ALL", logDestination: unknownInput, iamRoleArn: unknownInput, tags }, { dependsOn: [vpc] });
-    const lbSg = res(aws.ec2.SecurityGroup, "lb", { vpcId: unknownInput, description: "load balancer", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }], tags }, { dependsOn: [vpc] });
+    const lbSg = res(
+        aws.ec2.SecurityGroup,
+        "lb",
+        {
+            vpcId: unknownInput,
+            description: "load balancer",
+            ingress: [
+                { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] },
+                { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
+            ],
+            tags,
+        },
+        { dependsOn: [vpc] },
+    );
     const dbSg = res(aws.ec2.SecurityGroup, "db", { vpcId: unknownInput, description: "database", tags }, { dependsOn: [vpc] });
-    const dbIngress = res(aws.vpc.SecurityGroupIngressRule, "db-from-vpc", { securityGroupId: unknownInput, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.0.0.0/16", tags }, { dependsOn: [dbSg] });
+    const dbIngress = res(
+        aws.vpc.SecurityGroupIngressRule,
+        "db-from-vpc",
+        { securityGroupId: unknownInput, ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.0.0.0/16", tags },
+        { dependsOn: [dbSg] },
+    );
     const clusterRole = res(aws.iam.Role, "cluster-role", { assumeRolePolicy: "{}", tags });
     const cluster = res(
         aws.eks.Cluster,
@@ -51,10 +69,24 @@ export function awsBaseline(): EvaluatedResource[] {
     const nodeGroup = res(
         aws.eks.NodeGroup,
         "nodes",
-        { clusterName: unknownInput, nodeRoleArn: unknownInput, subnetIds: [unknownInput, unknownInput], scalingConfig: { minSize: 2, desiredSize: 3, maxSize: 10 }, launchTemplate: { id: unknownInput, version: unknownInput }, tags },
+        {
+            clusterName: unknownInput,
+            nodeRoleArn: unknownInput,
+            subnetIds: [unknownInput, unknownInput],
+            scalingConfig: { minSize: 2, desiredSize: 3, maxSize: 10 },
+            launchTemplate: { id: unknownInput, version: unknownInput },
+            tags,
+        },
         { dependsOn: [cluster, nodeRole, launchTemplate, subnetA, subnetB, ...attachments] },
     );
-    const paramGroup = res(aws.rds.ParameterGroup, "pg", { family: "postgres16", parameters: [{ name: "rds.force_ssl", value: "1" }, { name: "log_min_duration_statement", value: "500" }], tags });
+    const paramGroup = res(aws.rds.ParameterGroup, "pg", {
+        family: "postgres16",
+        parameters: [
+            { name: "rds.force_ssl", value: "1" },
+            { name: "log_min_duration_statement", value: "500" },
+        ],
+        tags,
+    });
     const db = res(
         aws.rds.Instance,
         "db",
@@ -100,7 +132,12 @@ export function awsBaseline(): EvaluatedResource[] {
     /** A dumps bucket with every setting the pack asks of one; `region` places the replica. */
     const dumpsBucket = (name: string, region?: string) => {
         const bucket = res(aws.s3.Bucket, name, { bucket: `ai-platform-prod-${name}`, forceDestroy: false, objectLockEnabled: true, ...(region ? { region } : {}), tags }, { protect: true });
-        const pab = res(aws.s3.BucketPublicAccessBlock, `${name}-pab`, { bucket: unknownInput, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { dependsOn: [bucket] });
+        const pab = res(
+            aws.s3.BucketPublicAccessBlock,
+            `${name}-pab`,
+            { bucket: unknownInput, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { dependsOn: [bucket] },
+        );
         const sse = res(
             aws.s3.BucketServerSideEncryptionConfiguration,
             `${name}-sse`,
@@ -108,7 +145,12 @@ export function awsBaseline(): EvaluatedResource[] {
             { dependsOn: [bucket, key] },
         );
         const versioning = res(aws.s3.BucketVersioning, `${name}-versioning`, { bucket: unknownInput, versioningConfiguration: { status: "Enabled" } }, { dependsOn: [bucket] });
-        const lock = res(aws.s3.BucketObjectLockConfiguration, `${name}-lock`, { bucket: unknownInput, rule: { defaultRetention: { mode: "COMPLIANCE", days: 30 } } }, { dependsOn: [bucket, versioning] });
+        const lock = res(
+            aws.s3.BucketObjectLockConfiguration,
+            `${name}-lock`,
+            { bucket: unknownInput, rule: { defaultRetention: { mode: "COMPLIANCE", days: 30 } } },
+            { dependsOn: [bucket, versioning] },
+        );
         const tlsPolicy = res(
             aws.s3.BucketPolicy,
             `${name}-tls-only`,
@@ -116,7 +158,16 @@ export function awsBaseline(): EvaluatedResource[] {
                 bucket: unknownInput,
                 policy: JSON.stringify({
                     Version: "2012-10-17",
-                    Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::ai-platform-prod-${name}`, `arn:aws:s3:::ai-platform-prod-${name}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+                    Statement: [
+                        {
+                            Sid: "DenyInsecureTransport",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "s3:*",
+                            Resource: [`arn:aws:s3:::ai-platform-prod-${name}`, `arn:aws:s3:::ai-platform-prod-${name}/*`],
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
                 }),
             },
             { dependsOn: [bucket] },
@@ -143,16 +194,71 @@ export function awsBaseline(): EvaluatedResource[] {
         },
         { dependsOn: [primary.bucket, replica.bucket] },
     );
-    const repo = res(aws.ecr.Repository, "agent", { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: unknownInput }], tags });
-    return [key, vpc, subnetA, subnetB, publicSubnet, flowLog, lbSg, dbSg, dbIngress, clusterRole, cluster, oidc, nodeRole, ...attachments, launchTemplate, nodeGroup, paramGroup, db, cache, ...primary.all, ...replica.all, replication, repo];
+    const repo = res(aws.ecr.Repository, "agent", {
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: unknownInput }],
+        tags,
+    });
+    return [
+        key,
+        vpc,
+        subnetA,
+        subnetB,
+        publicSubnet,
+        flowLog,
+        lbSg,
+        dbSg,
+        dbIngress,
+        clusterRole,
+        cluster,
+        oidc,
+        nodeRole,
+        ...attachments,
+        launchTemplate,
+        nodeGroup,
+        paramGroup,
+        db,
+        cache,
+        ...primary.all,
+        ...replica.all,
+        replication,
+        repo,
+    ];
 }
 
 export function gcpBaseline(): EvaluatedResource[] {
     const network = res(gcp.compute.Network, "vpc", { autoCreateSubnetworks: false });
-    const subnet = res(gcp.compute.Subnetwork, "nodes", { network: unknownInput, ipCidrRange: "10.0.0.0/20", region: "us-central1", privateIpGoogleAccess: true, logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" } }, { dependsOn: [network] });
-    const proxySubnet = res(gcp.compute.Subnetwork, "proxy-only", { network: unknownInput, ipCidrRange: "10.1.0.0/23", region: "us-central1", purpose: "REGIONAL_MANAGED_PROXY", role: "ACTIVE" }, { dependsOn: [network] });
-    const firewallLb = res(gcp.compute.Firewall, "allow-https", { network: unknownInput, direction: "INGRESS", sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp", ports: ["80", "443"] }], targetTags: ["gke-nodes"] }, { dependsOn: [network] });
-    const firewallHc = res(gcp.compute.Firewall, "allow-health-checks", { network: unknownInput, sourceRanges: ["35.191.0.0/16", "130.211.0.0/22"], allows: [{ protocol: "tcp" }] }, { dependsOn: [network] });
+    const subnet = res(
+        gcp.compute.Subnetwork,
+        "nodes",
+        {
+            network: unknownInput,
+            ipCidrRange: "10.0.0.0/20",
+            region: "us-central1",
+            privateIpGoogleAccess: true,
+            logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
+        },
+        { dependsOn: [network] },
+    );
+    const proxySubnet = res(
+        gcp.compute.Subnetwork,
+        "proxy-only",
+        { network: unknownInput, ipCidrRange: "10.1.0.0/23", region: "us-central1", purpose: "REGIONAL_MANAGED_PROXY", role: "ACTIVE" },
+        { dependsOn: [network] },
+    );
+    const firewallLb = res(
+        gcp.compute.Firewall,
+        "allow-https",
+        { network: unknownInput, direction: "INGRESS", sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp", ports: ["80", "443"] }], targetTags: ["gke-nodes"] },
+        { dependsOn: [network] },
+    );
+    const firewallHc = res(
+        gcp.compute.Firewall,
+        "allow-health-checks",
+        { network: unknownInput, sourceRanges: ["35.191.0.0/16", "130.211.0.0/22"], allows: [{ protocol: "tcp" }] },
+        { dependsOn: [network] },
+    );
     const keyRing = res(gcp.kms.KeyRing, "ring", { location: "us-central1" }, { protect: true });
     const key = res(gcp.kms.CryptoKey, "gke-secrets", { keyRing: unknownInput, rotationPeriod: "7776000s", purpose: "ENCRYPT_DECRYPT", labels }, { protect: true, dependsOn: [keyRing] });
     const nodeSa = res(gcp.serviceaccount.Account, "nodes", { accountId: "ai-platform-prod-nodes" });
@@ -224,7 +330,16 @@ export function gcpBaseline(): EvaluatedResource[] {
     const redis = res(
         gcp.redis.Instance,
         "cache",
-        { memorySizeGb: 5, tier: "STANDARD_HA", authEnabled: true, transitEncryptionMode: "SERVER_AUTHENTICATION", connectMode: "PRIVATE_SERVICE_ACCESS", authorizedNetwork: unknownInput, persistenceConfig: { persistenceMode: "RDB", rdbSnapshotPeriod: "TWENTY_FOUR_HOURS" }, labels },
+        {
+            memorySizeGb: 5,
+            tier: "STANDARD_HA",
+            authEnabled: true,
+            transitEncryptionMode: "SERVER_AUTHENTICATION",
+            connectMode: "PRIVATE_SERVICE_ACCESS",
+            authorizedNetwork: unknownInput,
+            persistenceConfig: { persistenceMode: "RDB", rdbSnapshotPeriod: "TWENTY_FOUR_HOURS" },
+            labels,
+        },
         { protect: true, dependsOn: [network] },
     );
     const bucket = res(
@@ -241,7 +356,14 @@ export function gcpBaseline(): EvaluatedResource[] {
         },
         { protect: true },
     );
-    const registry = res(gcp.artifactregistry.Repository, "agent", { repositoryId: "agent", format: "DOCKER", location: "us-central1", dockerConfig: { immutableTags: true }, kmsKeyName: unknownInput, labels });
+    const registry = res(gcp.artifactregistry.Repository, "agent", {
+        repositoryId: "agent",
+        format: "DOCKER",
+        location: "us-central1",
+        dockerConfig: { immutableTags: true },
+        kmsKeyName: unknownInput,
+        labels,
+    });
     return [network, subnet, proxySubnet, firewallLb, firewallHc, keyRing, key, nodeSa, cluster, pool, sql, redis, bucket, registry];
 }
 
@@ -297,7 +419,15 @@ export function k8sBaseline(): EvaluatedResource[] {
     const apiHpa = res(
         k8s.autoscaling.v2.HorizontalPodAutoscaler,
         "api-hpa",
-        { metadata: meta("agent-api", "api"), spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "agent-api" }, minReplicas: 3, maxReplicas: 20, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }] } },
+        {
+            metadata: meta("agent-api", "api"),
+            spec: {
+                scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "agent-api" },
+                minReplicas: 3,
+                maxReplicas: 20,
+                metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+            },
+        },
         { ...opts, dependsOn: [api] },
     );
     const apiPdb = res(k8s.policy.v1.PodDisruptionBudget, "api-pdb", { metadata: meta("agent-api", "api"), spec: { minAvailable: 1, selector: { matchLabels: apiLabels } } }, opts);
@@ -306,7 +436,10 @@ export function k8sBaseline(): EvaluatedResource[] {
     const worker = res(
         k8s.apps.v1.Deployment,
         "worker",
-        { metadata: meta("agent-worker", "worker"), spec: { replicas: 2, selector: { matchLabels: workerLabels }, template: { metadata: { labels: workerLabels }, spec: podSpec("agent-worker", true) } } },
+        {
+            metadata: meta("agent-worker", "worker"),
+            spec: { replicas: 2, selector: { matchLabels: workerLabels }, template: { metadata: { labels: workerLabels }, spec: podSpec("agent-worker", true) } },
+        },
         { ...opts, dependsOn: [namespace, workerSa] },
     );
     const workerHpa = res(
@@ -315,12 +448,23 @@ export function k8sBaseline(): EvaluatedResource[] {
         { metadata: meta("agent-worker", "worker"), spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "agent-worker" }, minReplicas: 2, maxReplicas: 10 } },
         { ...opts, dependsOn: [worker] },
     );
-    const workerPdb = res(k8s.policy.v1.PodDisruptionBudget, "worker-pdb", { metadata: meta("agent-worker", "worker"), spec: { maxUnavailable: 1, selector: { matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: ["worker"] }] } } }, opts);
+    const workerPdb = res(
+        k8s.policy.v1.PodDisruptionBudget,
+        "worker-pdb",
+        { metadata: meta("agent-worker", "worker"), spec: { maxUnavailable: 1, selector: { matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: ["worker"] }] } } },
+        opts,
+    );
     const backupSa = res(k8s.core.v1.ServiceAccount, "backup-sa", { metadata: meta("agent-backup"), automountServiceAccountToken: false }, opts);
     const backup = res(
         k8s.batch.v1.CronJob,
         "backup",
-        { metadata: meta("database-backup", "backup"), spec: { schedule: "0 2 * * *", jobTemplate: { spec: { template: { metadata: { labels: { "app.kubernetes.io/component": "backup" } }, spec: { ...podSpec("agent-backup", false), restartPolicy: "OnFailure" } } } } } },
+        {
+            metadata: meta("database-backup", "backup"),
+            spec: {
+                schedule: "0 2 * * *",
+                jobTemplate: { spec: { template: { metadata: { labels: { "app.kubernetes.io/component": "backup" } }, spec: { ...podSpec("agent-backup", false), restartPolicy: "OnFailure" } } } },
+            },
+        },
         { ...opts, dependsOn: [namespace, backupSa] },
     );
     const denyAll = res(k8s.networking.v1.NetworkPolicy, "default-deny", { metadata: meta("default-deny"), spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }, opts);
@@ -344,7 +488,12 @@ export function k8sBaseline(): EvaluatedResource[] {
         { chart: "oci://docker.io/envoyproxy/gateway-helm", version: "v1.9.0", namespace: "envoy-gateway-system", createNamespace: true, values: { crds: { enabled: false } } },
         opts,
     );
-    const lbService = res(k8s.core.v1.Service, "ingress-lb", { metadata: { name: "edge", namespace: "envoy-gateway-system", labels: k8sLabels }, spec: { type: "LoadBalancer", ports: [{ port: 443 }] } }, opts);
+    const lbService = res(
+        k8s.core.v1.Service,
+        "ingress-lb",
+        { metadata: { name: "edge", namespace: "envoy-gateway-system", labels: k8sLabels }, spec: { type: "LoadBalancer", ports: [{ port: 443 }] } },
+        opts,
+    );
     return [cluster, namespace, apiSa, api, apiHpa, apiPdb, workerSa, worker, workerHpa, workerPdb, backupSa, backup, denyAll, service, ingress, envoyGateway, lbService, ...gatewayObjects(opts)];
 }
 
@@ -361,7 +510,14 @@ export function gatewayObjects(opts: ResOptions = {}): EvaluatedResource[] {
                 gatewayClassName: "envoy-gateway",
                 listeners: [
                     { name: "http", protocol: "HTTP", port: 80, hostname: "agents.example.com", allowedRoutes },
-                    { name: "https", protocol: "HTTPS", port: 443, hostname: "agents.example.com", tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "agent-api-tls" }] }, allowedRoutes },
+                    {
+                        name: "https",
+                        protocol: "HTTPS",
+                        port: 443,
+                        hostname: "agents.example.com",
+                        tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "agent-api-tls" }] },
+                        allowedRoutes,
+                    },
                 ],
             },
         }),

@@ -17,24 +17,61 @@ const apiImage = (image: string) => mutate(base(), "api", (i) => (i.spec.templat
 
 const cases: ViolationCase[] = [
     // retired software
-    { policy: "k8s-no-retired-software", what: "the ingress-nginx chart by name", resources: () => withRelease("ingress-nginx", { chart: "ingress-nginx", version: "4.14.1", namespace: "ingress-nginx", repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" } }) },
-    { policy: "k8s-no-retired-software", what: "the ingress-nginx chart from another mirror", resources: () => withRelease("edge", { chart: "oci://registry.example.com/charts/ingress-nginx", version: "4.14.1", namespace: "edge" }) },
-    { policy: "k8s-no-retired-software", what: "any chart from the ingress-nginx repository", resources: () => withRelease("edge", { chart: "controller", version: "4.14.1", namespace: "edge", repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" } }) },
-    { policy: "k8s-no-retired-software", what: "the ingress-nginx controller image in a Deployment", resources: () => apiImage("registry.k8s.io/ingress-nginx/controller:v1.14.1@sha256:" + "a".repeat(64)) },
+    {
+        policy: "k8s-no-retired-software",
+        what: "the ingress-nginx chart by name",
+        resources: () =>
+            withRelease("ingress-nginx", { chart: "ingress-nginx", version: "4.14.1", namespace: "ingress-nginx", repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" } }),
+    },
+    {
+        policy: "k8s-no-retired-software",
+        what: "the ingress-nginx chart from another mirror",
+        resources: () => withRelease("edge", { chart: "oci://registry.example.com/charts/ingress-nginx", version: "4.14.1", namespace: "edge" }),
+    },
+    {
+        policy: "k8s-no-retired-software",
+        what: "any chart from the ingress-nginx repository",
+        resources: () => withRelease("edge", { chart: "controller", version: "4.14.1", namespace: "edge", repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" } }),
+    },
+    {
+        policy: "k8s-no-retired-software",
+        what: "the ingress-nginx controller image in a Deployment",
+        resources: () => apiImage("registry.k8s.io/ingress-nginx/controller:v1.14.1@sha256:" + "a".repeat(64)),
+    },
     // Gateway listeners
     { policy: "k8s-gateway-https-listeners", what: "an HTTPS listener without a certificate", resources: () => httpsListener((l) => (l.tls.certificateRefs = [])) },
     { policy: "k8s-gateway-https-listeners", what: "an HTTPS listener passing TLS through", resources: () => httpsListener((l) => (l.tls.mode = "Passthrough")) },
     { policy: "k8s-gateway-https-listeners", what: "plain HTTP open to routes of every namespace", resources: () => httpListener((l) => (l.allowedRoutes.namespaces.from = "All")) },
-    { policy: "k8s-gateway-https-listeners", what: "plain HTTP admitting GRPCRoutes", resources: () => httpListener((l) => l.allowedRoutes.kinds.push({ group: "gateway.networking.k8s.io", kind: "GRPCRoute" })) },
+    {
+        policy: "k8s-gateway-https-listeners",
+        what: "plain HTTP admitting GRPCRoutes",
+        resources: () => httpListener((l) => l.allowedRoutes.kinds.push({ group: "gateway.networking.k8s.io", kind: "GRPCRoute" })),
+    },
     { policy: "k8s-gateway-https-listeners", what: "a TCP listener", resources: () => gateway((spec) => spec.listeners.push({ name: "postgres", protocol: "TCP", port: 5432 })) },
     // routes on plain HTTP
     { policy: "k8s-gateway-routes-https", what: "the API route attached to the HTTP listener", resources: () => route("api-route", (spec) => (spec.parentRefs[0].sectionName = "http")) },
     { policy: "k8s-gateway-routes-https", what: "a route attached to every listener (no sectionName)", resources: () => route("api-route", (spec) => delete spec.parentRefs[0].sectionName) },
-    { policy: "k8s-gateway-routes-https", what: "a route attached by port 80", resources: () => route("api-route", (spec) => ((spec.parentRefs[0] = { name: "agent-edge", port: 80 }))) },
+    { policy: "k8s-gateway-routes-https", what: "a route attached by port 80", resources: () => route("api-route", (spec) => (spec.parentRefs[0] = { name: "agent-edge", port: 80 })) },
     { policy: "k8s-gateway-routes-https", what: "a redirect to http", resources: () => route("redirect-route", (spec) => (spec.rules[0].filters[0].requestRedirect.scheme = "http")) },
-    { policy: "k8s-gateway-routes-https", what: "a redirect rule that also forwards", resources: () => route("redirect-route", (spec) => (spec.rules[0].backendRefs = [{ name: "agent-api", port: 80 }])), also: ["k8s-httproute-timeouts"] },
-    { policy: "k8s-gateway-routes-https", what: "a redirect route with a second rule that forwards", resources: () => route("redirect-route", (spec) => spec.rules.push({ matches: [{ path: { type: "PathPrefix", value: "/admin" } }], backendRefs: [{ name: "agent-api", port: 80 }], timeouts: { request: "30s" } })) },
-    { policy: "k8s-gateway-routes-https", what: "a redirect that also rewrites headers", resources: () => route("redirect-route", (spec) => spec.rules[0].filters.push({ type: "RequestHeaderModifier", requestHeaderModifier: { set: [{ name: "x", value: "y" }] } })) },
+    {
+        policy: "k8s-gateway-routes-https",
+        what: "a redirect rule that also forwards",
+        resources: () => route("redirect-route", (spec) => (spec.rules[0].backendRefs = [{ name: "agent-api", port: 80 }])),
+        also: ["k8s-httproute-timeouts"],
+    },
+    {
+        policy: "k8s-gateway-routes-https",
+        what: "a redirect route with a second rule that forwards",
+        resources: () =>
+            route("redirect-route", (spec) =>
+                spec.rules.push({ matches: [{ path: { type: "PathPrefix", value: "/admin" } }], backendRefs: [{ name: "agent-api", port: 80 }], timeouts: { request: "30s" } }),
+            ),
+    },
+    {
+        policy: "k8s-gateway-routes-https",
+        what: "a redirect that also rewrites headers",
+        resources: () => route("redirect-route", (spec) => spec.rules[0].filters.push({ type: "RequestHeaderModifier", requestHeaderModifier: { set: [{ name: "x", value: "y" }] } })),
+    },
     // timeouts
     { policy: "k8s-httproute-timeouts", what: "a forwarding rule without timeouts", resources: () => route("api-route", (spec) => delete spec.rules[0].timeouts) },
     { policy: "k8s-httproute-timeouts", what: "a timeout of zero (disabled)", resources: () => route("api-route", (spec) => (spec.rules[0].timeouts.request = "0s")) },
@@ -78,7 +115,12 @@ describe("edge policies accept the compliant variants", () => {
         const other = res(
             k8s.apiextensions.CustomResource,
             "other-gateway",
-            { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "agent-edge", namespace: "other", labels: k8sLabels }, spec: { gatewayClassName: "x", listeners: [{ name: "https", protocol: "HTTP", port: 80 }] } },
+            {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "Gateway",
+                metadata: { name: "agent-edge", namespace: "other", labels: k8sLabels },
+                spec: { gatewayClassName: "x", listeners: [{ name: "https", protocol: "HTTP", port: 80 }] },
+            },
             { type: GATEWAY },
         );
         // Its plain-HTTP listener is named "https", like the listener the API's route names: the route must not be judged against it.

@@ -21,10 +21,13 @@ describe("generated artefacts are up to date", () => {
         expect(gcp).toContain('"gcp:monitoring/notificationChannel:NotificationChannel": "userLabels"');
     });
 
-    it.each(catalogFiles.map((f) => path.relative(path.join(__dirname, "../.."), f)))("%s's policy table matches the policies and config files (node -r ts-node/register/transpile-only policy/tools/catalog.ts)", (file) => {
-        const doc = fs.readFileSync(path.join(__dirname, "../..", file), "utf8");
-        expect(doc).toContain(tableStart);
-        const section = doc.slice(doc.indexOf(tableStart), doc.indexOf(tableEnd) + tableEnd.length);
-        expect(section).toBe(renderTable());
-    });
+    it.each(catalogFiles.map((f) => path.relative(path.join(__dirname, "../.."), f)))(
+        "%s's policy table matches the policies and config files (node -r ts-node/register/transpile-only policy/tools/catalog.ts)",
+        (file) => {
+            const doc = fs.readFileSync(path.join(__dirname, "../..", file), "utf8");
+            expect(doc).toContain(tableStart);
+            const section = doc.slice(doc.indexOf(tableStart), doc.indexOf(tableEnd) + tableEnd.length);
+            expect(section).toBe(renderTable());
+        },
+    );
 });

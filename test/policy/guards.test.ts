@@ -73,15 +73,16 @@ function securityProperties(run: ProgramRun): Location[] {
         const all = locations(resource);
         for (const l of all) {
             if (!isSecurityProperty(l.path)) continue;
-            const deeper = all.some((d) => d.at.length > l.at.length && d.path.startsWith(`${l.path}`) && JSON.stringify(d.at.slice(0, l.at.length)) === JSON.stringify(l.at) && isSecurityProperty(d.path));
+            const deeper = all.some(
+                (d) => d.at.length > l.at.length && d.path.startsWith(`${l.path}`) && JSON.stringify(d.at.slice(0, l.at.length)) === JSON.stringify(l.at) && isSecurityProperty(d.path),
+            );
             if (!deeper) out.push(l);
         }
     }
     return out;
 }
 
-const matchesUnguarded = (type: string, path: string) =>
-    unguarded.find((u) => u.type === type && (u.path === path || (u.path.endsWith(".**") && path.startsWith(u.path.slice(0, -2)))));
+const matchesUnguarded = (type: string, path: string) => unguarded.find((u) => u.type === type && (u.path === path || (u.path.endsWith(".**") && path.startsWith(u.path.slice(0, -2)))));
 const findGuard = (type: string, path: string) => guards.find((g) => g.type === type && g.path === path);
 
 /** A copy of the plan's resources with the guard's flip applied at one location. */
@@ -144,7 +145,10 @@ describe("the catalogue of guarded properties", () => {
     it("a property the program starts to set without a guard is caught", () => {
         const plan = plans[0];
         const bucket = declared(plan.run).find((r) => r.type === "aws:s3/bucket:Bucket")!;
-        const run = { ...plan.run, resources: [...plan.run.resources, { ...structuredClone(bucket), inputs: { ...bucket.inputs, accelerationStatus: "Enabled", publicReadAccess: false } }] } as ProgramRun;
+        const run = {
+            ...plan.run,
+            resources: [...plan.run.resources, { ...structuredClone(bucket), inputs: { ...bucket.inputs, accelerationStatus: "Enabled", publicReadAccess: false } }],
+        } as ProgramRun;
         const found = securityProperties(run).filter((l) => !findGuard(l.resource.type, l.path) && !matchesUnguarded(l.resource.type, l.path));
         expect(found.map((l) => l.path)).toEqual(["publicReadAccess"]);
     });
@@ -157,7 +161,11 @@ describe("each guarded property, flipped alone on the program's real plan, is re
         const { plan, location } = target;
         const violations = await evaluatePolicies(flipped(plan.run, location, guard), { environment: plan.environment });
         const fresh = violations.filter((v) => !plan.baseline.has(key(v)));
-        expect({ plan: plan.label, resource: location.resource.name, reported: fresh.some((v) => v.policy === guard.policy) }).toEqual({ plan: plan.label, resource: location.resource.name, reported: true });
+        expect({ plan: plan.label, resource: location.resource.name, reported: fresh.some((v) => v.policy === guard.policy) }).toEqual({
+            plan: plan.label,
+            resource: location.resource.name,
+            reported: true,
+        });
         // Prod plans must be refused, not merely warned.
         if (plan.environment === "prod") expect(fresh.filter((v) => v.policy === guard.policy).every((v) => v.enforcementLevel === "mandatory")).toBe(true);
     });

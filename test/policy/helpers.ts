@@ -81,18 +81,33 @@ type ArgsOf<C> = C extends { new (name: string, args: infer A, ...rest: any[]): 
 
 /** Copies the resources and overwrites some inputs of the named one, typed by the resource's Args. */
 export function edit<C extends { new (name: string, args: any, ...rest: any[]): unknown }>(resources: EvaluatedResource[], cls: C, name: string, patch: Partial<ArgsOf<C>>): EvaluatedResource[] {
-    return mutate(resources, name, (inputs, r) => {
-        if (r.type !== (cls as any).__pulumiType) throw new Error(`${name} is a ${r.type}, not a ${(cls as any).__pulumiType}`);
-        Object.assign(inputs, structuredClone(patch));
-    }, (cls as any).__pulumiType);
+    return mutate(
+        resources,
+        name,
+        (inputs, r) => {
+            if (r.type !== (cls as any).__pulumiType) throw new Error(`${name} is a ${r.type}, not a ${(cls as any).__pulumiType}`);
+            Object.assign(inputs, structuredClone(patch));
+        },
+        (cls as any).__pulumiType,
+    );
 }
 
 /** Copies the resources and removes some inputs of the named one (as if the program never set them). */
-export function unset<C extends { new (name: string, args: any, ...rest: any[]): unknown }>(resources: EvaluatedResource[], cls: C, name: string, ...keys: (keyof ArgsOf<C> & string)[]): EvaluatedResource[] {
-    return mutate(resources, name, (inputs, r) => {
-        if (r.type !== (cls as any).__pulumiType) throw new Error(`${name} is a ${r.type}, not a ${(cls as any).__pulumiType}`);
-        for (const key of keys) delete inputs[key];
-    }, (cls as any).__pulumiType);
+export function unset<C extends { new (name: string, args: any, ...rest: any[]): unknown }>(
+    resources: EvaluatedResource[],
+    cls: C,
+    name: string,
+    ...keys: (keyof ArgsOf<C> & string)[]
+): EvaluatedResource[] {
+    return mutate(
+        resources,
+        name,
+        (inputs, r) => {
+            if (r.type !== (cls as any).__pulumiType) throw new Error(`${name} is a ${r.type}, not a ${(cls as any).__pulumiType}`);
+            for (const key of keys) delete inputs[key];
+        },
+        (cls as any).__pulumiType,
+    );
 }
 
 export interface ViolationCase {

@@ -21,7 +21,10 @@ function backupContainer(change: (c: Record<string, any>) => void): EvaluatedRes
 const pod = (name: string, spec: k8s.types.input.core.v1.PodSpec) => res(k8s.core.v1.Pod, name, { metadata: { name, namespace: ns, labels: k8sLabels }, spec });
 
 const networkPolicy = (name: string, podSelector: k8s.types.input.meta.v1.LabelSelector, spec: Pick<k8s.types.input.networking.v1.NetworkPolicySpec, "ingress" | "egress">) =>
-    res(k8s.networking.v1.NetworkPolicy, name, { metadata: { name, namespace: ns, labels: k8sLabels }, spec: { podSelector, policyTypes: [...(spec.ingress ? ["Ingress"] : []), ...(spec.egress ? ["Egress"] : [])], ...spec } });
+    res(k8s.networking.v1.NetworkPolicy, name, {
+        metadata: { name, namespace: ns, labels: k8sLabels },
+        spec: { podSelector, policyTypes: [...(spec.ingress ? ["Ingress"] : []), ...(spec.egress ? ["Egress"] : [])], ...spec },
+    });
 
 const cases: ViolationCase[] = [
     { policy: "k8s-run-as-non-root", what: "runAsNonRoot missing", resources: () => apiPod((p) => delete (p.securityContext as any).runAsNonRoot) },
@@ -42,37 +45,112 @@ const cases: ViolationCase[] = [
     { policy: "k8s-image-pinned", what: "latest tag", resources: () => apiContainer((c) => (c.image = "ghcr.io/acme/agent:latest")) },
     { policy: "k8s-image-pinned", what: "untagged image in a CronJob", resources: () => backupContainer((c) => (c.image = "postgres")) },
     { policy: "k8s-no-plaintext-secrets", what: "an API key as a plain value", resources: () => apiContainer((c) => (c.env as any[]).push({ name: "OPENAI_API_KEY", value: "sk-live" })) },
-    { policy: "k8s-no-plaintext-secrets", what: "a database URL with a password", resources: () => apiContainer((c) => (c.env as any[]).push({ name: "DATABASE_URL", value: "postgresql://app:hunter2@db:5432/agents" })) },
+    {
+        policy: "k8s-no-plaintext-secrets",
+        what: "a database URL with a password",
+        resources: () => apiContainer((c) => (c.env as any[]).push({ name: "DATABASE_URL", value: "postgresql://app:hunter2@db:5432/agents" })),
+    },
     { policy: "k8s-dedicated-service-account", what: "the default service account", resources: () => apiPod((p) => delete p.serviceAccountName), also: [] },
-    { policy: "k8s-no-default-namespace", what: "a Deployment in default", resources: () => mutate(base(), "api", (i) => (i.metadata.namespace = "default"), deploymentType), also: ["k8s-default-deny-network-policy", "k8s-pdb-and-hpa"] },
-    { policy: "k8s-service-exposure", what: "a LoadBalancer Service outside the ingress namespace", resources: () => edit(base(), k8s.core.v1.Service, "api-svc", { spec: { type: "LoadBalancer", ports: [{ port: 443 }] } }) },
+    {
+        policy: "k8s-no-default-namespace",
+        what: "a Deployment in default",
+        resources: () => mutate(base(), "api", (i) => (i.metadata.namespace = "default"), deploymentType),
+        also: ["k8s-default-deny-network-policy", "k8s-pdb-and-hpa"],
+    },
+    {
+        policy: "k8s-service-exposure",
+        what: "a LoadBalancer Service outside the ingress namespace",
+        resources: () => edit(base(), k8s.core.v1.Service, "api-svc", { spec: { type: "LoadBalancer", ports: [{ port: 443 }] } }),
+    },
     { policy: "k8s-service-exposure", what: "a NodePort Service", resources: () => edit(base(), k8s.core.v1.Service, "api-svc", { spec: { type: "NodePort", ports: [{ port: 443 }] } }) },
     { policy: "k8s-ingress-tls", what: "no TLS", resources: () => mutate(base(), "api-ingress", (i) => delete i.spec.tls) },
-    { policy: "k8s-ingress-tls", what: "HTTP not redirected to HTTPS", resources: () => mutate(base(), "api-ingress", (i) => (i.metadata.annotations["nginx.ingress.kubernetes.io/ssl-redirect"] = "false")) },
-    { policy: "k8s-network-policy-scope", what: "an allow rule without ports", resources: () => [...base(), networkPolicy("allow-db", { matchLabels: { app: "api" } }, { egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/16" } }] }] })] },
-    { policy: "k8s-network-policy-scope", what: "an allow rule without peers", resources: () => [...base(), networkPolicy("allow-any", { matchLabels: { app: "api" } }, { ingress: [{ ports: [{ port: 8080 }] }] })] },
-    { policy: "k8s-network-policy-scope", what: "the internet on Postgres's port", resources: () => [...base(), networkPolicy("allow-db", { matchLabels: { app: "api" } }, { egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 5432 }] }] })] },
-    { policy: "k8s-network-policy-scope", what: "HTTPS egress for every pod of the namespace", resources: () => [...base(), networkPolicy("allow-https", {}, { egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443 }] }] })] },
+    {
+        policy: "k8s-ingress-tls",
+        what: "HTTP not redirected to HTTPS",
+        resources: () => mutate(base(), "api-ingress", (i) => (i.metadata.annotations["nginx.ingress.kubernetes.io/ssl-redirect"] = "false")),
+    },
+    {
+        policy: "k8s-network-policy-scope",
+        what: "an allow rule without ports",
+        resources: () => [...base(), networkPolicy("allow-db", { matchLabels: { app: "api" } }, { egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/16" } }] }] })],
+    },
+    {
+        policy: "k8s-network-policy-scope",
+        what: "an allow rule without peers",
+        resources: () => [...base(), networkPolicy("allow-any", { matchLabels: { app: "api" } }, { ingress: [{ ports: [{ port: 8080 }] }] })],
+    },
+    {
+        policy: "k8s-network-policy-scope",
+        what: "the internet on Postgres's port",
+        resources: () => [...base(), networkPolicy("allow-db", { matchLabels: { app: "api" } }, { egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 5432 }] }] })],
+    },
+    {
+        policy: "k8s-network-policy-scope",
+        what: "HTTPS egress for every pod of the namespace",
+        resources: () => [...base(), networkPolicy("allow-https", {}, { egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443 }] }] })],
+    },
     { policy: "k8s-ingress-tls", what: "a host outside the TLS entry", resources: () => mutate(base(), "api-ingress", (i) => i.spec.rules.push({ host: "admin.example.com" })) },
-    { policy: "k8s-ingress-rate-limit", what: "no rate limit annotation", resources: () => mutate(base(), "api-ingress", (i) => delete i.metadata.annotations["nginx.ingress.kubernetes.io/limit-rps"]) },
-    { policy: "k8s-required-labels", what: "a ConfigMap without governance labels", resources: () => [...base(), res(k8s.core.v1.ConfigMap, "config", { metadata: { name: "agent-config", namespace: ns, labels: { app: "agent" } }, data: { LOG_LEVEL: "info" } })] },
-    { policy: "k8s-required-labels", what: "a CustomResource without labels", resources: () => [...base(), res(k8s.apiextensions.CustomResource, "issuer", { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "letsencrypt-prod" }, spec: {} }, { type: "kubernetes:cert-manager.io/v1:ClusterIssuer" })] },
+    {
+        policy: "k8s-ingress-rate-limit",
+        what: "no rate limit annotation",
+        resources: () => mutate(base(), "api-ingress", (i) => delete i.metadata.annotations["nginx.ingress.kubernetes.io/limit-rps"]),
+    },
+    {
+        policy: "k8s-required-labels",
+        what: "a ConfigMap without governance labels",
+        resources: () => [...base(), res(k8s.core.v1.ConfigMap, "config", { metadata: { name: "agent-config", namespace: ns, labels: { app: "agent" } }, data: { LOG_LEVEL: "info" } })],
+    },
+    {
+        policy: "k8s-required-labels",
+        what: "a CustomResource without labels",
+        resources: () => [
+            ...base(),
+            res(
+                k8s.apiextensions.CustomResource,
+                "issuer",
+                { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "letsencrypt-prod" }, spec: {} },
+                { type: "kubernetes:cert-manager.io/v1:ClusterIssuer" },
+            ),
+        ],
+    },
     { policy: "k8s-helm-release-pinned", what: "a version range", resources: () => edit(base(), k8s.helm.v3.Release, "envoy-gateway", { version: "^1.9" }) },
     { policy: "k8s-helm-release-pinned", what: "no version", resources: () => unset(base(), k8s.helm.v3.Release, "envoy-gateway", "version") },
     { policy: "k8s-helm-release-pinned", what: "an http repository", resources: () => edit(base(), k8s.helm.v3.Release, "envoy-gateway", { repositoryOpts: { repo: "http://charts.example.com" } }) },
     // stack policies
-    { policy: "k8s-min-replicas", what: "one worker replica in prod", resources: () => mutate(mutate(base(), "worker", (i) => (i.spec.replicas = 1), deploymentType), "worker-hpa", (i) => (i.spec.minReplicas = 1)) },
+    {
+        policy: "k8s-min-replicas",
+        what: "one worker replica in prod",
+        resources: () =>
+            mutate(
+                mutate(base(), "worker", (i) => (i.spec.replicas = 1), deploymentType),
+                "worker-hpa",
+                (i) => (i.spec.minReplicas = 1),
+            ),
+    },
     { policy: "k8s-min-replicas", what: "an HPA that lets the API shrink to 2 in prod", resources: () => mutate(base(), "api-hpa", (i) => (i.spec.minReplicas = 2)) },
     { policy: "k8s-pdb-and-hpa", what: "no PDB", resources: () => without(base(), "api-pdb") },
     { policy: "k8s-pdb-and-hpa", what: "no HPA", resources: () => without(base(), "worker-hpa") },
-    { policy: "k8s-pdb-and-hpa", what: "a PDB that lets every API pod go at once", resources: () => mutate(base(), "api-pdb", (i) => (i.spec = { maxUnavailable: "100%", selector: i.spec.selector })) },
+    {
+        policy: "k8s-pdb-and-hpa",
+        what: "a PDB that lets every API pod go at once",
+        resources: () => mutate(base(), "api-pdb", (i) => (i.spec = { maxUnavailable: "100%", selector: i.spec.selector })),
+    },
     { policy: "k8s-pdb-and-hpa", what: "a PDB that lets no worker pod be evicted", resources: () => mutate(base(), "worker-pdb", (i) => (i.spec.maxUnavailable = 0)) },
     { policy: "k8s-pdb-and-hpa", what: "a PDB whose minAvailable is the whole floor", resources: () => mutate(base(), "api-pdb", (i) => (i.spec.minAvailable = 3)) },
     { policy: "k8s-pdb-and-hpa", what: "a PDB selecting other pods", resources: () => mutate(base(), "api-pdb", (i) => (i.spec.selector.matchLabels = { "app.kubernetes.io/component": "web" })) },
     { policy: "k8s-default-deny-network-policy", what: "no default deny", resources: () => without(base(), "default-deny") },
     { policy: "k8s-default-deny-network-policy", what: "a deny that covers ingress only", resources: () => mutate(base(), "default-deny", (i) => (i.spec.policyTypes = ["Ingress"])) },
     { policy: "k8s-no-automount-token", what: "a pod that mounts the token although its account does not (the pod wins)", resources: () => apiPod((p) => (p.automountServiceAccountToken = true)) },
-    { policy: "k8s-no-automount-token", what: "token mounted on pod and account", resources: () => mutate(apiPod((p) => delete p.automountServiceAccountToken), "api-sa", (i) => delete i.automountServiceAccountToken) },
+    {
+        policy: "k8s-no-automount-token",
+        what: "token mounted on pod and account",
+        resources: () =>
+            mutate(
+                apiPod((p) => delete p.automountServiceAccountToken),
+                "api-sa",
+                (i) => delete i.automountServiceAccountToken,
+            ),
+    },
 ];
 
 describeViolations("Kubernetes policies flag what they must", cases);
@@ -87,7 +165,10 @@ describe("Kubernetes policies accept the compliant variants", () => {
     });
 
     it("Jobs need no probes, Pods that restart do", async () => {
-        const job = res(k8s.batch.v1.Job, "migrate", { metadata: { name: "migrate", namespace: ns, labels: k8sLabels }, spec: { template: { spec: { ...(base().find((r) => r.name === "backup")!.inputs.spec.jobTemplate.spec.template.spec as k8s.types.input.core.v1.PodSpec), restartPolicy: "Never" } } } });
+        const job = res(k8s.batch.v1.Job, "migrate", {
+            metadata: { name: "migrate", namespace: ns, labels: k8sLabels },
+            spec: { template: { spec: { ...(base().find((r) => r.name === "backup")!.inputs.spec.jobTemplate.spec.template.spec as k8s.types.input.core.v1.PodSpec), restartPolicy: "Never" } } },
+        });
         expect(summary(await evaluate([...base(), job]))).toEqual([]);
         const once = pod("once", { ...(job.inputs.spec.template.spec as k8s.types.input.core.v1.PodSpec), restartPolicy: "Never" });
         const always = pod("always", { ...(job.inputs.spec.template.spec as k8s.types.input.core.v1.PodSpec), restartPolicy: "Always" });
@@ -113,7 +194,11 @@ describe("Kubernetes policies accept the compliant variants", () => {
     });
 
     it("staging takes a single worker as an advisory", async () => {
-        const staging = mutate(mutate(base(), "worker", (i) => (i.spec.replicas = 1), deploymentType), "worker-hpa", (i) => (i.spec.minReplicas = 1));
+        const staging = mutate(
+            mutate(base(), "worker", (i) => (i.spec.replicas = 1), deploymentType),
+            "worker-hpa",
+            (i) => (i.spec.minReplicas = 1),
+        );
         expect(await evaluate(staging, "staging")).toEqual([]);
         const strict = await evaluate(staging, "staging", { "k8s-min-replicas": "advisory" });
         expect(summary(strict)).toEqual(["k8s-min-replicas @ worker"]);
@@ -125,9 +210,15 @@ describe("the internet-facing edge may accept any address on its listener ports,
     const edgeNamespace = "envoy-gateway-system";
     const proxies = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
     const world = [{ ipBlock: { cidr: "0.0.0.0/0" } }];
-    const listeners = [{ protocol: "TCP", port: 10080 }, { protocol: "TCP", port: 10443 }];
+    const listeners = [
+        { protocol: "TCP", port: 10080 },
+        { protocol: "TCP", port: 10443 },
+    ];
     const policyIn = (namespace: string, podSelector: k8s.types.input.meta.v1.LabelSelector, spec: Pick<k8s.types.input.networking.v1.NetworkPolicySpec, "ingress" | "egress">) =>
-        res(k8s.networking.v1.NetworkPolicy, "edge-policy", { metadata: { name: "edge-policy", namespace, labels: k8sLabels }, spec: { podSelector, policyTypes: [...(spec.ingress ? ["Ingress"] : []), ...(spec.egress ? ["Egress"] : [])], ...spec } });
+        res(k8s.networking.v1.NetworkPolicy, "edge-policy", {
+            metadata: { name: "edge-policy", namespace, labels: k8sLabels },
+            spec: { podSelector, policyTypes: [...(spec.ingress ? ["Ingress"] : []), ...(spec.egress ? ["Egress"] : [])], ...spec },
+        });
     const check = async (policy: EvaluatedResource, config = {}) => summary(await evaluate([...base(), policy], "prod", config));
 
     it("the edge's proxies accept the internet on 10080/10443", async () => {
@@ -146,7 +237,9 @@ describe("the internet-facing edge may accept any address on its listener ports,
     it("the control plane's calls name its range as their peer", async () => {
         const controlPlane = [{ ipBlock: { cidr: "10.0.0.0/16" } }];
         expect(await check(policyIn("keda", { matchLabels: { app: "keda-admission-webhooks" } }, { ingress: [{ from: controlPlane, ports: [{ protocol: "TCP", port: 10250 }] }] }))).toEqual([]);
-        expect(await check(policyIn("keda", { matchLabels: { app: "keda-admission-webhooks" } }, { ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }] }))).toEqual(["k8s-network-policy-scope @ edge-policy"]);
+        expect(await check(policyIn("keda", { matchLabels: { app: "keda-admission-webhooks" } }, { ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }] }))).toEqual([
+            "k8s-network-policy-scope @ edge-policy",
+        ]);
     });
 
     it("the edge is configurable", async () => {
@@ -158,7 +251,10 @@ describe("the internet-facing edge may accept any address on its listener ports,
 
 describe("KEDA ScaledObjects count as the HPA they create", () => {
     /** The baseline with the worker's HPA replaced by a KEDA ScaledObject with this floor. */
-    function withScaledWorker(minReplicaCount: number | undefined, triggers: { type: string; metadata: Record<string, string> }[] = [{ type: "redis", metadata: { listName: "agent:tasks" } }]): EvaluatedResource[] {
+    function withScaledWorker(
+        minReplicaCount: number | undefined,
+        triggers: { type: string; metadata: Record<string, string> }[] = [{ type: "redis", metadata: { listName: "agent:tasks" } }],
+    ): EvaluatedResource[] {
         const resources = without(base(), "worker-hpa");
         const worker = resources.find((r) => r.name === "worker")!;
         const scaledObject = res(

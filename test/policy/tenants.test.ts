@@ -16,9 +16,22 @@ function withTenant(): EvaluatedResource[] {
     return [
         ...k8sBaseline(),
         res(k8s.core.v1.Namespace, "tenant-ns", { metadata: { name: "team-a", labels: { ...tenantLabels, ...psa } } }),
-        res(k8s.core.v1.ResourceQuota, "tenant-quota", { metadata: { name: "tenant-quota", namespace: "team-a", labels: tenantLabels }, spec: { hard: { "requests.cpu": "4", "limits.cpu": "4", "requests.memory": "8Gi", "limits.memory": "8Gi", pods: "20" } } }),
-        res(k8s.networking.v1.NetworkPolicy, "tenant-deny", { metadata: { name: "default-deny-all", namespace: "team-a", labels: tenantLabels }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }),
-        res(k8s.networking.v1.NetworkPolicy, "tenant-dns", { metadata: { name: "allow-dns", namespace: "team-a", labels: tenantLabels }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }], ports: [{ protocol: "UDP", port: 53 }] }] } }),
+        res(k8s.core.v1.ResourceQuota, "tenant-quota", {
+            metadata: { name: "tenant-quota", namespace: "team-a", labels: tenantLabels },
+            spec: { hard: { "requests.cpu": "4", "limits.cpu": "4", "requests.memory": "8Gi", "limits.memory": "8Gi", pods: "20" } },
+        }),
+        res(k8s.networking.v1.NetworkPolicy, "tenant-deny", {
+            metadata: { name: "default-deny-all", namespace: "team-a", labels: tenantLabels },
+            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+        }),
+        res(k8s.networking.v1.NetworkPolicy, "tenant-dns", {
+            metadata: { name: "allow-dns", namespace: "team-a", labels: tenantLabels },
+            spec: {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }], ports: [{ protocol: "UDP", port: 53 }] }],
+            },
+        }),
         tenantRoute({ parentRefs: [sharedHttps] }),
     ];
 }
@@ -44,19 +57,51 @@ const cases: ViolationCase[] = [
     { policy: "k8s-tenant-namespace-isolation", what: "a quota in another namespace", resources: () => mutate(withTenant(), "tenant-quota", (i) => (i.metadata.namespace = "team-b")) },
     { policy: "k8s-tenant-namespace-isolation", what: "a tenant namespace without default deny", resources: () => drop("tenant-deny") },
     { policy: "k8s-tenant-namespace-isolation", what: "a 'default deny' that only covers ingress", resources: () => mutate(withTenant(), "tenant-deny", (i) => (i.spec.policyTypes = ["Ingress"])) },
-    { policy: "k8s-tenant-namespace-isolation", what: "a 'default deny' that admits traffic", resources: () => mutate(withTenant(), "tenant-deny", (i) => (i.spec.ingress = [{}])), also: ["k8s-network-policy-scope"] },
-    { policy: "k8s-tenant-namespace-isolation", what: "a 'default deny' for some pods only", resources: () => mutate(withTenant(), "tenant-deny", (i) => (i.spec.podSelector = { matchLabels: { app: "x" } })) },
-    { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route on the HTTP listener", resources: () => route((s) => (s.parentRefs[0].sectionName = "http")), also: ["k8s-gateway-routes-https"] },
-    { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route on every listener (no sectionName)", resources: () => route((s) => delete s.parentRefs[0].sectionName), also: ["k8s-gateway-routes-https"] },
+    {
+        policy: "k8s-tenant-namespace-isolation",
+        what: "a 'default deny' that admits traffic",
+        resources: () => mutate(withTenant(), "tenant-deny", (i) => (i.spec.ingress = [{}])),
+        also: ["k8s-network-policy-scope"],
+    },
+    {
+        policy: "k8s-tenant-namespace-isolation",
+        what: "a 'default deny' for some pods only",
+        resources: () => mutate(withTenant(), "tenant-deny", (i) => (i.spec.podSelector = { matchLabels: { app: "x" } })),
+    },
+    {
+        policy: "k8s-tenant-routes-shared-gateway",
+        what: "a tenant route on the HTTP listener",
+        resources: () => route((s) => (s.parentRefs[0].sectionName = "http")),
+        also: ["k8s-gateway-routes-https"],
+    },
+    {
+        policy: "k8s-tenant-routes-shared-gateway",
+        what: "a tenant route on every listener (no sectionName)",
+        resources: () => route((s) => delete s.parentRefs[0].sectionName),
+        also: ["k8s-gateway-routes-https"],
+    },
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route on a Gateway of its own", resources: () => route((s) => (s.parentRefs = [{ name: "team-gateway" }])) },
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route on another namespace's Gateway of the same name", resources: () => route((s) => (s.parentRefs[0].namespace = "team-b")) },
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route attached to a Service (mesh)", resources: () => route((s) => (s.parentRefs = [{ group: "", kind: "Service", name: "x" }])) },
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route by another port", resources: () => route((s) => (s.parentRefs[0].port = 80)) },
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route with no parent", resources: () => route((s) => (s.parentRefs = [])) },
-    { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route whose namespace comes from its provider", resources: () => [...drop("team-route"), provider("kubernetes", "team", { namespace: "team-a" }), tenantRoute({ parentRefs: [{ ...sharedHttps, sectionName: "http" }] }, undefined, { provider: provider("kubernetes", "team", { namespace: "team-a" }) })], also: ["k8s-gateway-routes-https"] },
+    {
+        policy: "k8s-tenant-routes-shared-gateway",
+        what: "a tenant route whose namespace comes from its provider",
+        resources: () => [
+            ...drop("team-route"),
+            provider("kubernetes", "team", { namespace: "team-a" }),
+            tenantRoute({ parentRefs: [{ ...sharedHttps, sectionName: "http" }] }, undefined, { provider: provider("kubernetes", "team", { namespace: "team-a" }) }),
+        ],
+        also: ["k8s-gateway-routes-https"],
+    },
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route on the API's paths", resources: () => route((s) => (s.rules[0].matches[0].path.value = "/v1")) },
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route on a look-alike prefix", resources: () => route((s) => (s.rules[0].matches[0].path.value = "/team-ab")) },
-    { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant route with a regular expression", resources: () => route((s) => (s.rules[0].matches[0].path = { type: "RegularExpression", value: "/team-a/.*" })) },
+    {
+        policy: "k8s-tenant-routes-shared-gateway",
+        what: "a tenant route with a regular expression",
+        resources: () => route((s) => (s.rules[0].matches[0].path = { type: "RegularExpression", value: "/team-a/.*" })),
+    },
     { policy: "k8s-tenant-routes-shared-gateway", what: "a tenant rule without matches (the whole host)", resources: () => route((s) => delete s.rules[0].matches) },
 ];
 

@@ -73,7 +73,23 @@ describe("unknown values during preview", () => {
 
     it("an unknown KMS key or ARN is fine, an absent plain input is still a violation", async () => {
         const db = (extra: Partial<aws.rds.InstanceArgs>) =>
-            res(aws.rds.Instance, "db", { engine: "postgres", instanceClass: "db.t3.large", kmsKeyId: unknownInput, multiAz: true, backupRetentionPeriod: 30, deletionProtection: true, finalSnapshotIdentifier: "final", parameterGroupName: unknownInput, tags, ...extra }, { protect: true });
+            res(
+                aws.rds.Instance,
+                "db",
+                {
+                    engine: "postgres",
+                    instanceClass: "db.t3.large",
+                    kmsKeyId: unknownInput,
+                    multiAz: true,
+                    backupRetentionPeriod: 30,
+                    deletionProtection: true,
+                    finalSnapshotIdentifier: "final",
+                    parameterGroupName: unknownInput,
+                    tags,
+                    ...extra,
+                },
+                { protect: true },
+            );
         expect(summary(await evaluate([db({ storageEncrypted: unknownInput })])).filter((s) => s.startsWith("aws-rds-storage"))).toEqual([]);
         expect(summary(await evaluate([db({})])).filter((s) => s.startsWith("aws-rds-storage"))).toEqual(["aws-rds-storage-encrypted @ db"]);
     });
@@ -90,14 +106,32 @@ describe("unknown values during preview", () => {
     });
 
     it("an image digest that is unknown until the build is fine; a known latest tag is not", async () => {
-        const unknownImage = k8sBaseline().map((r) => (r.name === "api" && r.type === "kubernetes:apps/v1:Deployment" ? { ...r, inputs: { ...r.inputs, spec: { ...r.inputs.spec, template: { ...r.inputs.spec.template, spec: { ...r.inputs.spec.template.spec, containers: [{ ...r.inputs.spec.template.spec.containers[0], image: unknownInput }] } } } } } : r));
+        const unknownImage = k8sBaseline().map((r) =>
+            r.name === "api" && r.type === "kubernetes:apps/v1:Deployment"
+                ? {
+                      ...r,
+                      inputs: {
+                          ...r.inputs,
+                          spec: {
+                              ...r.inputs.spec,
+                              template: { ...r.inputs.spec.template, spec: { ...r.inputs.spec.template.spec, containers: [{ ...r.inputs.spec.template.spec.containers[0], image: unknownInput }] } },
+                          },
+                      },
+                  }
+                : r,
+        );
         expect(summary(await evaluate(unknownImage))).toEqual([]);
         const job = res(k8s.batch.v1.Job, "j", { metadata: { namespace: "ai-agents" }, spec: { template: { spec: { containers: [{ name: "c", image: "busybox:latest" }] } } } });
         expect(summary(await evaluate([job])).filter((s) => s.startsWith("k8s-image"))).toEqual(["k8s-image-pinned @ j"]);
     });
 
     it("a policy that reads an unknown value without guarding is reported as advisory, as the CLI does", async () => {
-        const careless = { name: "careless", description: "reads an unknown", enforcementLevel: "mandatory" as const, validateResource: (args: ResourceValidationArgs) => void args.props.kmsKeyId.length };
+        const careless = {
+            name: "careless",
+            description: "reads an unknown",
+            enforcementLevel: "mandatory" as const,
+            validateResource: (args: ResourceValidationArgs) => void args.props.kmsKeyId.length,
+        };
         const db = res(aws.rds.Instance, "db", { instanceClass: "db.t3.large", kmsKeyId: unknownInput });
         const { evaluatePolicies } = await import("../../policy/evaluate");
         const violations = await evaluatePolicies([db], { environment: "prod", config: {}, policies: [careless] });

@@ -32,6 +32,8 @@ test("bad budget values are refused together, each with what is allowed", async 
 });
 
 test("more recipients than a GCP budget can notify are refused", async () => {
-    const error = (await runProgram({ stack: "prod", program: settingsProgram, config: { "ai-platform:budget": { monthlyUsd: 100, alertEmails: Array(6).fill("a@example.com") } } }).catch((e: unknown) => e)) as SettingsError;
+    const error = (await runProgram({ stack: "prod", program: settingsProgram, config: { "ai-platform:budget": { monthlyUsd: 100, alertEmails: Array(6).fill("a@example.com") } } }).catch(
+        (e: unknown) => e,
+    )) as SettingsError;
     expect(error.problems).toEqual([expect.objectContaining({ key: "ai-platform:budget.alertEmails", allowed: expect.stringContaining("at most 5") })]);
 });

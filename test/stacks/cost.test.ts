@@ -40,8 +40,18 @@ describe("price book", () => {
 });
 
 describe("AWS rules", () => {
-    const template = custom("aws:ec2/launchTemplate:LaunchTemplate", "nodes-lt", { instanceType: "m5.xlarge", blockDeviceMappings: [{ ebs: { volumeSize: 100, volumeType: "gp3" } }] }, { parent: urn("ai-platform:aws:Cluster", "c") });
-    const nodes = custom("aws:eks/nodeGroup:NodeGroup", "nodes", { scalingConfig: { desiredSize: 3, minSize: 2, maxSize: 10 }, launchTemplate: { id: undefined } }, { parent: urn("ai-platform:aws:Cluster", "c") });
+    const template = custom(
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "nodes-lt",
+        { instanceType: "m5.xlarge", blockDeviceMappings: [{ ebs: { volumeSize: 100, volumeType: "gp3" } }] },
+        { parent: urn("ai-platform:aws:Cluster", "c") },
+    );
+    const nodes = custom(
+        "aws:eks/nodeGroup:NodeGroup",
+        "nodes",
+        { scalingConfig: { desiredSize: 3, minSize: 2, maxSize: 10 }, launchTemplate: { id: undefined } },
+        { parent: urn("ai-platform:aws:Cluster", "c") },
+    );
     const cluster: CostResource = { urn: urn("ai-platform:aws:Cluster", "c"), type: "ai-platform:aws:Cluster", name: "c", custom: false, inputs: {} };
 
     test("a node group is priced at its desired size with the autoscaling band, from its launch template", () => {
@@ -80,7 +90,13 @@ describe("AWS rules", () => {
     });
 
     test("a gateway VPC endpoint is free, an interface one is priced per AZ", () => {
-        const estimate = estimateCost([custom("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", { vpcEndpointType: "Gateway" }), custom("aws:ec2/vpcEndpoint:VpcEndpoint", "sts", { vpcEndpointType: "Interface", subnetIds: ["a", "b"] })], { region: "us-east-1" });
+        const estimate = estimateCost(
+            [
+                custom("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", { vpcEndpointType: "Gateway" }),
+                custom("aws:ec2/vpcEndpoint:VpcEndpoint", "sts", { vpcEndpointType: "Interface", subnetIds: ["a", "b"] }),
+            ],
+            { region: "us-east-1" },
+        );
         expect(estimate.items.map((i) => i.name)).toEqual(["sts"]);
         expect(estimate.items[0].monthly).toBeCloseTo(2 * 0.01 * h, 2);
     });
@@ -100,7 +116,10 @@ describe("AWS rules", () => {
     });
 
     test("components, reads and free types cost nothing; unknown types are reported", () => {
-        const estimate = estimateCost([cluster, custom("aws:iam/role:Role", "role", {}), custom("aws:kms/key:Key", "read-key", {}, { read: true }), custom("aws:sagemaker/endpoint:Endpoint", "ep", {})], { region: "us-east-1" });
+        const estimate = estimateCost(
+            [cluster, custom("aws:iam/role:Role", "role", {}), custom("aws:kms/key:Key", "read-key", {}, { read: true }), custom("aws:sagemaker/endpoint:Endpoint", "ep", {})],
+            { region: "us-east-1" },
+        );
         expect(estimate.items).toEqual([]);
         expect(estimate.unpricedTypes).toEqual(["aws:sagemaker/endpoint:Endpoint"]);
     });
@@ -108,7 +127,12 @@ describe("AWS rules", () => {
 
 describe("GCP rules", () => {
     test("a regional node pool runs its per-zone count in three zones; custom E2 shapes cost their vCPUs and memory", () => {
-        const pool = custom("gcp:container/nodePool:NodePool", "pool", { location: "us-central1", initialNodeCount: 1, autoscaling: { totalMinNodeCount: 1, totalMaxNodeCount: 4 }, nodeConfig: { machineType: "e2-custom-2-6144", diskSizeGb: 30, diskType: "pd-balanced" } });
+        const pool = custom("gcp:container/nodePool:NodePool", "pool", {
+            location: "us-central1",
+            initialNodeCount: 1,
+            autoscaling: { totalMinNodeCount: 1, totalMaxNodeCount: 4 },
+            nodeConfig: { machineType: "e2-custom-2-6144", diskSizeGb: 30, diskType: "pd-balanced" },
+        });
         const i = item([pool], "pool");
         const rate = 2 * 0.021811 + 6 * 0.002923;
         expect(i.basis).toBe(`3 × e2-custom-2-6144 (2 vCPU, 6 GB) × ${h} h × $${Number(rate.toPrecision(6))}/h + 3 × 30 GB pd-balanced × $0.1/GB-mo; 1 per zone × 3 zones, autoscaling 1–4 nodes`);
@@ -118,7 +142,11 @@ describe("GCP rules", () => {
     });
 
     test("Cloud SQL is priced by vCPU and memory, doubled when REGIONAL", () => {
-        const sql = (availabilityType: string) => custom("gcp:sql/databaseInstance:DatabaseInstance", "db", { region: "us-central1", settings: { tier: "db-custom-4-16384", availabilityType, diskSize: 100, diskType: "PD_SSD", backupConfiguration: { backupRetentionSettings: { retainedBackups: 1 } } } });
+        const sql = (availabilityType: string) =>
+            custom("gcp:sql/databaseInstance:DatabaseInstance", "db", {
+                region: "us-central1",
+                settings: { tier: "db-custom-4-16384", availabilityType, diskSize: 100, diskType: "PD_SSD", backupConfiguration: { backupRetentionSettings: { retainedBackups: 1 } } },
+            });
         const zonal = item([sql("ZONAL")], "db");
         const regional = item([sql("REGIONAL")], "db");
         expect(zonal.basis).toMatch(/^1 × db-custom-4-16384 \(4 vCPU × \$0\.0413\/h \+ 16 GB × \$0\.007\/h\) × 730 h \+ 100 GB SSD × \$0\.17\/GB-mo, zonal/);
@@ -133,7 +161,10 @@ describe("GCP rules", () => {
     });
 
     test("a multi-region location is priced at the stack's region; logging is billed beyond the free allotment", () => {
-        const estimate = estimateCost([custom("gcp:storage/bucket:Bucket", "b", { location: "US" }), custom("gcp:logging/projectBucketConfig:ProjectBucketConfig", "logs", { location: "global" })], { region: "europe-west1", environment: "prod" });
+        const estimate = estimateCost([custom("gcp:storage/bucket:Bucket", "b", { location: "US" }), custom("gcp:logging/projectBucketConfig:ProjectBucketConfig", "logs", { location: "global" })], {
+            region: "europe-west1",
+            environment: "prod",
+        });
         expect(estimate.warnings).toEqual([]);
         expect(estimate.items.find((i) => i.name === "logs")?.basis).toMatch(/^100 GB ingested \(assumed\) − 50 GB free per project = 50 GB × \$0\.5\/GB/);
     });
@@ -151,7 +182,10 @@ test("items sum to the total, largest first, and components group them", () => {
     const sum = estimate.items.reduce((s, i) => s + Math.round(i.monthly * 100), 0) / 100;
     expect(estimate.monthly).toBe(sum);
     expect(estimate.items.map((i) => i.monthly)).toEqual([...estimate.items.map((i) => i.monthly)].sort((a, b) => b - a));
-    expect(estimate.components.find((c) => c.component === "net")?.monthly).toBeCloseTo(estimate.items.filter((i) => i.component === "net").reduce((s, i) => s + i.monthly, 0), 2);
+    expect(estimate.components.find((c) => c.component === "net")?.monthly).toBeCloseTo(
+        estimate.items.filter((i) => i.component === "net").reduce((s, i) => s + i.monthly, 0),
+        2,
+    );
     expect(estimate).toMatchObject({ currency: "USD", pricedAt, cloud: "aws", region: "us-east-1", environment: "prod" });
 });
 
@@ -163,8 +197,14 @@ test("a LoadBalancer Service is an NLB unless it is a chart's own, read back, wh
 
 test("a Gateway is the load balancer Envoy Gateway provisions for it, unless its EnvoyProxy asks for another Service type", () => {
     const proxy = (type?: string) =>
-        custom("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "proxy", { metadata: { name: "edge", namespace: "envoy-gateway-system" }, spec: { provider: { kubernetes: { envoyService: type ? { type } : {} } } } });
-    const gatewayClass = custom("kubernetes:gateway.networking.k8s.io/v1:GatewayClass", "class", { metadata: { name: "envoy" }, spec: { parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "edge", namespace: "envoy-gateway-system" } } });
+        custom("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "proxy", {
+            metadata: { name: "edge", namespace: "envoy-gateway-system" },
+            spec: { provider: { kubernetes: { envoyService: type ? { type } : {} } } },
+        });
+    const gatewayClass = custom("kubernetes:gateway.networking.k8s.io/v1:GatewayClass", "class", {
+        metadata: { name: "envoy" },
+        spec: { parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "edge", namespace: "envoy-gateway-system" } },
+    });
     const gateway = custom("kubernetes:gateway.networking.k8s.io/v1:Gateway", "gw", { metadata: { name: "edge", namespace: "envoy-gateway-system" }, spec: { gatewayClassName: "envoy" } });
     const cluster = custom("aws:eks/cluster:Cluster", "eks", {});
     const names = (resources: CostResource[]) => estimateCost(resources, { region: "us-east-1" }).items.map((i) => i.name);
@@ -172,7 +212,13 @@ test("a Gateway is the load balancer Envoy Gateway provisions for it, unless its
     expect(item([cluster, gatewayClass, proxy("LoadBalancer"), gateway], "gw", { region: "us-east-1" }).basis).toMatch(/^1 NLB × 730 h/);
     expect(names([cluster, gatewayClass, proxy("ClusterIP"), gateway])).not.toContain("gw");
     // A Gateway's own infrastructure reference wins over its class's.
-    const internal = custom("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "internal", { metadata: { name: "internal", namespace: "llm" }, spec: { provider: { kubernetes: { envoyService: { type: "ClusterIP" } } } } });
-    const own = custom("kubernetes:gateway.networking.k8s.io/v1:Gateway", "gw", { metadata: { name: "llm", namespace: "llm" }, spec: { gatewayClassName: "envoy", infrastructure: { parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "internal" } } } });
+    const internal = custom("kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "internal", {
+        metadata: { name: "internal", namespace: "llm" },
+        spec: { provider: { kubernetes: { envoyService: { type: "ClusterIP" } } } },
+    });
+    const own = custom("kubernetes:gateway.networking.k8s.io/v1:Gateway", "gw", {
+        metadata: { name: "llm", namespace: "llm" },
+        spec: { gatewayClassName: "envoy", infrastructure: { parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "internal" } } },
+    });
     expect(names([cluster, gatewayClass, proxy(), internal, own])).not.toContain("gw");
 });

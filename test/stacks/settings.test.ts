@@ -127,7 +127,16 @@ describe("overrides", () => {
     });
 
     test("a stack of any name runs once ai-platform:environment says which environment it is", async () => {
-        const settings = await resolve({ stack: "prod-eu", config: { "ai-platform:environment": "prod", "aws:region": "eu-west-1", "ai-platform:ingress": { domain: "eu.example.com", acmeEmail: "ops@example.com" }, "ai-platform:openaiApiKey": undefined }, secrets: { "ai-platform:openaiApiKey": "sk-test" } });
+        const settings = await resolve({
+            stack: "prod-eu",
+            config: {
+                "ai-platform:environment": "prod",
+                "aws:region": "eu-west-1",
+                "ai-platform:ingress": { domain: "eu.example.com", acmeEmail: "ops@example.com" },
+                "ai-platform:openaiApiKey": undefined,
+            },
+            secrets: { "ai-platform:openaiApiKey": "sk-test" },
+        });
         expect(settings.environment).toBe("prod");
         expect(settings.api.replicas).toBe(3);
     });

@@ -240,7 +240,11 @@ const gcpOnly: [string, Config, string][] = [
     ["too little memory per vCPU", { "ai-platform:database.instanceClass": "db-custom-8-4096" }, "per vCPU"],
     ["memory not a multiple of 256", { "ai-platform:database.instanceClass": "db-custom-2-4000" }, "multiple of 256"],
     ["an ElastiCache type on Memorystore", { "ai-platform:cache.nodeType": "cache.r6g.large" }, "Memorystore tier"],
-    ["a BASIC cache asked for failover", { "ai-platform:cache.nodeType": "BASIC", "ai-platform:cache.highAvailability": true, "ai-platform:cache.nodes": 1 }, "STANDARD_HA is the highly available tier"],
+    [
+        "a BASIC cache asked for failover",
+        { "ai-platform:cache.nodeType": "BASIC", "ai-platform:cache.highAvailability": true, "ai-platform:cache.nodes": 1 },
+        "STANDARD_HA is the highly available tier",
+    ],
     ["overlapping pod and service ranges", { "ai-platform:network.servicesCidr": "10.16.0.0/20" }, "must not overlap network.podsCidr"],
     ["private services inside the VPC", { "ai-platform:network.privateServicesCidr": "10.0.0.0/20" }, "must not overlap network.cidr"],
     ["a pods range too small", { "ai-platform:network.podsCidr": "10.16.0.0/24" }, "/9 to /21"],
@@ -316,8 +320,19 @@ const good: [string, string, "aws" | "gcp", Config, Record<string, string>?][] =
     ["Graviton nodes with an arm64 image", "prod", "aws", { "ai-platform:cluster.machineType": "m7g.xlarge", "ai-platform:image.platform": "linux/arm64" }],
     ["a bigger Cloud SQL tier", "prod", "gcp", { ...gcp, "ai-platform:database.instanceClass": "db-custom-8-32768" }],
     ["another AWS region with a named recovery region", "prod", "aws", { "aws:region": "me-central-1", "ai-platform:backup.region": "eu-central-1" }],
-    ["a GCP region outside multi-regions with a backup region, cross-region copies off (staging)", "staging", "gcp", { ...gcp, "gcp:region": "australia-southeast1", "ai-platform:backup.region": "australia-southeast2" }],
-    ["another stack name with an explicit environment", "dev", "aws", { "ai-platform:environment": "staging", "aws:region": "eu-west-1", "ai-platform:ingress.domain": "agents.dev.example.com", "ai-platform:ingress.acmeEmail": "ops@example.com" }, { "ai-platform:anthropicApiKey": "sk-ant-dev" }],
+    [
+        "a GCP region outside multi-regions with a backup region, cross-region copies off (staging)",
+        "staging",
+        "gcp",
+        { ...gcp, "gcp:region": "australia-southeast1", "ai-platform:backup.region": "australia-southeast2" },
+    ],
+    [
+        "another stack name with an explicit environment",
+        "dev",
+        "aws",
+        { "ai-platform:environment": "staging", "aws:region": "eu-west-1", "ai-platform:ingress.domain": "agents.dev.example.com", "ai-platform:ingress.acmeEmail": "ops@example.com" },
+        { "ai-platform:anthropicApiKey": "sk-ant-dev" },
+    ],
     ["a secret passed with --secret", "staging", "aws", {}, { "ai-platform:geminiApiKey": "AIza-test" }],
     ["a valid provider setting", "staging", "aws", { "aws:defaultTags": '{"tags":{"team":"agents"}}', "aws:maxRetries": "5" }],
     ["a valid gcp provider setting", "staging", "gcp", { ...gcp, "gcp:zone": "us-central1-a" }],
@@ -350,7 +365,15 @@ describe("a mandatory policy guards what the settings leave to it: exit 1", () =
 
 describe("what people type keeps its meaning", () => {
     const validated = (stack: string, values: Record<string, string>, secretKeys: string[] = ["ai-platform:anthropicApiKey"]) =>
-        validateSettings({ project: "ai-platform", stack, values: { "aws:region": "us-east-1", "ai-platform:anthropicApiKey": "k", "ai-platform:ingress": '{"domain":"a.example.com","acmeEmail":"a@example.com"}', ...values }, secretKeys }, { root: repoRoot });
+        validateSettings(
+            {
+                project: "ai-platform",
+                stack,
+                values: { "aws:region": "us-east-1", "ai-platform:anthropicApiKey": "k", "ai-platform:ingress": '{"domain":"a.example.com","acmeEmail":"a@example.com"}', ...values },
+                secretKeys,
+            },
+            { root: repoRoot },
+        );
 
     test("1.30 in a stack file's nested YAML reaches the program as 1.3 and means 1.30; top-level text stays text", () => {
         // Read as "1.30" (out of standard support), not "1.3" (not a version at all).
@@ -421,7 +444,10 @@ test("the README's error example is the real output", () => {
     const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
     const block = /```\n\$ npm run plan -- --stack prod ((?:-c \S+ ?)+)\n([\s\S]*?)\n```/.exec(readme);
     expect(block).not.toBeNull();
-    const args = block![1].trim().split(/\s+/).filter((a) => a !== "-c");
+    const args = block![1]
+        .trim()
+        .split(/\s+/)
+        .filter((a) => a !== "-c");
     const overrides = Object.fromEntries(args.map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
     const verdict = checkStackSettings({ stack: "prod", config: parseConfigArgs(Object.entries(overrides).map(([k, v]) => `${k}=${v}`)) });
     expect(`✖ Stack prod has bad configuration\n${verdict.message}`).toBe(block![2]);

@@ -75,12 +75,20 @@ describe.each(combinations)("tenants on %s / %s", (stack, cloud) => {
     test.each(twoTenants[cloud].map((t) => [t.name] as const))("%s: default deny, DNS, ingress from the Gateway's proxies only", (name) => {
         const policies = inTenant(run, name, POLICY);
         expect(named(policies, "default-deny-all")?.inputs.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-        expect(named(policies, "allow-dns")?.inputs.spec.egress[0].to[0]).toEqual({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } });
+        expect(named(policies, "allow-dns")?.inputs.spec.egress[0].to[0]).toEqual({
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+        });
         const fromEdge = named(policies, "allow-from-gateway")!.inputs.spec;
         expect(fromEdge.policyTypes).toEqual(["Ingress"]);
         // Only the pods the team marks as edge backends, on the ports its tenant entry declares.
         expect(fromEdge.podSelector).toEqual({ matchLabels: { "ai-platform/edge-backend": "true" } });
-        expect(fromEdge.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: proxyPods } }], ports: [{ protocol: "TCP", port: 8080 }] }]);
+        expect(fromEdge.ingress).toEqual([
+            {
+                from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: proxyPods } }],
+                ports: [{ protocol: "TCP", port: 8080 }],
+            },
+        ]);
         // Egress beyond DNS only where the cloud hands out identity tokens on the node (GKE's metadata server).
         const identity = named(policies, "allow-workload-identity");
         if (cloud === "gcp") expect(identity?.inputs.spec.egress.map((e: any) => e.to[0].ipBlock.cidr)).toEqual(["169.254.169.254/32", "169.254.169.252/32"]);
@@ -98,7 +106,9 @@ describe.each(combinations)("tenants on %s / %s", (stack, cloud) => {
         const bindings = inTenant(run, name, BINDING);
         expect(named(bindings, "tenant-edit")?.inputs).toMatchObject({ roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "edit" }, subjects: expected });
         expect(named(bindings, "edge-routes")?.inputs).toMatchObject({ roleRef: { kind: "Role", name: "edge-routes" }, subjects: expected });
-        expect(inTenant(run, name, ROLE).map((r) => r.inputs.rules)).toEqual([[{ apiGroups: ["gateway.networking.k8s.io"], resources: ["httproutes"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] }]]);
+        expect(inTenant(run, name, ROLE).map((r) => r.inputs.rules)).toEqual([
+            [{ apiGroups: ["gateway.networking.k8s.io"], resources: ["httproutes"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] }],
+        ]);
         // The tenant may not remove the fence: its own requests to change or delete the platform's NetworkPolicies are refused.
         const fence = named(inTenant(run, name, "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy"), `tenant-fence-${name}`)!;
         expect(fence.inputs.metadata.name).toBe(`tenant-fence-${name}`);
@@ -136,7 +146,9 @@ describe.each(combinations)("tenants on %s / %s", (stack, cloud) => {
     test("the cloud maps each principal: EKS access entries to the tenant's group without access policies; GKE groups through Google Groups for RBAC", () => {
         if (cloud === "aws") {
             const entries = run.ofType("aws:eks/accessEntry:AccessEntry").filter((e) => e.name.includes("tenant-access"));
-            expect(entries.map((e) => [e.inputs.principalArn, e.inputs.kubernetesGroups, e.inputs.type])).toEqual(twoTenants.aws.map((t) => [t.principal, [`ai-platform:tenant:${t.name}`], "STANDARD"]));
+            expect(entries.map((e) => [e.inputs.principalArn, e.inputs.kubernetesGroups, e.inputs.type])).toEqual(
+                twoTenants.aws.map((t) => [t.principal, [`ai-platform:tenant:${t.name}`], "STANDARD"]),
+            );
             const principals = new Set(twoTenants.aws.map((t) => t.principal));
             expect(run.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation").filter((a) => principals.has(a.inputs.principalArn))).toEqual([]);
             // The bindings wait for the entries.
@@ -151,14 +163,23 @@ describe.each(combinations)("tenants on %s / %s", (stack, cloud) => {
         const [gateway] = run.ofType(GATEWAY);
         const [http, https] = gateway.inputs.spec.listeners;
         expect(http.allowedRoutes).toEqual({ namespaces: { from: "Same" }, kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }] });
-        expect(https.allowedRoutes).toEqual({ namespaces: { from: "Selector", selector: { matchLabels: { "ai-platform/edge-routes": "true" } } }, kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }] });
-        const labelled = run.ofType(NS).filter((n) => n.inputs.metadata.labels?.["ai-platform/edge-routes"] === "true").map((n) => n.inputs.metadata.name);
+        expect(https.allowedRoutes).toEqual({
+            namespaces: { from: "Selector", selector: { matchLabels: { "ai-platform/edge-routes": "true" } } },
+            kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }],
+        });
+        const labelled = run
+            .ofType(NS)
+            .filter((n) => n.inputs.metadata.labels?.["ai-platform/edge-routes"] === "true")
+            .map((n) => n.inputs.metadata.name);
         expect(labelled.sort()).toEqual(["ai-agents", "team-a", "team-b"]);
     });
 
     test("the proxies may reach tenant namespaces, and nothing else new", () => {
         const proxy = run.ofType(POLICY).find((p) => p.inputs.metadata.name === "allow-proxy" && p.inputs.metadata.namespace === "envoy-gateway-system")!;
-        expect(proxy.inputs.spec.egress).toContainEqual({ to: [{ namespaceSelector: { matchExpressions: [{ key: "ai-platform/tenant", operator: "Exists" }] } }], ports: [{ protocol: "TCP", port: 8080 }] });
+        expect(proxy.inputs.spec.egress).toContainEqual({
+            to: [{ namespaceSelector: { matchExpressions: [{ key: "ai-platform/tenant", operator: "Exists" }] } }],
+            ports: [{ protocol: "TCP", port: 8080 }],
+        });
     });
 
     test("outputs: the tenants' namespaces and the shared Gateway", () => {
@@ -172,7 +193,11 @@ test("every tenant object validates against the upstream Kubernetes schemas (kub
         ["team-a", "team-b"].flatMap((t) => tenantObjects(run, t).map((r) => JSON.parse(JSON.stringify({ apiVersion: r.inputs.apiVersion, kind: r.inputs.kind, ...r.inputs })))),
     );
     expect(objects.length).toBeGreaterThan(60);
-    const out = execFileSync(process.execPath, [path.join(__dirname, "../workloads/validateGatewayObjects.mjs")], { input: JSON.stringify(objects), cwd: path.join(__dirname, "../.."), encoding: "utf8" });
+    const out = execFileSync(process.execPath, [path.join(__dirname, "../workloads/validateGatewayObjects.mjs")], {
+        input: JSON.stringify(objects),
+        cwd: path.join(__dirname, "../.."),
+        encoding: "utf8",
+    });
     const failures = (JSON.parse(out) as { kind: string; name: string; error: string | null }[]).filter((r) => r.error !== null);
     expect(failures).toEqual([]);
 });
@@ -221,8 +246,14 @@ test("the admission policies admit the example team's route and the team's own p
     for (const [what, , expected] of fenceCases) expect({ what, result: results[i++] }).toEqual({ what, result: { value: expected } });
     // The fence applies to the tenant's own requests only: its group (EKS), not the platform's deployer.
     const [byTenant, byOperator] = evaluateCel([
-        { expression: fence.matchConditions[0].expression, context: { request: { userInfo: { username: "arn:aws:sts::123456789012:assumed-role/team-a-deployer/ci", groups: ["ai-platform:tenant:team-a", "system:authenticated"] } } } },
-        { expression: fence.matchConditions[0].expression, context: { request: { userInfo: { username: "arn:aws:sts::123456789012:assumed-role/platform/ci", groups: ["system:masters", "system:authenticated"] } } } },
+        {
+            expression: fence.matchConditions[0].expression,
+            context: { request: { userInfo: { username: "arn:aws:sts::123456789012:assumed-role/team-a-deployer/ci", groups: ["ai-platform:tenant:team-a", "system:authenticated"] } } },
+        },
+        {
+            expression: fence.matchConditions[0].expression,
+            context: { request: { userInfo: { username: "arn:aws:sts::123456789012:assumed-role/platform/ci", groups: ["system:masters", "system:authenticated"] } } },
+        },
     ]);
     expect([byTenant, byOperator]).toEqual([{ value: true }, { value: false }]);
 });

@@ -74,7 +74,9 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
     test(`the Envoy Gateway controller runs ${defaults.ingress.controllerReplicas} replica(s) spread across zones${prod ? " with a disruption budget" : ""}`, () => {
         const values = releaseOf(run, "gateway-helm").inputs.values;
         expect(values.deployment.replicas).toBe(defaults.ingress.controllerReplicas);
-        expect(values.deployment.pod.topologySpreadConstraints).toEqual([expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { "control-plane": "envoy-gateway" } } })]);
+        expect(values.deployment.pod.topologySpreadConstraints).toEqual([
+            expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: { "control-plane": "envoy-gateway" } } }),
+        ]);
         expect(values.podDisruptionBudget.minAvailable).toBe(prod ? 1 : 0);
     });
 

@@ -52,7 +52,9 @@ describe("AWS and GCP declare the same scaling objects", () => {
         for (const name of ["agent-api", "agent-worker"]) {
             expect(neutral(byName(runOf(stack, "gcp"), SCALED_OBJECT, name))).toEqual(neutral(byName(runOf(stack, "aws"), SCALED_OBJECT, name)));
         }
-        expect(workloadObjectsOfType(runOf(stack, "gcp"), TRIGGER_AUTH).map((r) => r.inputs.metadata.name)).toEqual(workloadObjectsOfType(runOf(stack, "aws"), TRIGGER_AUTH).map((r) => r.inputs.metadata.name));
+        expect(workloadObjectsOfType(runOf(stack, "gcp"), TRIGGER_AUTH).map((r) => r.inputs.metadata.name)).toEqual(
+            workloadObjectsOfType(runOf(stack, "aws"), TRIGGER_AUTH).map((r) => r.inputs.metadata.name),
+        );
     });
 });
 
@@ -72,7 +74,9 @@ describe.each(combinations)("autoscaling on %s / %s", (stack, cloud) => {
             expect(release.inputs.repositoryOpts).toEqual({ repo: "https://kedacore.github.io/charts" });
             expect(release.inputs.values.crds).toEqual({ install: true });
             const namespace = run.ofType("kubernetes:core/v1:Namespace").find((n) => n.inputs.metadata.name === "keda")!;
-            expect(namespace.inputs.metadata.labels).toEqual(expect.objectContaining({ "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": `v${defaults.cluster.kubernetesVersion}` }));
+            expect(namespace.inputs.metadata.labels).toEqual(
+                expect.objectContaining({ "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/enforce-version": `v${defaults.cluster.kubernetesVersion}` }),
+            );
             expect(run.dependsOn(release, namespace)).toBe(true);
         });
 
@@ -94,7 +98,9 @@ describe.each(combinations)("autoscaling on %s / %s", (stack, cloud) => {
         });
 
         test("its namespace denies all traffic, then lets the operator reach only the queue, Prometheus, DNS and the Kubernetes API", () => {
-            const policies = workloadObjectsOfType(run, POLICY).filter((p) => p.inputs.metadata.namespace === "keda").map((p) => p.inputs);
+            const policies = workloadObjectsOfType(run, POLICY)
+                .filter((p) => p.inputs.metadata.namespace === "keda")
+                .map((p) => p.inputs);
             const named = (name: string) => policies.find((p) => p.metadata.name === name)!.spec;
             expect(named("default-deny-all")).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
             const operator = named("allow-operator-to-queue-and-prometheus");

@@ -65,7 +65,9 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
         expect(own.length).toBeGreaterThan(10);
         // The edge's data-plane settings and its NetworkPolicies live with Envoy Gateway's proxies.
         const edge = ["kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "kubernetes:networking.k8s.io/v1:NetworkPolicy"];
-        const elsewhere = own.filter((r) => r.inputs.metadata.namespace !== "ai-agents" && !(r.inputs.metadata.namespace === "envoy-gateway-system" && edge.includes(r.type))).map((r) => `${r.type}/${r.name}`);
+        const elsewhere = own
+            .filter((r) => r.inputs.metadata.namespace !== "ai-agents" && !(r.inputs.metadata.namespace === "envoy-gateway-system" && edge.includes(r.type)))
+            .map((r) => `${r.type}/${r.name}`);
         expect(elsewhere).toEqual([]);
     });
 
@@ -153,7 +155,11 @@ describe("provider keys", () => {
     let run: ProgramRun;
     beforeAll(async () => {
         // A secret setting must be a Pulumi secret (`pulumi config set --secret`).
-        run = await runProgram({ stack: "staging", config: workloadsConfig("aws", { "ai-platform:openaiApiKey": undefined, "ai-platform:anthropicApiKey": undefined }), secrets: { "ai-platform:geminiApiKey": "gemini-key-from-config" } });
+        run = await runProgram({
+            stack: "staging",
+            config: workloadsConfig("aws", { "ai-platform:openaiApiKey": undefined, "ai-platform:anthropicApiKey": undefined }),
+            secrets: { "ai-platform:geminiApiKey": "gemini-key-from-config" },
+        });
     });
 
     test("map each config key that is set to its environment variable, and leave the others out", () => {

@@ -108,7 +108,10 @@ describe.each(combinations)("the public edge on %s / %s", (stack, cloud) => {
         expect(listeners.map((l: any) => `${l.name}/${l.protocol}/${l.port}`)).toEqual(["http/HTTP/80", "https/HTTPS/443"]);
         expect(listeners[0].allowedRoutes).toEqual({ namespaces: { from: "Same" }, kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }] });
         // HTTPS also admits the tenants' namespaces, by label (test/tenants).
-        expect(listeners[1].allowedRoutes).toEqual({ namespaces: { from: "Selector", selector: { matchLabels: { "ai-platform/edge-routes": "true" } } }, kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }] });
+        expect(listeners[1].allowedRoutes).toEqual({
+            namespaces: { from: "Selector", selector: { matchLabels: { "ai-platform/edge-routes": "true" } } },
+            kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }],
+        });
         const redirect = redirectRoute(run).inputs.spec;
         expect(redirect.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "agent-edge", sectionName: "http" }]);
         expect(redirect.rules).toEqual([{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }]);
@@ -175,7 +178,12 @@ describe.each(combinations)("the public edge on %s / %s", (stack, cloud) => {
         expect(run.dependsOn(gatewayOf(run), one(run, `${GW}:GatewayClass`))).toBe(true);
         expect(run.dependsOn(one(run, `${GW}:GatewayClass`), envoyProxy(run))).toBe(true);
         // The certificate is issued through the Gateway (HTTP-01), so the edge does not wait for cert-manager.
-        expect(run.dependsOn(gatewayOf(run), run.ofType(RELEASE).find((r) => r.inputs.chart === "cert-manager")!)).toBe(false);
+        expect(
+            run.dependsOn(
+                gatewayOf(run),
+                run.ofType(RELEASE).find((r) => r.inputs.chart === "cert-manager")!,
+            ),
+        ).toBe(false);
         expect(run.dependsOn(trafficPolicy(run), apiRoute(run))).toBe(true);
     });
 
@@ -196,7 +204,11 @@ describe.each(combinations)("the public edge on %s / %s", (stack, cloud) => {
     });
 
     describe("NetworkPolicies of the gateway namespace", () => {
-        const policies = () => run.ofType(POLICY).filter((p) => p.inputs.metadata.namespace === gatewayNamespace).map((p) => p.inputs.spec);
+        const policies = () =>
+            run
+                .ofType(POLICY)
+                .filter((p) => p.inputs.metadata.namespace === gatewayNamespace)
+                .map((p) => p.inputs.spec);
         const selecting = (labels: Record<string, string>) => policies().filter((spec) => Object.entries(spec.podSelector.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
         const ingressPorts = (labels: Record<string, string>, from: (peer: any) => boolean) =>
             selecting(labels).flatMap((spec) => (spec.ingress ?? []).filter((r: any) => (r.from ?? []).some(from)).flatMap((r: any) => r.ports.map((p: any) => p.port)));
@@ -223,7 +235,9 @@ describe.each(combinations)("the public edge on %s / %s", (stack, cloud) => {
 
         test("the proxies reach the controller's xDS port, the API pods and cert-manager's solver, and nothing else", () => {
             expect(egressPorts(proxyPods, (peer) => exactly(peer.podSelector?.matchLabels, controllerPods))).toEqual([18000]);
-            expect(egressPorts(proxyPods, (peer) => peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "ai-agents" && exactly(peer.podSelector?.matchLabels, apiPods))).toEqual([defaults.app.port]);
+            expect(egressPorts(proxyPods, (peer) => peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "ai-agents" && exactly(peer.podSelector?.matchLabels, apiPods))).toEqual([
+                defaults.app.port,
+            ]);
             expect(egressPorts(proxyPods, (peer) => peer.podSelector?.matchLabels?.["acme.cert-manager.io/http01-solver"] === "true")).toEqual([8089]);
             expect(egressPorts(proxyPods, anywhere)).toEqual([]);
         });

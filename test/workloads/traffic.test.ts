@@ -24,7 +24,9 @@ function policiesFor(run: ProgramRun, labels: Record<string, string>): any[] {
     const matches = (selector: any) =>
         Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
         (selector.matchExpressions ?? []).every((e: any) => (e.operator === "In" ? e.values.includes(labels[e.key]) : e.operator === "Exists" ? e.key in labels : false));
-    return appNamespacePolicies(run).map((p) => p.inputs.spec).filter((spec) => matches(spec.podSelector));
+    return appNamespacePolicies(run)
+        .map((p) => p.inputs.spec)
+        .filter((spec) => matches(spec.podSelector));
 }
 
 /** Whether an IPv4 address lies in a CIDR block. */
@@ -156,7 +158,8 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
             const apiIngress = policiesFor(run, pod("api")).flatMap((spec) => spec.ingress ?? []);
             const sources = apiIngress.filter((r: Rule) => (r.ports ?? []).some((p) => p.port === 8080)).flatMap((r: Rule) => r.from ?? []);
             expect(sources.length).toBeGreaterThan(0);
-            for (const peer of sources) expect(peer).toEqual({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: proxyPods } });
+            for (const peer of sources)
+                expect(peer).toEqual({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: proxyPods } });
             expect(allowsIngressFromNamespace(run, pod("worker"), "envoy-gateway-system", 8080)).toBe(false);
         });
 
@@ -219,7 +222,8 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
             for (const p of appNamespacePolicies(run)) {
                 for (const rule of (p.inputs.spec.egress ?? []) as Rule[]) {
                     expect(rule.ports?.length).toBeGreaterThan(0);
-                    for (const port of rule.ports ?? []) expect({ policy: p.inputs.metadata.name, port: port.port, ok: allowed.has(Number(port.port)) }).toEqual({ policy: p.inputs.metadata.name, port: port.port, ok: true });
+                    for (const port of rule.ports ?? [])
+                        expect({ policy: p.inputs.metadata.name, port: port.port, ok: allowed.has(Number(port.port)) }).toEqual({ policy: p.inputs.metadata.name, port: port.port, ok: true });
                     const wide = (rule.to ?? []).filter(anywhere);
                     if (wide.length > 0) expect((rule.ports ?? []).map((x) => x.port)).toEqual([443]);
                     // Plain HTTP only to link-local metadata endpoints.

@@ -124,7 +124,9 @@ export function readStackFile(file: string): Record<string, unknown> {
     const error = doc.errors[0];
     if (error) {
         const line = error.linePos?.[0];
-        throw new ConfigInputError(`${name}${line ? `:${line.line}:${line.col}` : ""}: ${error.code === "DUPLICATE_KEY" ? "duplicate key" : "YAML syntax error"}: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
+        throw new ConfigInputError(
+            `${name}${line ? `:${line.line}:${line.col}` : ""}: ${error.code === "DUPLICATE_KEY" ? "duplicate key" : "YAML syntax error"}: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
+        );
     }
     const config = doc.get("config", true);
     if (config === undefined || config === null) return {};
@@ -134,7 +136,13 @@ export function readStackFile(file: string): Record<string, unknown> {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         const node = pair.value;
         // The engine reads a top-level scalar as a string; nested values as YAML types (1.30 there is the number 1.3).
-        entries[key] = isScalar(node) ? (node.value === null ? "" : typeof node.value === "string" ? node.value : (node.source ?? String(node.value))) : (node as { toJS(doc: unknown): unknown } | null)?.toJS(doc) ?? "";
+        entries[key] = isScalar(node)
+            ? node.value === null
+                ? ""
+                : typeof node.value === "string"
+                  ? node.value
+                  : (node.source ?? String(node.value))
+            : ((node as { toJS(doc: unknown): unknown } | null)?.toJS(doc) ?? "");
     }
     return entries;
 }
@@ -475,7 +483,9 @@ function withStackReferences(stacks: Record<string, Record<string, StackOutput>>
             const stack = stacks[name];
             if (!stack) throw new Error(`StackReference to "${name}": no such stack among ${Object.keys(stacks).join(", ")}`);
             const outputs = Object.fromEntries(Object.entries(stack).map(([k, o]) => [k, o.value]));
-            const secretOutputNames = Object.entries(stack).filter(([, o]) => o.secret).map(([k]) => k);
+            const secretOutputNames = Object.entries(stack)
+                .filter(([, o]) => o.secret)
+                .map(([k]) => k);
             return { id: name, state: { name, outputs, secretOutputNames } };
         },
     };

@@ -24,9 +24,7 @@ export interface PlanCostJson {
 
 /** Each recorded resource as the estimate reads it; an explicit provider's region goes with it. */
 export function costResources(plan: Pick<Plan, "run">): CostResource[] {
-    const providerRegions = new Map(
-        plan.run.resources.filter((r) => r.type.startsWith("pulumi:providers:") && typeof r.inputs.region === "string").map((r) => [r.urn, r.inputs.region as string]),
-    );
+    const providerRegions = new Map(plan.run.resources.filter((r) => r.type.startsWith("pulumi:providers:") && typeof r.inputs.region === "string").map((r) => [r.urn, r.inputs.region as string]));
     return plan.run.resources.map((r) => {
         const provider = r.options.provider?.split("::").slice(0, 4).join("::");
         const providerRegion = provider ? providerRegions.get(provider) : undefined;
@@ -56,7 +54,12 @@ export function renderCost(estimate: CostEstimate, c: Colors, width: number): st
     const amount = 11;
     const nameWidth = Math.max(5, Math.min(Math.max(...estimate.components.map((x) => x.component.length), 0), width - amount - 4));
     const title = "Estimated monthly cost";
-    const [first, ...rest] = wrap(`${title} (on-demand list prices of ${estimate.pricedAt}${estimate.region ? `, ${estimate.region}` : ""}; usage assumed for ${estimate.environment}: docs/cost.md)`, width, "", "  ");
+    const [first, ...rest] = wrap(
+        `${title} (on-demand list prices of ${estimate.pricedAt}${estimate.region ? `, ${estimate.region}` : ""}; usage assumed for ${estimate.environment}: docs/cost.md)`,
+        width,
+        "",
+        "  ",
+    );
     const total = `  ${c.bold("Total".padEnd(nameWidth))}  ${c.bold(formatUsd(estimate.monthly).padStart(amount))}`;
     const band = estimate.band.low !== estimate.band.high ? `(autoscaling ${formatUsd(estimate.band.low)} – ${formatUsd(estimate.band.high)})` : "";
     const warn = (text: string) => wrap(`! ${text}`, width, "  ", "    ").map((line) => c.yellow(line));

@@ -63,7 +63,12 @@ const minScrubLength = 8;
  * Every secret string the run knows: values at secret input paths, secret outputs and secret config.
  * Used to scrub free text that no path describes, such as a policy's message quoting a value.
  */
-export function secretStrings(run: { resources: readonly Pick<RecordedResource, "inputs" | "secretPaths">[]; outputs: Record<string, StackOutput>; config: Record<string, string>; secretKeys: readonly string[] }): string[] {
+export function secretStrings(run: {
+    resources: readonly Pick<RecordedResource, "inputs" | "secretPaths">[];
+    outputs: Record<string, StackOutput>;
+    config: Record<string, string>;
+    secretKeys: readonly string[];
+}): string[] {
     const found = new Set<string>();
     const collect = (value: unknown) => {
         if (typeof value === "string") found.add(value);

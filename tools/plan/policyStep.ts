@@ -41,7 +41,6 @@ export interface PolicyEvaluator {
     evaluatePolicies(resources: EvaluatedResource[], options: { environment: PolicyEnvironment; config?: PolicyConfig; stackConfig?: Record<string, string> }): Promise<Violation[]>;
 }
 
-
 export const policyModule = path.join(repoRoot, "policy", "evaluate.ts");
 
 export function hasPolicyPack(): boolean {
@@ -80,11 +79,7 @@ const severityOrder: Record<Severity, number> = { critical: 0, high: 1, medium: 
 export function sortViolations(violations: readonly Violation[]): Violation[] {
     const level = (v: Violation) => (v.enforcementLevel === "mandatory" ? 0 : 1);
     return [...violations].sort(
-        (a, b) =>
-            level(a) - level(b) ||
-            (severityOrder[a.severity] ?? 9) - (severityOrder[b.severity] ?? 9) ||
-            a.policy.localeCompare(b.policy) ||
-            (a.urn ?? "").localeCompare(b.urn ?? ""),
+        (a, b) => level(a) - level(b) || (severityOrder[a.severity] ?? 9) - (severityOrder[b.severity] ?? 9) || a.policy.localeCompare(b.policy) || (a.urn ?? "").localeCompare(b.urn ?? ""),
     );
 }
 

@@ -98,7 +98,11 @@ export function toKubernetesObject(resource: RecordedResource): KubernetesObject
 function dropUndefined(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(dropUndefined);
     if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, dropUndefined(v)]));
+        return Object.fromEntries(
+            Object.entries(value)
+                .filter(([, v]) => v !== undefined)
+                .map(([k, v]) => [k, dropUndefined(v)]),
+        );
     }
     return value;
 }

@@ -27,7 +27,17 @@ type Colors = ReturnType<typeof createColors>;
 export function renderText(plan: Plan, options: TextOptions): string {
     const c = createColors(options.color);
     const width = Math.max(minimumWidth, options.width ?? defaultWidth);
-    const text = [renderHeader(plan, c, width), renderTree(plan, c, width), renderSummary(plan, c, width), ...renderCostIfPriced(plan, c, width), renderOutputs(plan, c, width), renderDeploy(plan, c, width), renderPolicies(plan, c, width), renderVerdict(plan, c, width)].join("\n\n") + "\n";
+    const text =
+        [
+            renderHeader(plan, c, width),
+            renderTree(plan, c, width),
+            renderSummary(plan, c, width),
+            ...renderCostIfPriced(plan, c, width),
+            renderOutputs(plan, c, width),
+            renderDeploy(plan, c, width),
+            renderPolicies(plan, c, width),
+            renderVerdict(plan, c, width),
+        ].join("\n\n") + "\n";
     // Policy messages are free text: a secret they quote is scrubbed like any other.
     return scrubSecrets(text, secretStrings(plan.run));
 }
@@ -162,7 +172,11 @@ function renderDeploy({ deploy }: Plan, c: Colors, width: number): string {
     };
     const title = "First deploy";
     const [first, ...rest] = wrap(`${title} (modeled: typical creation times of ${creationTimesCheckedOn}, the program's dependencies, everything else in parallel)`, width, "", "  ");
-    const out = [`${c.bold(title)}${c.dim(first.slice(title.length))}`, ...rest.map((l) => c.dim(l)), ...wrap(`about ${Math.ceil(deploy.minutes)} min (${deploy.minutes.toFixed(1)}) until the last resource is created`, width, "  ", "    ")];
+    const out = [
+        `${c.bold(title)}${c.dim(first.slice(title.length))}`,
+        ...rest.map((l) => c.dim(l)),
+        ...wrap(`about ${Math.ceil(deploy.minutes)} min (${deploy.minutes.toFixed(1)}) until the last resource is created`, width, "  ", "    "),
+    ];
     if (deploy.criticalPath.length > 0) out.push(...wrap("Critical path (minutes it takes, done at minute, resource, type)", width, "  ", "    "), ...steps(deploy.criticalPath, "    "));
     deploy.chains.forEach((chain, i) => {
         out.push(...wrap(`Independent chain ${i + 1}: ${chain.minutes.toFixed(1)} min (runs beside the chains above; timed from the start)`, width, "  ", "    "), ...steps(chain.steps, "    "));
@@ -174,17 +188,18 @@ function renderDeploy({ deploy }: Plan, c: Colors, width: number): string {
 }
 
 function renderPolicies({ policy }: Plan, c: Colors, width: number): string {
-    if (policy.status !== "evaluated") return `${c.bold("Policies")}\n${wrap(`not evaluated: ${policy.reason}`, width, "  ", "    ").map((l) => c.yellow(l)).join("\n")}`;
+    if (policy.status !== "evaluated")
+        return `${c.bold("Policies")}\n${wrap(`not evaluated: ${policy.reason}`, width, "  ", "    ")
+            .map((l) => c.yellow(l))
+            .join("\n")}`;
     const item = (v: Violation, mark: string, paint: (s: string) => string) => {
         const head = `${mark} ${v.policy} [${v.severity}]`;
         const where = v.urn ? `${displayType(v.resourceType ?? "")}  ${v.resourceName ?? ""}`.trim() : "(stack)";
         const whereShown = elideMiddle(where, Math.max(8, width - 4 - head.length - 2));
         const fix = v.remediation ? `fix: ${v.remediation}` : `policy: ${v.description}`;
-        return [
-            `    ${paint(`${mark} ${v.policy}`)} ${c.dim(`[${v.severity}]`)}  ${whereShown}`,
-            ...wrap(v.message, width, "        "),
-            ...wrap(fix, width, "        ").map((l) => c.dim(l)),
-        ].join("\n");
+        return [`    ${paint(`${mark} ${v.policy}`)} ${c.dim(`[${v.severity}]`)}  ${whereShown}`, ...wrap(v.message, width, "        "), ...wrap(fix, width, "        ").map((l) => c.dim(l))].join(
+            "\n",
+        );
     };
     const group = (title: string, violations: Violation[], mark: string, paint: (s: string) => string, expected: Violation[] = []) => {
         if (violations.length === 0) return `  ${title} (0): none`;

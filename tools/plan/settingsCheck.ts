@@ -61,4 +61,3 @@ export function outputPathProblem(kind: "--json" | "--manifests", target: string
         return `${kind} ${target}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
     }
 }
-

@@ -42,7 +42,10 @@ export function treeLines(roots: readonly TreeNode[], options: { underStack?: bo
     const lines: TreeLine[] = [];
     const visit = (node: TreeNode, ancestorsLast: boolean[]) => {
         const depth = ancestorsLast.length;
-        const guides = ancestorsLast.slice(0, -1).map((last) => (last ? "   " : "│  ")).join("");
+        const guides = ancestorsLast
+            .slice(0, -1)
+            .map((last) => (last ? "   " : "│  "))
+            .join("");
         const prefix = depth === 0 ? "" : guides + (ancestorsLast[depth - 1] ? "└─ " : "├─ ");
         lines.push({ resource: node.resource, depth, prefix });
         node.children.forEach((child, i) => visit(child, [...ancestorsLast, i === node.children.length - 1]));

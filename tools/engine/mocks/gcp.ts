@@ -4,7 +4,8 @@ import type { CallMock, ResourceMock } from "./index";
 
 /** The provider's project: the resource's own, else `gcp:project` as the real provider would default it. */
 const projectOf = (inputs: Record<string, unknown>): string => (inputs.project as string | undefined) ?? pulumi.runtime.getConfig("gcp:project") ?? "mock-project";
-const regionOf = (inputs: Record<string, unknown>): string => (inputs.region as string | undefined) ?? (inputs.location as string | undefined) ?? pulumi.runtime.getConfig("gcp:region") ?? "us-central1";
+const regionOf = (inputs: Record<string, unknown>): string =>
+    (inputs.region as string | undefined) ?? (inputs.location as string | undefined) ?? pulumi.runtime.getConfig("gcp:region") ?? "us-central1";
 export const mockProjectNumber = "123456789012";
 
 /** A deterministic private address in 10.24.0.0/16 (the private services range) per name. */
@@ -30,7 +31,10 @@ export const gcpResources: Record<string, ResourceMock> = {
     "gcp:compute/firewall:Firewall": ({ inputs }) => ({ id: `projects/${projectOf(inputs)}/global/firewalls/${inputs.name}` }),
     "gcp:servicenetworking/connection:Connection": ({ inputs }) => ({ id: `${inputs.network}:${inputs.service}`, peering: "servicenetworking-googleapis-com" }),
     "gcp:kms/keyRing:KeyRing": ({ inputs }) => ({ id: `projects/${projectOf(inputs)}/locations/${inputs.location}/keyRings/${inputs.name}` }),
-    "gcp:kms/cryptoKey:CryptoKey": ({ inputs }) => ({ id: `${inputs.keyRing}/cryptoKeys/${inputs.name}`, primaries: [{ name: `${inputs.keyRing}/cryptoKeys/${inputs.name}/cryptoKeyVersions/1`, state: "ENABLED" }] }),
+    "gcp:kms/cryptoKey:CryptoKey": ({ inputs }) => ({
+        id: `${inputs.keyRing}/cryptoKeys/${inputs.name}`,
+        primaries: [{ name: `${inputs.keyRing}/cryptoKeys/${inputs.name}/cryptoKeyVersions/1`, state: "ENABLED" }],
+    }),
     "gcp:logging/projectBucketConfig:ProjectBucketConfig": ({ inputs }) => {
         const id = `projects/${projectOf(inputs)}/locations/${inputs.location}/buckets/${inputs.bucketId}`;
         return { id, name: id, lifecycleState: "ACTIVE" };
@@ -38,7 +42,13 @@ export const gcpResources: Record<string, ResourceMock> = {
     "gcp:logging/projectSink:ProjectSink": ({ inputs }) => ({ id: `projects/${projectOf(inputs)}/sinks/${inputs.name}`, writerIdentity: "serviceAccount:cloud-logs@system.gserviceaccount.com" }),
     "gcp:serviceaccount/account:Account": ({ inputs }) => {
         const email = `${inputs.accountId}@${projectOf(inputs)}.iam.gserviceaccount.com`;
-        return { id: `projects/${projectOf(inputs)}/serviceAccounts/${email}`, name: `projects/${projectOf(inputs)}/serviceAccounts/${email}`, email, member: `serviceAccount:${email}`, uniqueId: fakeHash(email, 21).replace(/[a-f]/g, "1") };
+        return {
+            id: `projects/${projectOf(inputs)}/serviceAccounts/${email}`,
+            name: `projects/${projectOf(inputs)}/serviceAccounts/${email}`,
+            email,
+            member: `serviceAccount:${email}`,
+            uniqueId: fakeHash(email, 21).replace(/[a-f]/g, "1"),
+        };
     },
     "gcp:container/cluster:Cluster": ({ inputs }) => {
         const id = `projects/${projectOf(inputs)}/locations/${inputs.location}/clusters/${inputs.name}`;
