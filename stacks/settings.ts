@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SettingsError } from "./errors";
-import type { TunedSettings, Cloud, Environment } from "./schema";
-import { alertingKeyNames, projectName, providerKeyNames, validateSettings, type AlertingKeyName, type EngineConfig, type ProviderKeyName } from "./validate";
+import { alertingKeyNames, projectName, providerKeyNames, validateSettings, type AlertingKeyName, type EngineConfig, type ProviderKeyName, type ValidatedSettings } from "./validate";
 
 export {
     alertingKeyNames,
@@ -16,16 +15,8 @@ export {
     type ValidatedSettings,
 } from "./validate";
 
-/** The one typed object every component is handed. */
-export interface Settings extends TunedSettings {
-    project: string;
-    stack: string;
-    cloud: Cloud;
-    environment: Environment;
-    /** `aws:region` or `gcp:region`, whichever cloud the stack is on. */
-    region: string;
-    /** `gcp:project`; undefined on AWS. */
-    gcpProject?: string;
+/** The one typed object every component is handed: the validated settings, their secrets as Pulumi secrets. */
+export interface Settings extends Omit<ValidatedSettings, "secrets"> {
     /** AI provider API keys that are set, by config key; each a Pulumi secret. */
     providerApiKeys: Partial<Record<ProviderKeyName, pulumi.Output<string>>>;
     /** Alertmanager receivers; each a Pulumi secret, absent when unset. */

@@ -52,7 +52,9 @@ export interface ValidatedSettings extends TunedSettings {
     stack: string;
     cloud: Cloud;
     environment: Environment;
+    /** `aws:region` or `gcp:region`, whichever cloud the stack is on. */
     region: string;
+    /** `gcp:project`; undefined on AWS. */
     gcpProject?: string;
     secrets: Partial<Record<string, string>>;
 }
