@@ -202,6 +202,25 @@ export const kubernetesNames = {
         proxyMetricsPort: 19001,
         proxyMetricsPath: "/stats/prometheus",
     },
+    /**
+     * The internal LLM gateway (Envoy AI Gateway on Envoy Gateway, docs/ai-gateway.md): its controller's
+     * namespace and Service (Envoy Gateway's extension manager calls it on `controllerGrpcPort`), and the
+     * namespace that holds the Gateway, the AIGatewayRoute, the provider backends and the provider keys,
+     * nothing else. Its Envoy proxies run in Envoy Gateway's namespace behind the ClusterIP Service
+     * `serviceName`, labelled with the owning Gateway's name.
+     */
+    llmGateway: {
+        namespace: "llm-gateway",
+        controllerNamespace: "envoy-ai-gateway-system",
+        controllerService: "ai-gateway-controller",
+        controllerGrpcPort: 1063,
+        controllerPodLabels: { "app.kubernetes.io/name": "ai-gateway-helm" },
+        gatewayName: "llm-gateway",
+        routeName: "llm-models",
+        serviceName: "llm-gateway",
+        listenerPort: 80,
+        proxyPodLabels: { "gateway.envoyproxy.io/owning-gateway-name": "llm-gateway", "gateway.envoyproxy.io/owning-gateway-namespace": "llm-gateway" },
+    },
     /** Kubernetes service accounts; `api` and `worker` carry the `app` identity, `backup` the `backup` one. */
     serviceAccounts: { api: "agent-api", worker: "agent-worker", backup: "agent-backup" },
     /** ConfigMap and Secret the API, worker, migration and backup pods read their environment from. */
