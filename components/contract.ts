@@ -183,6 +183,8 @@ export const kubernetesNames = {
     edgeBackendLabel: "ai-platform/edge-backend",
     /** Pods in a tenant namespace with this label (`"true"`) may reach the node-local workload-identity endpoints (GKE's metadata server). */
     cloudIdentityLabel: "ai-platform/cloud-identity",
+    /** Pods in a tenant namespace with this label (`"true"`) may call the internal LLM gateway (docs/ai-gateway.md). */
+    llmClientLabel: "ai-platform/llm-client",
     monitoringNamespace: "monitoring",
     /**
      * The public edge: Envoy Gateway's controller and the Envoy proxies it runs (in the controller's

@@ -8,6 +8,7 @@ import { environmentDefaults } from "../../stacks";
 import { aiGatewayKinds, aiGatewaySchemaErrors } from "./aiGatewaySchemas";
 import { byName, combinations, runWorkloads, workloadObjects, workloadsConfig, type Cloud, type Stack } from "./run";
 import { runProgram } from "../../tools/engine/harness";
+import { twoTenants, withTenants } from "../tenants/fixtures";
 
 /**
  * The internal LLM gateway (Envoy AI Gateway v1.1.0 on Envoy Gateway) as the real program declares it
@@ -161,6 +162,31 @@ describe.each(combinations)("the LLM gateway on %s / %s", (stack, cloud) => {
         expect(results.filter((r) => r.error !== null)).toEqual([]);
     });
 
+    test("only the LLM gateway's proxies may reach the providers (443 to public addresses), and Envoy Gateway's controller may call the AI gateway controller", () => {
+        const policies = run.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((p) => p.inputs.metadata.namespace === kubernetesNames.gateway.namespace);
+        const toProviders = policies.find((p) => p.inputs.metadata.name === "allow-llm-gateway-to-providers")!.inputs.spec;
+        expect(toProviders.podSelector.matchLabels).toEqual(llm.proxyPodLabels);
+        expect(toProviders.policyTypes).toEqual(["Egress"]);
+        expect(toProviders.egress).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } }], ports: [{ protocol: "TCP", port: 443 }] }]);
+        // No other policy of any namespace opens 443 to the internet for pods of the service or its tenants.
+        const openInternet = run
+            .ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+            .filter((p) => !["envoy-gateway-system", "keda", "monitoring", "cert-manager"].includes(p.inputs.metadata.namespace))
+            .filter((p) =>
+                (p.inputs.spec.egress ?? []).some(
+                    (r: { to?: { ipBlock?: { cidr: string } }[]; ports?: { port: number }[] }) =>
+                        (r.to ?? []).some((t) => t.ipBlock?.cidr === "0.0.0.0/0") && (r.ports ?? []).some((x) => x.port === 443),
+                ),
+            )
+            .map((p) => `${p.inputs.metadata.namespace}/${p.inputs.metadata.name}`);
+        expect(openInternet).toEqual(["ai-agents/allow-backup-egress"]);
+        const controller = policies.find((p) => p.inputs.metadata.name === "allow-controller")!.inputs.spec;
+        expect(controller.egress).toContainEqual({
+            to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": llm.controllerNamespace } }, podSelector: { matchLabels: llm.controllerPodLabels } }],
+            ports: [{ protocol: "TCP", port: 1063 }],
+        });
+    });
+
     test("no provider key in any Secret or pod environment outside the gateway's namespace", () => {
         const keyNames = /^(OPENAI|ANTHROPIC|GEMINI)_API_KEY$|^apiKey$/;
         const holders = run.resources
@@ -169,6 +195,25 @@ describe.each(combinations)("the LLM gateway on %s / %s", (stack, cloud) => {
             .map((r) => r.inputs.metadata.namespace);
         expect(holders.length).toBeGreaterThan(0);
         expect(holders.filter((ns) => ns !== llm.namespace)).toEqual([]);
+    });
+});
+
+describe.each(["aws", "gcp"] as const)("tenants on %s", (cloud) => {
+    test("the pods a team marks as LLM clients reach the LLM gateway's proxies and nothing on the internet", async () => {
+        const run = await runWorkloads("prod", cloud, withTenants(cloud));
+        for (const tenant of twoTenants[cloud]) {
+            const policies = run.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((p) => p.inputs.metadata.namespace === tenant.name);
+            const llmPolicy = policies.find((p) => p.inputs.metadata.name === "allow-llm-gateway")!.inputs.spec;
+            expect(llmPolicy.podSelector).toEqual({ matchLabels: { "ai-platform/llm-client": "true" } });
+            expect(llmPolicy.egress).toEqual([
+                {
+                    to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: llm.proxyPodLabels } }],
+                    ports: [{ protocol: "TCP", port: 10080 }],
+                },
+            ]);
+            const egressPorts = policies.flatMap((p) => (p.inputs.spec.egress ?? []).flatMap((r: { ports?: { port: number }[] }) => (r.ports ?? []).map((x) => x.port)));
+            expect(egressPorts).not.toContain(443);
+        }
     });
 });
 
