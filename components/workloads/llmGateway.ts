@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { llmProviderPort, llmProviders, type LlmProvider } from "../../stacks/facts/llmProviders";
+import { llmTokenPrices, tokenPrice, type TokenPrice } from "../../stacks/facts/prices";
 import { kubernetesNames, type Foundation } from "../contract";
 import { envoyGatewayApiVersion, gatewayApiGroup, gatewayApiVersion, gatewayDuration } from "./gateway";
 import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
@@ -31,6 +32,31 @@ export function routedModels(settings: Pick<Settings, "llmGateway">, keyed: Read
         name: model.name,
         backends: model.backends.filter((b) => keyed.has(b.provider)).map((b, priority) => ({ provider: b.provider, model: b.model ?? model.name, priority })),
     }));
+}
+
+/**
+ * The dynamic-metadata keys (namespace `io.envoy.ai_gateway`) the gateway records per request: input,
+ * output and total tokens, and the request's price in micro-USD (CEL must return an integer).
+ */
+export const requestCostKeys = { input: "llm_input_token", output: "llm_output_token", total: "llm_total_token", microUsd: "llm_cost_micro_usd" } as const;
+
+/** A CEL double literal: `2` is an int in CEL and would not multiply a double. */
+const celDouble = (n: number) => (Number.isInteger(n) ? `${n}.0` : String(n));
+const celPrice = (price: TokenPrice) => `uint(double(input_tokens) * ${celDouble(price.inputPerMillion)} + double(output_tokens) * ${celDouble(price.outputPerMillion)})`;
+
+/**
+ * The CEL expression that prices one request in micro-USD from the price book (a price per million
+ * tokens in USD is a price per token in micro-USD): one branch per model and backend that serves it
+ * (the backend, `name.namespace`, tells which provider answered, and so whose model name applies),
+ * and the dearest listed price for anything else.
+ */
+export function requestCostExpression(models: ReturnType<typeof routedModels>): string {
+    const branches = models.flatMap((m) =>
+        m.backends.map((b) => `backend == '${providerObjectNames(b.provider).backend}.${kubernetesNames.llmGateway.namespace}' && model == '${m.name}' ? ${celPrice(tokenPrice(b.provider, b.model))}`),
+    );
+    const all = Object.values(llmTokenPrices).flatMap((p) => Object.values(p));
+    const dearest = { inputPerMillion: Math.max(...all.map((p) => p.inputPerMillion)), outputPerMillion: Math.max(...all.map((p) => p.outputPerMillion)) };
+    return [...branches, celPrice(dearest)].join(" : ");
 }
 
 export interface LlmGatewayArgs {
@@ -173,6 +199,12 @@ export class LlmGateway extends pulumi.ComponentResource {
             llm.routeName,
             {
                 parentRefs: [{ group: gatewayApiGroup, kind: "Gateway", name: llm.gatewayName }],
+                llmRequestCosts: [
+                    { metadataKey: requestCostKeys.input, type: "InputToken" },
+                    { metadataKey: requestCostKeys.output, type: "OutputToken" },
+                    { metadataKey: requestCostKeys.total, type: "TotalToken" },
+                    { metadataKey: requestCostKeys.microUsd, type: "CEL", cel: requestCostExpression(models) },
+                ],
                 rules: models
                     .filter((m) => m.backends.length > 0)
                     .map((m) => ({

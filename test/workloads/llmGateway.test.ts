@@ -5,6 +5,7 @@ import { kubernetesNames } from "../../components/contract";
 import { envoyGatewayConfigForAiGateway } from "../../components/workloads/addons";
 import { fallbackStatusCodes, llmGatewayBaseUrl, routedModels } from "../../components/workloads/llmGateway";
 import { environmentDefaults } from "../../stacks";
+import { requestCostUsd, tokenPrice } from "../../stacks/facts/prices";
 import { aiGatewayKinds, aiGatewaySchemaErrors } from "./aiGatewaySchemas";
 import { byName, combinations, runWorkloads, workloadObjects, workloadsConfig, type Cloud, type Stack } from "./run";
 import { runProgram } from "../../tools/engine/harness";
@@ -40,6 +41,12 @@ const ruleOf = (run: ProgramRun, model: string) =>
         backendRefs: { name: string; priority: number; modelNameOverride?: string }[];
         timeouts: { request: string };
     };
+
+/** Evaluates CEL with @marcbachmann/cel-js in a child process (ES module; see test/tenants/evaluateCel.mjs). */
+function evaluateCel(cases: { expression: string; context: Record<string, unknown> }[]): { value?: unknown; error?: string }[] {
+    const out = execFileSync(process.execPath, [path.join(__dirname, "../tenants/evaluateCel.mjs")], { input: JSON.stringify(cases), cwd: path.join(__dirname, "../.."), encoding: "utf8" });
+    return JSON.parse(out);
+}
 
 function validateWithPackages(objects: unknown[]): { kind: string; name: string; error: string | null }[] {
     const out = execFileSync(process.execPath, [path.join(__dirname, "validateGatewayObjects.mjs")], { input: JSON.stringify(objects), cwd: path.join(__dirname, "../.."), encoding: "utf8" });
@@ -127,6 +134,30 @@ describe.each(combinations)("the LLM gateway on %s / %s", (stack, cloud) => {
         ]);
         expect(rule.timeouts.request).toBe(`${defaults.llmGateway.requestTimeoutSeconds}s`);
         expect(route(run).inputs.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: llm.gatewayName }]);
+    });
+
+    test("each request's tokens and its price in micro-USD are recorded, the price computed by a CEL expression from the price book's table", () => {
+        const costs = route(run).inputs.spec.llmRequestCosts as { metadataKey: string; type: string; cel?: string }[];
+        expect(costs.map((c) => [c.metadataKey, c.type])).toEqual([
+            ["llm_input_token", "InputToken"],
+            ["llm_output_token", "OutputToken"],
+            ["llm_total_token", "TotalToken"],
+            ["llm_cost_micro_usd", "CEL"],
+        ]);
+        const cel = costs[3].cel!;
+        const samples = [
+            { backend: "anthropic.llm-gateway", model: "claude-sonnet-4-5", input_tokens: 12000, output_tokens: 3000, price: tokenPrice("anthropic", "claude-sonnet-4-5") },
+            // The fallback answers the same model name with its own model, at its own price.
+            { backend: "openai.llm-gateway", model: "claude-sonnet-4-5", input_tokens: 12000, output_tokens: 3000, price: tokenPrice("openai", "gpt-4.1") },
+            { backend: "openai.llm-gateway", model: "some-other-model", input_tokens: 1000, output_tokens: 1000, price: { inputPerMillion: 15, outputPerMillion: 75 } },
+        ];
+        const results = evaluateCel(samples.map(({ price: _price, ...context }) => ({ expression: cel, context })));
+        samples.forEach((sample, i) => {
+            const microUsd = results[i].value as number;
+            expect({ sample: i, error: results[i].error }).toEqual({ sample: i, error: undefined });
+            expect(microUsd / 1_000_000).toBeCloseTo(requestCostUsd(sample.price, sample.input_tokens, sample.output_tokens), 9);
+        });
+        expect(requestCostUsd(tokenPrice("anthropic", "claude-sonnet-4-5"), 12000, 3000)).toBeCloseTo(0.081, 9);
     });
 
     test("retries move to the next backend on 429, 5xx, resets and connect failures, as many as settings allow", () => {
