@@ -222,6 +222,10 @@ export const kubernetesNames = {
         serviceName: "llm-gateway",
         listenerPort: 80,
         proxyPodLabels: { "gateway.envoyproxy.io/owning-gateway-name": "llm-gateway", "gateway.envoyproxy.io/owning-gateway-namespace": "llm-gateway" },
+        /** The AI gateway's external processor beside each proxy serves the `gen_ai_*` metrics here (internal/controller/extproc_builder.go, v1.1.0). */
+        metricsPortName: "aigw-admin",
+        metricsPort: 1064,
+        metricsPath: "/metrics",
     },
     /** Kubernetes service accounts; `api` and `worker` carry the `app` identity, `backup` the `backup` one. */
     serviceAccounts: { api: "agent-api", worker: "agent-worker", backup: "agent-backup" },

@@ -93,6 +93,8 @@ export class GatewayNetworkPolicies extends pulumi.ComponentResource {
         // The LLM gateway's proxies (they carry the proxy labels above too, so the listener ingress and xDS
         // egress apply): the providers on 443, public addresses only, and nothing else of the internet.
         policy("allow-llm-gateway-to-providers", { matchLabels: { ...llm.proxyPodLabels } }, { egress: [{ to: [publicInternet], ports: [tcp(llmProviderPort)] }] });
+        // Prometheus scrapes the gen_ai_* metrics of the AI gateway's external processor beside each proxy.
+        policy("allow-llm-gateway-metrics", { matchLabels: { ...llm.proxyPodLabels } }, { ingress: [{ from: [monitoring], ports: [tcp(llm.metricsPort)] }] });
         policy("allow-controller", controller, {
             ingress: [
                 { from: [{ podSelector: proxies }], ports: [tcp(envoyGatewayPorts.xds)] },

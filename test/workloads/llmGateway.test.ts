@@ -218,6 +218,17 @@ describe.each(combinations)("the LLM gateway on %s / %s", (stack, cloud) => {
         });
     });
 
+    test("Prometheus scrapes the gen_ai_* metrics of the AI gateway's external processor beside each proxy, which a NetworkPolicy admits", () => {
+        const monitor = run.ofType("kubernetes:monitoring.coreos.com/v1:PodMonitor").find((m) => m.inputs.metadata.name === "llm-gateway")!.inputs;
+        expect(monitor.metadata.namespace).toBe("monitoring");
+        expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ["envoy-gateway-system"] });
+        expect(monitor.spec.selector).toEqual({ matchLabels: llm.proxyPodLabels });
+        expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: "aigw-admin", path: "/metrics", interval: "30s" }]);
+        const policy = run.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").find((p) => p.inputs.metadata.name === "allow-llm-gateway-metrics")!.inputs;
+        expect(policy.metadata.namespace).toBe("envoy-gateway-system");
+        expect(policy.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ protocol: "TCP", port: 1064 }] }]);
+    });
+
     test("no provider key in any Secret or pod environment outside the gateway's namespace", () => {
         const keyNames = /^(OPENAI|ANTHROPIC|GEMINI)_API_KEY$|^apiKey$/;
         const holders = run.resources
