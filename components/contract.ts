@@ -183,6 +183,8 @@ export const kubernetesNames = {
     edgeBackendLabel: "ai-platform/edge-backend",
     /** Pods in a tenant namespace with this label (`"true"`) may reach the node-local workload-identity endpoints (GKE's metadata server). */
     cloudIdentityLabel: "ai-platform/cloud-identity",
+    /** Pods in a tenant namespace with this label (`"true"`) may call the internal LLM gateway (docs/ai-gateway.md). */
+    llmClientLabel: "ai-platform/llm-client",
     monitoringNamespace: "monitoring",
     /**
      * The public edge: Envoy Gateway's controller and the Envoy proxies it runs (in the controller's
@@ -201,6 +203,29 @@ export const kubernetesNames = {
         /** Envoy's Prometheus endpoint on the proxy pods (container port `metrics`). */
         proxyMetricsPort: 19001,
         proxyMetricsPath: "/stats/prometheus",
+    },
+    /**
+     * The internal LLM gateway (Envoy AI Gateway on Envoy Gateway, docs/ai-gateway.md): its controller's
+     * namespace and Service (Envoy Gateway's extension manager calls it on `controllerGrpcPort`), and the
+     * namespace that holds the Gateway, the AIGatewayRoute, the provider backends and the provider keys,
+     * nothing else. Its Envoy proxies run in Envoy Gateway's namespace behind the ClusterIP Service
+     * `serviceName`, labelled with the owning Gateway's name.
+     */
+    llmGateway: {
+        namespace: "llm-gateway",
+        controllerNamespace: "envoy-ai-gateway-system",
+        controllerService: "ai-gateway-controller",
+        controllerGrpcPort: 1063,
+        controllerPodLabels: { "app.kubernetes.io/name": "ai-gateway-helm" },
+        gatewayName: "llm-gateway",
+        routeName: "llm-models",
+        serviceName: "llm-gateway",
+        listenerPort: 80,
+        proxyPodLabels: { "gateway.envoyproxy.io/owning-gateway-name": "llm-gateway", "gateway.envoyproxy.io/owning-gateway-namespace": "llm-gateway" },
+        /** The AI gateway's external processor beside each proxy serves the `gen_ai_*` metrics here (internal/controller/extproc_builder.go, v1.1.0). */
+        metricsPortName: "aigw-admin",
+        metricsPort: 1064,
+        metricsPath: "/metrics",
     },
     /** Kubernetes service accounts; `api` and `worker` carry the `app` identity, `backup` the `backup` one. */
     serviceAccounts: { api: "agent-api", worker: "agent-worker", backup: "agent-backup" },

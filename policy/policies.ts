@@ -6,6 +6,7 @@ import { costPolicies } from "./rules/cost";
 import { tenantPolicies } from "./rules/tenants";
 import { gcpPolicies } from "./rules/gcp";
 import { kubernetesPolicies } from "./rules/kubernetes";
+import { llmGatewayPolicies } from "./rules/llmGateway";
 import { stackPolicies } from "./rules/stack";
 
 /**
@@ -22,7 +23,7 @@ export const packName = "ai-platform-security";
 export const packEnforcementLevel: EnforcementLevel = "mandatory";
 
 /** Every policy with its catalogue data (category, resources, checks, seed item) for the docs. */
-export const definitions: PolicyDefinition[] = [...awsPolicies, ...gcpPolicies, ...kubernetesPolicies, ...gatewayPolicies, ...tenantPolicies, ...stackPolicies, ...costPolicies];
+export const definitions: PolicyDefinition[] = [...awsPolicies, ...gcpPolicies, ...kubernetesPolicies, ...gatewayPolicies, ...tenantPolicies, ...llmGatewayPolicies, ...stackPolicies, ...costPolicies];
 
 export const policies: Policies = definitions.map((d) => d.policy);
 

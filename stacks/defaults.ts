@@ -24,9 +24,6 @@ const commands = {
     workerHeartbeatFile: "/tmp/worker-heartbeat",
 };
 
-/** Anthropic's OpenAI-compatible endpoint, matching the default model (docs.anthropic.com, "OpenAI SDK compatibility", read 2026-11-27). */
-const llmBaseUrl = "https://api.anthropic.com/v1";
-
 /**
  * How the pods start, are probed and stop (seed probe timings). The startup probe gives a cold start up
  * to 150 s before liveness applies; the preStop sleep keeps a terminating API pod serving while the
@@ -48,6 +45,8 @@ const addons: TunedSettings["addons"] = {
     // standard channel, local rate limits per distinct client address (since v1.4), requestBuffer limits.
     // Envoy AI Gateway v1.1 needs Envoy Gateway ≥ 1.8.1.
     envoyGateway: "v1.9.0",
+    // Envoy AI Gateway v1.1.0 (2026-08-21, github.com/envoyproxy/ai-gateway tag v1.1.0): aigateway.envoyproxy.io/v1beta1.
+    aiGateway: "v1.1.0",
     certManager: "v1.21.2",
     metricsServer: "3.13.1",
     // kedacore/charts keda/Chart.yaml, version and appVersion 2.20.2 (read 2026-11-27).
@@ -57,6 +56,20 @@ const addons: TunedSettings["addons"] = {
     fluentBit: "0.1.35",
     timeoutSeconds: 600,
 };
+
+/**
+ * The default model on all three providers, in fallback order; backends whose provider has no key are
+ * left out, so any one key gives a working route. Model names: each provider's model list (read 2026-11-27).
+ */
+const llmModels = [
+    {
+        name: "claude-sonnet-4-5",
+        backends: [{ provider: "anthropic" as const }, { provider: "openai" as const, model: "gpt-4.1" }, { provider: "gemini" as const, model: "gemini-2.5-pro" }],
+    },
+];
+
+/** The LLM gateway's proxies carry only the service's calls to the providers: smaller than the edge's. */
+const llmGatewayProxyResources = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
 
 /** Envoy's own defaults request 100m / 512Mi with no limit; a limit keeps a runaway proxy from starving its node. */
 const proxyResources: TunedSettings["ingress"]["proxyResources"] = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
@@ -149,7 +162,6 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             maxConcurrentAgents: 10,
             responseTimeoutSeconds: 120,
             llmRetries: 2,
-            llmBaseUrl,
             cacheTtlSeconds: 3600,
             rateLimitPerMinute: 60,
             logLevel: "debug",
@@ -191,6 +203,15 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             proxyReplicas: 1,
             controllerReplicas: 1,
             proxyResources,
+        },
+        llmGateway: {
+            models: llmModels,
+            requestTimeoutSeconds: 120,
+            attemptTimeoutSeconds: 60,
+            retries: 2,
+            controllerReplicas: 1,
+            proxyReplicas: 1,
+            proxyResources: llmGatewayProxyResources,
         },
         addons,
         backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false, immutable: false, resources: backupResources },
@@ -264,7 +285,6 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             maxConcurrentAgents: 50,
             responseTimeoutSeconds: 120,
             llmRetries: 3,
-            llmBaseUrl,
             cacheTtlSeconds: 3600,
             rateLimitPerMinute: 100,
             logLevel: "info",
@@ -306,6 +326,15 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             proxyReplicas: 2,
             controllerReplicas: 2,
             proxyResources,
+        },
+        llmGateway: {
+            models: llmModels,
+            requestTimeoutSeconds: 120,
+            attemptTimeoutSeconds: 60,
+            retries: 2,
+            controllerReplicas: 2,
+            proxyReplicas: 2,
+            proxyResources: llmGatewayProxyResources,
         },
         addons,
         backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, immutable: true, resources: backupResources },

@@ -4,6 +4,7 @@ import { parseCidr } from "./cidr";
 import { upperBounds } from "./facts/bounds";
 import { reservedDatabaseNames, reservedDatabaseUserPrefixes, reservedDatabaseUsers } from "./facts/databaseNames";
 import { dnsLimits } from "./facts/dns";
+import { llmProviderNames } from "./facts/llmProviders";
 import { portRanges } from "./facts/ports";
 import { labelValueLimits } from "./facts/tags";
 import { tenantsSchema } from "./tenants";
@@ -126,6 +127,8 @@ const bodySize = z.preprocess(
         .refine((v) => sizeBytes(v) <= upperBounds.bodySizeBytes, { error: `must be at most 1Gi (${upperBounds.bodySizeBytes} bytes)` }),
 );
 const days = positiveInt(upperBounds.retentionDays);
+/** A model name as providers spell them: "gpt-4.1", "claude-sonnet-4-5", "gemini-2.5-pro". */
+const modelName = z.preprocess(textual, z.string({ error: "must be a string" }).regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, { error: 'must be a model name such as "gpt-4.1"' }));
 const seconds = positiveInt(upperBounds.seconds);
 
 /** Bytes of a Kubernetes size quantity: "10Mi" → 10485760, "10M" → 10000000. */
@@ -271,8 +274,6 @@ export const settingsSchema = z.strictObject({
         maxConcurrentAgents: positiveInt(upperBounds.maxConcurrentAgents),
         responseTimeoutSeconds: positiveInt(upperBounds.responseTimeoutSeconds),
         llmRetries: nonNegativeInt(upperBounds.llmRetries),
-        /** OpenAI-compatible chat-completions endpoint of the LLM provider (Anthropic, OpenAI, Gemini and gateways serve one). */
-        llmBaseUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL such as https://api.anthropic.com/v1" }),
         cacheTtlSeconds: positiveInt(upperBounds.cacheTtlSeconds),
         rateLimitPerMinute: positiveInt(upperBounds.rateLimitPerMinute),
         logLevel: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }),
@@ -314,9 +315,63 @@ export const settingsSchema = z.strictObject({
         controllerReplicas: positiveInt(upperBounds.replicas),
         proxyResources: resourcesSchema,
     }),
+    /**
+     * The internal LLM gateway (Envoy AI Gateway on the program's Envoy Gateway): every model the
+     * service may ask for, each with its backends in fallback order. The first backend whose provider
+     * has a key is the primary; the others take over on errors, 429s and timeouts.
+     */
+    llmGateway: z.strictObject({
+        models: z
+            .array(
+                z.strictObject({
+                    /** The model name clients send (`model` in the request body). */
+                    name: modelName,
+                    /** Providers in fallback order; `model` renames the request for that provider (default: the name above). */
+                    backends: z
+                        .array(
+                            z.strictObject({
+                                provider: z.enum(llmProviderNames, { error: `must be one of ${llmProviderNames.join(", ")}` }),
+                                model: modelName.optional(),
+                            }),
+                            { error: "must be a list of { provider, model? }" },
+                        )
+                        .min(1, { error: "must name at least one backend" })
+                        .max(upperBounds.llmBackendsPerModel, { error: `must name at most ${upperBounds.llmBackendsPerModel} backends` }),
+                }),
+                { error: "must be a list of { name, backends }" },
+            )
+            .min(1, { error: "must name at least one model" })
+            // An AIGatewayRoute holds at most 15 rules, one of them the controller's catch-all (CRD v1.1.0 maxItems).
+            .max(upperBounds.llmModels, { error: `must name at most ${upperBounds.llmModels} models (one AIGatewayRoute's rules)` })
+            .superRefine((models, ctx) => {
+                const seen = new Set<string>();
+                models.forEach((m, i) => {
+                    if (seen.has(m.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `names model ${m.name} twice` });
+                    seen.add(m.name);
+                    const providers = new Set<string>();
+                    m.backends.forEach((b, j) => {
+                        if (providers.has(b.provider)) ctx.addIssue({ code: "custom", path: [i, "backends", j, "provider"], message: `lists ${b.provider} twice for ${m.name}` });
+                        providers.add(b.provider);
+                    });
+                });
+            }),
+        /** The whole request, fallbacks included (the route rule's `timeouts.request`). */
+        requestTimeoutSeconds: seconds,
+        /** One attempt at one backend (the retry policy's `perRetry.timeout`). */
+        attemptTimeoutSeconds: seconds,
+        /** Retries after the first attempt, across the backends in order. */
+        retries: nonNegativeInt(upperBounds.llmRetries),
+        /** Envoy AI Gateway controller replicas; a PodDisruptionBudget when more than one. */
+        controllerReplicas: positiveInt(upperBounds.replicas),
+        /** The LLM gateway's Envoy proxies; spread across zones, a PodDisruptionBudget when more than one. */
+        proxyReplicas: positiveInt(upperBounds.replicas),
+        proxyResources: resourcesSchema,
+    }),
     addons: z.strictObject({
         /** Envoy Gateway's charts (gateway-crds-helm and gateway-helm share the version). */
         envoyGateway: chartVersion,
+        /** Envoy AI Gateway's charts (ai-gateway-crds-helm and ai-gateway-helm share the version). */
+        aiGateway: chartVersion,
         certManager: chartVersion,
         metricsServer: chartVersion,
         keda: chartVersion,
@@ -383,6 +438,7 @@ export const replacedSettings: Record<string, string> = {
     "ingress.className": "ingress.gatewayClassName (the edge is a Gateway API Gateway now; ingress-nginx is retired)",
     "ingress.bodySize": 'ingress.maxRequestBodySize, a Kubernetes quantity such as "10Mi"',
     "ingress.readTimeoutSeconds": "ingress.requestTimeoutSeconds (the HTTPRoute's timeouts.request)",
+    "app.llmBaseUrl": "llmGateway.models (the service calls the internal LLM gateway, which holds the provider keys and falls back between providers; docs/ai-gateway.md)",
     "addons.ingressNginx": "addons.envoyGateway (ingress-nginx is retired; the edge runs on Envoy Gateway)",
 };
 

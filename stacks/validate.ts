@@ -8,6 +8,7 @@ import { awsRules } from "./rules/aws";
 import { commonRules } from "./rules/common";
 import type { RuleContext, SettingsRule } from "./rules/context";
 import { gcpRules } from "./rules/gcp";
+import { llmProviderNames, llmProviders } from "./facts/llmProviders";
 import { foreignKeyProblems } from "./rules/keys";
 import { prodRules } from "./rules/prod";
 import { closest } from "./rules/suggest";
@@ -200,6 +201,14 @@ export function validateSettings(engine: EngineConfig, options: { root?: string 
             keyProblem: (k, value, allowed) => problems.push({ key: k, value, allowed }),
         };
         for (const rule of settingsRules) rule(ctx);
+        // A model none of whose providers has a key would route nowhere: the gateway answers it 503.
+        const keyed = new Set(llmProviderNames.filter((p) => engine.values[`${project}:${llmProviders[p].keyName}`] !== undefined));
+        checked.data.llmGateway.models.forEach((model, i) => {
+            if (!model.backends.some((b) => keyed.has(b.provider))) {
+                const keys = model.backends.map((b) => `${project}:${llmProviders[b.provider].keyName}`).join(" or ");
+                report(problemAt(["llmGateway", "models", i, "backends"], `has no provider with an API key: set ${keys} (\`pulumi config set --secret\`), or add a backend whose provider has one`));
+            }
+        });
         // The recovery point the configuration achieves must meet its target, or nothing is declared.
         try {
             recoveryObjectives(checked.data);

@@ -19,6 +19,7 @@ export const scrapedComponents = [kubernetesNames.components.api, kubernetesName
 export const metricsPortName = "metrics";
 export const metricsPath = "/metrics";
 export const edgeMonitorName = "envoy-gateway-proxy";
+export const llmGatewayMonitorName = "llm-gateway";
 
 /**
  * Scrape configuration for the API and worker pods: one PodMonitor per component, selecting pods by
@@ -81,6 +82,24 @@ export class PodMonitors extends pulumi.ComponentResource {
             kubernetesOptions(this, foundation, [args.release]),
         );
         this.edgeMonitorName = edgeMonitor.metadata.name;
+
+        // The LLM gateway's token usage, time to first token and time per output token (gen_ai_*), from the
+        // AI gateway's external processor that runs beside each of its proxies.
+        const llm = kubernetesNames.llmGateway;
+        new k8s.apiextensions.CustomResource(
+            `${name}-llm-gateway`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PodMonitor",
+                metadata: objectMetadata(settings, llmGatewayMonitorName, args.namespace),
+                spec: {
+                    namespaceSelector: { matchNames: [kubernetesNames.gateway.namespace] },
+                    selector: { matchLabels: { ...llm.proxyPodLabels } },
+                    podMetricsEndpoints: [{ port: llm.metricsPortName, path: llm.metricsPath, interval: "30s" }],
+                },
+            },
+            kubernetesOptions(this, foundation, [args.release]),
+        );
 
         this.registerOutputs({ names: this.names, edgeMonitorName: this.edgeMonitorName });
     }

@@ -18,10 +18,38 @@ export const chartRepositories = {
 } as const;
 
 /** Helm release names (and so the prefix of what the charts create). */
-export const releaseNames = { gatewayCrds: "envoy-gateway-crds", envoyGateway: "envoy-gateway", certManager: "cert-manager", metricsServer: "metrics-server" } as const;
+export const releaseNames = {
+    gatewayCrds: "envoy-gateway-crds",
+    envoyGateway: "envoy-gateway",
+    aiGatewayCrds: "ai-gateway-crds",
+    aiGateway: "ai-gateway",
+    certManager: "cert-manager",
+    metricsServer: "metrics-server",
+} as const;
 
 /** Envoy Gateway's two charts: the CRDs (Gateway API standard channel and Envoy Gateway's own) and the controller. */
 export const envoyGatewayCharts = { crds: "gateway-crds-helm", controller: "gateway-helm" } as const;
+
+/** Envoy AI Gateway's two charts, on the same registry as Envoy Gateway's. */
+export const aiGatewayCharts = { crds: "ai-gateway-crds-helm", controller: "ai-gateway-helm" } as const;
+
+/**
+ * What Envoy AI Gateway needs of Envoy Gateway (manifests/envoy-gateway-values.yaml at ai-gateway tag
+ * v1.1.0): the Backend API (AIServiceBackends point at FQDN Backends) and the extension manager, through
+ * which Envoy Gateway hands every listener, route, cluster and secret to the AI gateway controller
+ * after translation. Without them the AIGatewayRoutes are accepted and never served.
+ */
+export function envoyGatewayConfigForAiGateway(): Record<string, unknown> {
+    const llm = kubernetesNames.llmGateway;
+    const all = { includeAll: true };
+    return {
+        extensionApis: { enableEnvoyPatchPolicy: true, enableBackend: true },
+        extensionManager: {
+            hooks: { xdsTranslator: { translation: { listener: all, route: all, cluster: all, secret: all }, post: ["Translation", "Cluster", "Route"] } },
+            service: { fqdn: { hostname: `${llm.controllerService}.${llm.controllerNamespace}.svc.cluster.local`, port: llm.controllerGrpcPort } },
+        },
+    };
+}
 
 export const certManagerNamespace = "cert-manager";
 
@@ -55,6 +83,10 @@ export class ClusterAddons extends pulumi.ComponentResource {
     public readonly gatewayCrds: k8s.helm.v3.Release;
     /** The Envoy Gateway controller, which programs the proxies for the GatewayClass. */
     public readonly gatewayController: k8s.helm.v3.Release;
+    /** Envoy AI Gateway's CRDs (aigateway.envoyproxy.io): every AI gateway object must depend on it. */
+    public readonly aiGatewayCrds: k8s.helm.v3.Release;
+    /** The Envoy AI Gateway controller: turns AIGatewayRoutes into HTTPRoutes and injects the external processor into the proxies. */
+    public readonly aiGatewayController: k8s.helm.v3.Release;
     public readonly certManager: k8s.helm.v3.Release;
     public readonly clusterIssuer: k8s.apiextensions.CustomResource;
     public readonly metricsServer?: k8s.helm.v3.Release;
@@ -121,6 +153,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 version: settings.addons.envoyGateway,
                 values: {
                     crds: { enabled: false },
+                    // The chart's own config keys stay (a Helm values merge), these are added.
+                    config: { envoyGateway: envoyGatewayConfigForAiGateway() },
                     deployment: {
                         replicas: ingress.controllerReplicas,
                         pod: { topologySpreadConstraints: [zoneSpread(kubernetesNames.gateway.controllerPodLabels)] },
@@ -130,6 +164,50 @@ export class ClusterAddons extends pulumi.ComponentResource {
             },
             false,
             [gatewayNs, this.gatewayCrds],
+        );
+
+        // Envoy AI Gateway: its CRDs (their own chart, so upgrades upgrade them), then the controller that
+        // Envoy Gateway's extension manager calls, after Envoy Gateway, whose Backend API and extension
+        // hooks it builds on. Its chart's pods already run restricted (non-root 65532, no
+        // capabilities, RuntimeDefault seccomp).
+        const { llmGateway } = settings;
+        const llm = kubernetesNames.llmGateway;
+        const aiGatewayNs = namespace(`${name}-ai-gateway`, llm.controllerNamespace, "restricted", "restricted");
+        this.aiGatewayCrds = release(
+            `${name}-ai-gateway-crds`,
+            {
+                name: releaseNames.aiGatewayCrds,
+                namespace: llm.controllerNamespace,
+                chart: aiGatewayCharts.crds,
+                repository: chartRepositories.envoyGateway,
+                version: settings.addons.aiGateway,
+                values: {},
+            },
+            false,
+            // CRDs only: nothing they declare needs Envoy Gateway to run, so they install beside it.
+            [aiGatewayNs],
+        );
+        this.aiGatewayController = release(
+            `${name}-ai-gateway`,
+            {
+                name: releaseNames.aiGateway,
+                namespace: llm.controllerNamespace,
+                chart: aiGatewayCharts.controller,
+                repository: chartRepositories.envoyGateway,
+                version: settings.addons.aiGateway,
+                values: {
+                    controller: {
+                        fullnameOverride: llm.controllerService,
+                        replicaCount: llmGateway.controllerReplicas,
+                        podDisruptionBudget: { enabled: llmGateway.controllerReplicas > 1, minAvailable: 1 },
+                        topologySpreadConstraints: [zoneSpread(llm.controllerPodLabels)],
+                    },
+                    envoyGateway: { namespace: kubernetesNames.gateway.namespace },
+                },
+            },
+            false,
+            // After Envoy Gateway: its webhook injects the external processor into the proxies Envoy Gateway creates.
+            [aiGatewayNs, this.aiGatewayCrds, this.gatewayController],
         );
 
         const certManagerNs = namespace(`${name}-cert-manager`, certManagerNamespace, "restricted", "restricted");

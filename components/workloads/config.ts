@@ -1,8 +1,9 @@
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ProviderKeyName, Settings } from "../../stacks";
+import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
+import { llmGatewayBaseUrl } from "./llmGateway";
 import { kubernetesOptions, objectLabels } from "./podSpec";
 
 export interface AppConfigArgs {
@@ -10,13 +11,6 @@ export interface AppConfigArgs {
     foundation: Foundation;
     namespace: pulumi.Input<string>;
 }
-
-/** The environment variable each AI provider key is handed to the service as. */
-export const providerKeyEnv: Record<ProviderKeyName, string> = {
-    openaiApiKey: "OPENAI_API_KEY",
-    anthropicApiKey: "ANTHROPIC_API_KEY",
-    geminiApiKey: "GEMINI_API_KEY",
-};
 
 /** Redis database of the task queue (and everything else the service keeps in Redis). */
 export const queueDatabase = 0;
@@ -41,7 +35,8 @@ export function serviceEnvironment(settings: Settings): Record<string, string> {
         WORKER_HEARTBEAT_FILE: app.workerHeartbeatFile,
         TASK_QUEUE: kubernetesNames.taskQueue.pending,
         TASK_QUEUE_PROCESSING: kubernetesNames.taskQueue.processing,
-        LLM_BASE_URL: app.llmBaseUrl,
+        // The internal LLM gateway, which adds the provider's key: the service holds none (docs/ai-gateway.md).
+        LLM_BASE_URL: llmGatewayBaseUrl(),
         // A terminating worker finishes its task if it can before the kubelet's SIGKILL, else hands it back.
         WORKER_DRAIN_SECONDS: String(Math.max(0, settings.worker.terminationGracePeriodSeconds - workerShutdownMarginSeconds)),
     };
@@ -49,7 +44,7 @@ export function serviceEnvironment(settings: Settings): Record<string, string> {
 
 /**
  * The ConfigMap and Secret the API, worker, migration and backup pods take their environment from.
- * Connection strings and API keys are built from the foundation's secret outputs and each value stays
+ * Connection strings are built from the foundation's secret outputs and each value stays
  * a Pulumi secret, so it is encrypted in the state and never shown in a preview. `checksum` changes
  * whenever either changes; the Deployments carry it on their pod template so new settings roll them.
  */
@@ -79,9 +74,6 @@ export class AppConfig extends pulumi.ComponentResource {
             REDIS_URL: pulumi.secret(pulumi.interpolate`${cache.tls ? "rediss" : "redis"}://:${cache.authToken.apply(encodeURIComponent)}@${cache.host}:${cache.port}/${queueDatabase}`),
         };
         if (cache.caCertificate) secretValues.REDIS_CA_CERT = pulumi.secret(cache.caCertificate);
-        for (const [key, value] of Object.entries(settings.providerApiKeys) as [ProviderKeyName, pulumi.Output<string> | undefined][]) {
-            if (value) secretValues[providerKeyEnv[key]] = pulumi.secret(value);
-        }
 
         this.secret = new k8s.core.v1.Secret(
             `${name}-secret`,

@@ -4,6 +4,7 @@ import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { selectorLabels } from "../shared/kubernetes";
 import { listenerPorts, proxyContainerPort } from "./gateway";
+import { llmProviderPort } from "../../stacks/facts/llmProviders";
 import { acmeSolverPort, anywhere, dnsEgress, namespacePeer, tcp, type Rule } from "./networkPolicies";
 import { kubernetesOptions, objectLabels } from "./podSpec";
 
@@ -15,6 +16,9 @@ export interface GatewayNetworkPoliciesArgs {
 }
 
 type Selector = k8s.types.input.meta.v1.LabelSelector;
+
+/** Public addresses: everything but the private ranges (RFC 1918), where the cluster and its data stores live. */
+export const publicInternet = { ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } };
 
 /**
  * Ports of Envoy Gateway v1.9 (internal/xds/bootstrap, charts/gateway-helm): the controller serves xDS
@@ -43,6 +47,7 @@ export class GatewayNetworkPolicies extends pulumi.ComponentResource {
         super("ai-platform:workloads:GatewayNetworkPolicies", name, {}, opts);
         const { settings, foundation } = args;
         const names = kubernetesNames.gateway;
+        const llm = kubernetesNames.llmGateway;
         const proxies: Selector = { matchLabels: { ...names.proxyPodLabels } };
         const controller: Selector = { matchLabels: { ...names.controllerPodLabels } };
         const inApp = (podSelector: Selector) => ({ ...namespacePeer(kubernetesNames.appNamespace), podSelector });
@@ -85,13 +90,19 @@ export class GatewayNetworkPolicies extends pulumi.ComponentResource {
                     : []),
             ],
         });
+        // The LLM gateway's proxies (they carry the proxy labels above too, so the listener ingress and xDS
+        // egress apply): the providers on 443, public addresses only, and nothing else of the internet.
+        policy("allow-llm-gateway-to-providers", { matchLabels: { ...llm.proxyPodLabels } }, { egress: [{ to: [publicInternet], ports: [tcp(llmProviderPort)] }] });
+        // Prometheus scrapes the gen_ai_* metrics of the AI gateway's external processor beside each proxy.
+        policy("allow-llm-gateway-metrics", { matchLabels: { ...llm.proxyPodLabels } }, { ingress: [{ from: [monitoring], ports: [tcp(llm.metricsPort)] }] });
         policy("allow-controller", controller, {
             ingress: [
                 { from: [{ podSelector: proxies }], ports: [tcp(envoyGatewayPorts.xds)] },
                 { from: controlPlane, ports: [tcp(envoyGatewayPorts.webhook)] },
                 { from: [monitoring], ports: [tcp(envoyGatewayPorts.controllerMetrics)] },
             ],
-            egress: [kubernetesApi],
+            // The extension manager calls the AI gateway controller after every translation.
+            egress: [kubernetesApi, { to: [{ ...namespacePeer(llm.controllerNamespace), podSelector: { matchLabels: { ...llm.controllerPodLabels } } }], ports: [tcp(llm.controllerGrpcPort)] }],
         });
         policy("allow-certgen", { matchLabels: { ...names.certgenPodLabels } }, { egress: [kubernetesApi] });
         this.registerOutputs({});

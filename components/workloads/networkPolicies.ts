@@ -22,6 +22,12 @@ export const namespacePeer = (namespace: string): Peer => ({ namespaceSelector: 
 export const anywhere: Peer = { ipBlock: { cidr: "0.0.0.0/0" } };
 /** The Envoy proxy pods of the public Gateway, and nothing else in their namespace (not the controller). */
 export const gatewayProxyPeer: Peer = { ...namespacePeer(kubernetesNames.gateway.namespace), podSelector: { matchLabels: { ...kubernetesNames.gateway.proxyPodLabels } } };
+/** The LLM gateway's Envoy proxies (selected by their owning Gateway), the only way to an LLM provider. */
+export const llmGatewayProxyPeer: Peer = { ...namespacePeer(kubernetesNames.gateway.namespace), podSelector: { matchLabels: { ...kubernetesNames.llmGateway.proxyPodLabels } } };
+/** The port the LLM gateway's proxies bind for its listener (Envoy Gateway shifts ports below 1024 by 10000). */
+export const llmGatewayProxyPort = kubernetesNames.llmGateway.listenerPort < 1024 ? kubernetesNames.llmGateway.listenerPort + 10000 : kubernetesNames.llmGateway.listenerPort;
+/** LLM calls of the service's pods: to the LLM gateway's proxies only, never to a provider. */
+export const llmGatewayEgress: Rule = { to: [llmGatewayProxyPeer], ports: [tcp(llmGatewayProxyPort)] };
 /** DNS to kube-dns, which every pod needs. */
 export const dnsEgress: Rule = {
     to: [{ ...namespacePeer("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
@@ -48,8 +54,9 @@ function podsOf(...components: Component[]): Selector {
  * - the metrics port of the API and worker from the monitoring namespace (Prometheus);
  * - Postgres and Redis for the API and worker, Postgres for the migration and backup jobs, to the
  *   private ranges the managed data stores live on (outside the cluster, so by CIDR);
- * - HTTPS anywhere for the API, worker (LLM providers, cloud APIs) and backup job (object storage),
- *   and the node-local workload-identity endpoints for the pods that carry a cloud identity.
+ * - the LLM gateway's proxies for the API and worker (no HTTPS to the internet: the gateway alone
+ *   reaches the providers), HTTPS anywhere for the backup job (object storage), and the node-local
+ *   workload-identity endpoints for the pods that carry a cloud identity.
  */
 export class NetworkPolicies extends pulumi.ComponentResource {
     public readonly policies: k8s.networking.v1.NetworkPolicy[] = [];
@@ -99,7 +106,8 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         policy("allow-metrics-from-monitoring", podsOf(api, worker), {
             ingress: [{ from: [namespacePeer(kubernetesNames.monitoringNamespace)], ports: [tcp(settings.app.metricsPort)] }],
         });
-        policy("allow-app-egress", podsOf(api, worker), { egress: [database, cache, https, ...workloadIdentity] });
+        // No HTTPS to the internet: LLM calls go through the LLM gateway, which alone holds the keys.
+        policy("allow-app-egress", podsOf(api, worker), { egress: [database, cache, llmGatewayEgress, ...workloadIdentity] });
         policy("allow-migrate-egress", podsOf(migrate), { egress: [database] });
         policy("allow-backup-egress", podsOf(backup), { egress: [database, https, ...workloadIdentity] });
         this.registerOutputs({});

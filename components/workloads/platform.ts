@@ -9,6 +9,7 @@ import { DisruptionBudget } from "./disruptionBudget";
 import { ApiGateway } from "./gateway";
 import { GatewayNetworkPolicies } from "./gatewayNetworkPolicies";
 import { Keda } from "./keda";
+import { LlmGateway } from "./llmGateway";
 import { MigrationJob } from "./migration";
 import { AppNamespace } from "./namespace";
 import { NetworkPolicies } from "./networkPolicies";
@@ -118,6 +119,9 @@ export class AgentPlatform extends pulumi.ComponentResource {
             { ...inNamespace, serviceName: api.serviceName, servicePort: apiServicePort, dependsOn: [addons.gatewayCrds, addons.gatewayController] },
             child,
         );
+
+        // The AI gateway's objects need both CRD releases and both controllers (Envoy Gateway's extension manager calls the AI one).
+        new LlmGateway(`${name}-llm-gateway`, { ...base, dependsOn: [addons.gatewayCrds, addons.gatewayController, addons.aiGatewayCrds, addons.aiGatewayController] }, child);
 
         this.service = { namespace, appSecret: config.secret.metadata.name, backupServiceAccount: accounts.backup, networkPolicies: policies.policies };
         // Tenants' routes attach to the Gateway's HTTPS listener, so their namespaces come with the Gateway.

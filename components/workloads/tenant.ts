@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { tenantContainerDefaults, type TenantSettings } from "../../stacks/tenants";
 import { kubernetesNames, type Foundation } from "../contract";
-import { dnsEgress, gatewayProxyPeer, tcp, type Rule } from "./networkPolicies";
+import { dnsEgress, gatewayProxyPeer, llmGatewayEgress, tcp, type Rule } from "./networkPolicies";
 import { gatewayApiGroup } from "./gateway";
 import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
 
@@ -21,6 +21,7 @@ export const tenantObjectNames = {
     dns: "allow-dns",
     fromEdge: "allow-from-gateway",
     workloadIdentity: "allow-workload-identity",
+    llmGateway: "allow-llm-gateway",
     edit: "tenant-edit",
     routesRole: "edge-routes",
 } as const;
@@ -96,6 +97,9 @@ export class Tenant extends pulumi.ComponentResource {
             new k8s.networking.v1.NetworkPolicy(`${name}-${policyName}`, { metadata: metadata(policyName), spec: { podSelector, policyTypes, ...spec } }, inNamespace());
         policy(tenantObjectNames.defaultDeny, {}, {}, ["Ingress", "Egress"]);
         policy(tenantObjectNames.dns, {}, { egress: [dnsEgress] }, ["Egress"]);
+        // Only the pods a team marks as LLM clients, to the platform's LLM gateway (which holds the provider
+        // keys); no HTTPS to the internet.
+        policy(tenantObjectNames.llmGateway, { matchLabels: { [kubernetesNames.llmClientLabel]: "true" } }, { egress: [llmGatewayEgress] }, ["Egress"]);
         // Only the pods a team marks as edge backends, on the ports it declared.
         policy(tenantObjectNames.fromEdge, { matchLabels: { [kubernetesNames.edgeBackendLabel]: "true" } }, { ingress: [{ from: [gatewayProxyPeer], ports: tenant.ports.map(tcp) }] }, ["Ingress"]);
         const workloadIdentity: Rule[] = foundation.network.workloadIdentityEgress.map(({ cidr, ports }) => ({ to: [{ ipBlock: { cidr } }], ports: ports.map(tcp) }));

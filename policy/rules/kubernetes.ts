@@ -295,7 +295,7 @@ const dedicatedServiceAccount = resourcePolicy({
 });
 
 /** The namespace of a namespaced object: its own, else the provider's default, else "default". */
-function namespaceOf(args: ResourceValidationArgs, metadata: () => ObjectMeta | undefined): string | typeof UNKNOWN {
+export function namespaceOf(args: ResourceValidationArgs, metadata: () => ObjectMeta | undefined): string | typeof UNKNOWN {
     const own = read(() => metadata()?.namespace);
     if (own !== undefined && own !== "") return own;
     const fromProvider = args.provider ? read(() => args.provider!.props.namespace) : undefined;

@@ -14,6 +14,10 @@ export const upperBounds = {
     maxConcurrentAgents: 1000,
     responseTimeoutSeconds: 3600,
     llmRetries: 10,
+    /** AIGatewayRoute rules: at most 15, one reserved for the controller's catch-all (Envoy AI Gateway CRD v1.1.0). */
+    llmModels: 14,
+    /** Backends per model: every provider the gateway knows once. */
+    llmBackendsPerModel: 3,
     /** Failed reads of the API's request metric before KEDA's fallback holds the replica count. */
     metricFailureThreshold: 100,
     /** Waiting tasks per worker the queue scaler aims for. */

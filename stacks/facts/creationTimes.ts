@@ -23,7 +23,8 @@ export interface CreationTime {
 
 /** A longer or shorter figure for resources of a type whose input at `input` (a dotted path) equals `equals`. */
 export interface CreationTimeVariant extends CreationTime {
-    input: string;
+    /** A dotted path into the inputs, or its keys when one holds a dot (an annotation's name). */
+    input: string | readonly string[];
     equals: string | number | boolean;
 }
 
@@ -187,13 +188,24 @@ export const creationTimes: Record<string, TypeCreationTime> = {
     "kubernetes:monitoring.coreos.com/v1:PodMonitor": quick(kubernetesObject),
     "kubernetes:gateway.networking.k8s.io/v1:GatewayClass": quick("Envoy Gateway accepts the class at once"),
     "kubernetes:gateway.networking.k8s.io/v1:Gateway": {
-        minutes: 2.5,
-        source: "the Gateway carries pulumi.com/waitFor condition=Programmed: Envoy Gateway provisions the proxy Deployment and its LoadBalancer Service, whose cloud load balancer takes 2–3 min",
+        ...quick("without pulumi.com/waitFor pulumi-kubernetes does not wait for a Gateway (a custom resource); Envoy Gateway provisions its proxies afterwards"),
+        variants: [
+            {
+                input: ["metadata", "annotations", "pulumi.com/waitFor"],
+                equals: "condition=Programmed",
+                minutes: 2.5,
+                source: "the Gateway carries pulumi.com/waitFor condition=Programmed: Envoy Gateway provisions the proxy Deployment and its LoadBalancer Service, whose cloud load balancer takes 2–3 min",
+            },
+        ],
     },
     "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": quick(kubernetesObject),
     "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy": quick(kubernetesObject),
     "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy": quick(kubernetesObject),
     "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy": quick(kubernetesObject),
+    "kubernetes:gateway.envoyproxy.io/v1alpha1:Backend": quick(kubernetesObject),
+    "kubernetes:aigateway.envoyproxy.io/v1beta1:AIGatewayRoute": quick("a custom resource without await logic in pulumi-kubernetes; the AI gateway controller writes its HTTPRoute afterwards"),
+    "kubernetes:aigateway.envoyproxy.io/v1beta1:AIServiceBackend": quick(kubernetesObject),
+    "kubernetes:aigateway.envoyproxy.io/v1beta1:BackendSecurityPolicy": quick(kubernetesObject),
     "kubernetes:keda.sh/v1alpha1:ScaledObject": quick("a custom resource without await logic in pulumi-kubernetes; KEDA creates its HPA afterwards"),
     "kubernetes:keda.sh/v1alpha1:TriggerAuthentication": quick(kubernetesObject),
     "kubernetes:monitoring.coreos.com/v1:ServiceMonitor": quick(kubernetesObject),

@@ -48,3 +48,47 @@ export const usageAssumptions: Record<PricedEnvironment, UsageAssumptions> = {
  * makes either) are priced by what they ask for, not listed here.
  */
 export const neutralFreeTypePrefixes: readonly string[] = ["kubernetes:", "random:", "docker:", "pulumi:providers:"];
+
+/** A model's list price per million tokens, in USD. */
+export interface TokenPrice {
+    inputPerMillion: number;
+    outputPerMillion: number;
+}
+
+/**
+ * LLM token prices per provider and model: the one table both the LLM gateway's per-request cost
+ * (its CEL expression, components/workloads/llmGateway.ts) and any spend figure read. List prices of
+ * the providers' pricing pages (openai.com/api/pricing, anthropic.com/pricing, ai.google.dev/pricing;
+ * Gemini 2.5 Pro at prompts up to 200k tokens), standard tier, no batch or cache discounts. A model
+ * not listed is priced at the provider's dearest listed model, so a budget errs on the safe side.
+ */
+export const llmTokenPrices: Record<"openai" | "anthropic" | "gemini", Record<string, TokenPrice>> = {
+    openai: {
+        "gpt-4.1": { inputPerMillion: 2, outputPerMillion: 8 },
+        "gpt-4.1-mini": { inputPerMillion: 0.4, outputPerMillion: 1.6 },
+        "gpt-4o": { inputPerMillion: 2.5, outputPerMillion: 10 },
+        "gpt-4o-mini": { inputPerMillion: 0.15, outputPerMillion: 0.6 },
+    },
+    anthropic: {
+        "claude-sonnet-4-5": { inputPerMillion: 3, outputPerMillion: 15 },
+        "claude-haiku-4-5": { inputPerMillion: 1, outputPerMillion: 5 },
+        "claude-opus-4-1": { inputPerMillion: 15, outputPerMillion: 75 },
+    },
+    gemini: {
+        "gemini-2.5-pro": { inputPerMillion: 1.25, outputPerMillion: 10 },
+        "gemini-2.5-flash": { inputPerMillion: 0.3, outputPerMillion: 2.5 },
+    },
+};
+
+/** The price of a provider's model, or of its dearest listed model when the table does not know it. */
+export function tokenPrice(provider: keyof typeof llmTokenPrices, model: string): TokenPrice {
+    const known = llmTokenPrices[provider][model];
+    if (known) return known;
+    const all = Object.values(llmTokenPrices[provider]);
+    return { inputPerMillion: Math.max(...all.map((p) => p.inputPerMillion)), outputPerMillion: Math.max(...all.map((p) => p.outputPerMillion)) };
+}
+
+/** USD of one request: what the gateway's CEL cost expression computes, in micro-USD. */
+export function requestCostUsd(price: TokenPrice, inputTokens: number, outputTokens: number): number {
+    return (inputTokens * price.inputPerMillion + outputTokens * price.outputPerMillion) / 1_000_000;
+}

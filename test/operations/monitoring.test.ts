@@ -148,7 +148,8 @@ describe.each(cases)("monitoring: $stack on $cloud", (c: Case) => {
     });
 
     test("scrapes the public edge's Envoy proxies (Prometheus stats on their metrics port), after the chart's CRDs exist", () => {
-        const edge = run.ofType(types.podMonitor).filter((m) => m.inputs.spec.namespaceSelector.matchNames.includes("envoy-gateway-system"));
+        // The LLM gateway's proxies have their own monitor (test/workloads/llmGateway.test.ts).
+        const edge = run.ofType(types.podMonitor).filter((m) => m.inputs.spec.namespaceSelector.matchNames.includes("envoy-gateway-system") && m.inputs.metadata.name !== "llm-gateway");
         expect(edge).toHaveLength(1);
         expect(edge[0].inputs.metadata.namespace).toBe(kubernetesNames.monitoringNamespace);
         expect(edge[0].inputs.spec.selector).toEqual({ matchLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" } });

@@ -165,7 +165,7 @@ describe("the pack's metadata and config files", () => {
     });
 
     it("every policy has at least one violating case in the policy tests", () => {
-        const sources = ["aws", "gcp", "kubernetes", "gateway", "budget", "tenants"].map((f) => fs.readFileSync(path.join(__dirname, `${f}.test.ts`), "utf8")).join("\n");
+        const sources = ["aws", "gcp", "kubernetes", "gateway", "budget", "tenants", "llmGateway"].map((f) => fs.readFileSync(path.join(__dirname, `${f}.test.ts`), "utf8")).join("\n");
         const covered = new Set([...sources.matchAll(/policy: "([a-z0-9-]+)"/g)].map((m) => m[1]));
         expect(policies.map((p) => p.name).filter((n) => !covered.has(n))).toEqual([]);
     });

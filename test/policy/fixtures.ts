@@ -383,7 +383,7 @@ function container(name: string, probes: boolean): k8s.types.input.core.v1.Conta
         resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
         env: [
             { name: "LOG_LEVEL", value: "info" },
-            { name: "ANTHROPIC_API_KEY", valueFrom: { secretKeyRef: { name: "agent-secrets", key: "anthropicApiKey" } } },
+            { name: "DATABASE_URL", valueFrom: { secretKeyRef: { name: "agent-secrets", key: "DATABASE_URL" } } },
         ],
         envFrom: [{ configMapRef: { name: "agent-config" } }],
         ...(probes ? { livenessProbe: { httpGet: { path: "/health", port: 8080 } }, readinessProbe: { httpGet: { path: "/ready", port: 8080 } } } : {}),

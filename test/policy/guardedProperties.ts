@@ -79,6 +79,7 @@ const k8s = {
     gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
     httpRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
     envoyProxy: "kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy",
+    backend: "kubernetes:gateway.envoyproxy.io/v1alpha1:Backend",
     scaledObject: "kubernetes:keda.sh/v1alpha1:ScaledObject",
     networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     pdb: "kubernetes:policy/v1:PodDisruptionBudget",
@@ -113,6 +114,8 @@ function podGuards(type: string, pod: string, containerLists: string[], ownUser:
 }
 
 export const guards: Guard[] = [
+    // ---- The LLM gateway: the provider's key travels only over verified TLS
+    { type: k8s.backend, path: "spec.tls", flip: remove, policy: "k8s-external-backend-tls" },
     // ---- AWS: keys and encryption
     { type: aws.logGroup, path: "kmsKeyId", flip: remove, policy: "aws-customer-managed-keys" },
     { type: aws.launchTemplate, path: "blockDeviceMappings[].ebs.encrypted", flip: set("false"), policy: "aws-ebs-encrypted" },

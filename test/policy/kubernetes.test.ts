@@ -44,7 +44,12 @@ const cases: ViolationCase[] = [
     { policy: "k8s-probes", what: "no readiness probe", resources: () => apiContainer((c) => delete c.readinessProbe) },
     { policy: "k8s-image-pinned", what: "latest tag", resources: () => apiContainer((c) => (c.image = "ghcr.io/acme/agent:latest")) },
     { policy: "k8s-image-pinned", what: "untagged image in a CronJob", resources: () => backupContainer((c) => (c.image = "postgres")) },
-    { policy: "k8s-no-plaintext-secrets", what: "an API key as a plain value", resources: () => apiContainer((c) => (c.env as any[]).push({ name: "OPENAI_API_KEY", value: "sk-live" })) },
+    {
+        policy: "k8s-no-plaintext-secrets",
+        what: "an API key as a plain value",
+        resources: () => apiContainer((c) => (c.env as any[]).push({ name: "OPENAI_API_KEY", value: "sk-live" })),
+        also: ["k8s-provider-keys-in-gateway"],
+    },
     {
         policy: "k8s-no-plaintext-secrets",
         what: "a database URL with a password",

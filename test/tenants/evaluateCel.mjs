@@ -5,10 +5,13 @@
 import { readFileSync } from "node:fs";
 import { evaluate } from "@marcbachmann/cel-js";
 
+// CEL ints and uints come back as bigint (uints wrapped), which JSON cannot carry: as numbers.
+const plain = (v) => (typeof v === "bigint" ? Number(v) : typeof v?.valueOf?.() === "bigint" ? Number(v.valueOf()) : v);
+
 const cases = JSON.parse(readFileSync(0, "utf8"));
 const results = cases.map(({ expression, context }) => {
     try {
-        return { value: evaluate(expression, context) };
+        return { value: plain(evaluate(expression, context)) };
     } catch (e) {
         return { error: String(e?.message ?? e) };
     }

@@ -2,11 +2,18 @@ import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
 import { acmeServerFor, acmeServers } from "../../components/workloads/addons";
 import { gatewayAddress } from "../../components/workloads/gateway";
-import { combinations, kubernetesObjects, oneWorkloadObject, readyResourceTypes, runWorkloads, workloadObjects, workloadObjectsOfType, type Cloud, type Stack } from "./run";
+import { byName, combinations, kubernetesObjects, oneWorkloadObject, readyResourceTypes, runWorkloads, workloadObjects, workloadObjectsOfType, type Cloud, type Stack } from "./run";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 /** Charts the workloads install on every cloud; anything else is the foundation's or metrics-server. */
-const ownCharts = ["oci://docker.io/envoyproxy/gateway-crds-helm", "oci://docker.io/envoyproxy/gateway-helm", "cert-manager", "keda"];
+const ownCharts = [
+    "oci://docker.io/envoyproxy/gateway-crds-helm",
+    "oci://docker.io/envoyproxy/gateway-helm",
+    "oci://docker.io/envoyproxy/ai-gateway-crds-helm",
+    "oci://docker.io/envoyproxy/ai-gateway-helm",
+    "cert-manager",
+    "keda",
+];
 
 const runs = new Map<string, ProgramRun>();
 const runOf = (stack: Stack, cloud: Cloud) => runs.get(`${stack}/${cloud}`)!;
@@ -131,7 +138,7 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
     });
 
     test("ingressHostname is the public Gateway's address, which the provider waits for (Programmed)", () => {
-        const gateway = oneWorkloadObject(run, "kubernetes:gateway.networking.k8s.io/v1:Gateway");
+        const gateway = byName(run, "kubernetes:gateway.networking.k8s.io/v1:Gateway", "agent-edge");
         expect(gateway.inputs.metadata.annotations["pulumi.com/waitFor"]).toBe("condition=Programmed");
         expect(run.outputs.ingressHostname.value).toBe(gatewayAddress(gateway.state.status));
         expect(run.outputs.ingressHostname.value).not.toBe("");

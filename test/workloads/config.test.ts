@@ -61,7 +61,10 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
     test("every namespaced object of the service is in the app namespace", () => {
         // The service's objects are the workloads layer's; the operations layer puts its own in monitoring,
         // and KEDA's network policies guard KEDA's own namespace.
-        const own = workloadObjects(run).filter((r) => r.inputs.metadata?.namespace !== undefined && r.inputs.metadata.namespace !== "keda" && !r.type.startsWith("kubernetes:helm.sh"));
+        // The LLM gateway's objects and the provider keys live in its own namespace (llmGateway.test.ts).
+        const own = workloadObjects(run).filter(
+            (r) => r.inputs.metadata?.namespace !== undefined && !["keda", "llm-gateway"].includes(r.inputs.metadata.namespace) && !r.type.startsWith("kubernetes:helm.sh"),
+        );
         expect(own.length).toBeGreaterThan(10);
         // The edge's data-plane settings and its NetworkPolicies live with Envoy Gateway's proxies.
         const edge = ["kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "kubernetes:networking.k8s.io/v1:NetworkPolicy"];
@@ -101,7 +104,7 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
         for (const value of Object.values<string>(config.inputs.data)) expect(typeof value).toBe("string");
     });
 
-    test("the Secret holds the connection strings and the provider keys that are set, all secret", () => {
+    test("the Secret holds the connection strings and no provider key, all secret", () => {
         const secret = byName(run, "kubernetes:core/v1:Secret", "agent-secrets");
         const data = secret.inputs.stringData;
         expect(secret.inputs.metadata.name).toBe("agent-secrets");
@@ -116,9 +119,8 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
         expect(data.REDIS_URL).toContain(`@${cache}:${run.outputs.cachePort.value}/0`);
         // Memorystore's server certificate is signed by the instance's own CA, which the clients must be handed.
         if (cloud === "gcp") expect(data.REDIS_CA_CERT).toContain("-----BEGIN CERTIFICATE-----");
-        expect(data.ANTHROPIC_API_KEY).toBe(run.config["ai-platform:anthropicApiKey"]);
-        expect(data.OPENAI_API_KEY).toBe(run.config["ai-platform:openaiApiKey"]);
-        expect(data.GEMINI_API_KEY).toBeUndefined();
+        // Provider keys stay in the LLM gateway's namespace (llmGateway.test.ts): the service holds none.
+        expect(Object.keys(data).sort()).toEqual(["DATABASE_URL", "REDIS_URL", ...(data.REDIS_CA_CERT !== undefined ? ["REDIS_CA_CERT"] : [])].sort());
         for (const key of Object.keys(data)) expect({ key, secret: secret.secretPaths.some((p) => p === "stringData" || p === `stringData.${key}`) }).toEqual({ key, secret: true });
         expect(secret.inputs.data).toBeUndefined();
     });
@@ -162,10 +164,11 @@ describe("provider keys", () => {
         });
     });
 
-    test("map each config key that is set to its environment variable, and leave the others out", () => {
+    test("go to the LLM gateway's namespace for the providers that have one, never to the service, which calls the gateway", () => {
         const data = byName(run, "kubernetes:core/v1:Secret", "agent-secrets").inputs.stringData;
-        expect(data.GEMINI_API_KEY).toBe("gemini-key-from-config");
-        expect(data.OPENAI_API_KEY).toBeUndefined();
-        expect(data.ANTHROPIC_API_KEY).toBeUndefined();
+        expect(Object.keys(data).filter((k) => /API_KEY/.test(k))).toEqual([]);
+        const keys = run.ofType("kubernetes:core/v1:Secret").filter((r) => /-api-key$/.test(r.inputs.metadata.name));
+        expect(keys.map((r) => [r.inputs.metadata.namespace, r.inputs.metadata.name, r.inputs.stringData.apiKey])).toEqual([["llm-gateway", "gemini-api-key", "gemini-key-from-config"]]);
+        expect(byName(run, "kubernetes:core/v1:ConfigMap", "agent-config").inputs.data.LLM_BASE_URL).toBe("http://llm-gateway.envoy-gateway-system.svc.cluster.local/v1");
     });
 });

@@ -5,6 +5,7 @@ import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import envoyGatewayFields from "../fixtures/crdFields/envoy-gateway-v1.9.0.json";
 import gatewayApiFields from "../fixtures/crdFields/gateway-api-v1.6.1-standard.json";
 import { environmentDefaults } from "../../stacks";
+import { kubernetesNames } from "../../components/contract";
 import { gatewayDuration } from "../../components/workloads/gateway";
 import { combinations, runWorkloads, workloadObjects, type Cloud, type Stack } from "./run";
 
@@ -31,7 +32,8 @@ beforeAll(async () => {
 
 /** The Gateway API and Envoy Gateway objects the workloads layer declares. */
 function edgeObjects(run: ProgramRun): RecordedResource[] {
-    return workloadObjects(run).filter((r) => r.type.startsWith(`${GW}:`) || r.type.startsWith(`${EG}:`));
+    // The internal LLM gateway has its own tests (llmGateway.test.ts).
+    return workloadObjects(run).filter((r) => (r.type.startsWith(`${GW}:`) || r.type.startsWith(`${EG}:`)) && r.inputs.metadata?.namespace !== kubernetesNames.llmGateway.namespace);
 }
 function one(run: ProgramRun, type: string, name?: string): RecordedResource {
     const matches = edgeObjects(run).filter((r) => r.type === type && (name === undefined || r.inputs.metadata.name === name));

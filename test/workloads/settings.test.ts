@@ -103,13 +103,13 @@ describe("settings the workloads depend on flow through", () => {
     });
 
     test("domain, issuer and gateway class reach the Gateway, its routes, the ClusterIssuer and the rate limit", () => {
-        const gateway = oneWorkloadObject(run, "kubernetes:gateway.networking.k8s.io/v1:Gateway").inputs;
+        const gateway = byName(run, "kubernetes:gateway.networking.k8s.io/v1:Gateway", "agent-edge").inputs;
         expect(gateway.spec.listeners.map((l: { hostname: string }) => l.hostname)).toEqual(["api.agents.example.org", "api.agents.example.org"]);
         expect(gateway.spec.gatewayClassName).toBe("public");
         expect(oneWorkloadObject(run, "kubernetes:gateway.networking.k8s.io/v1:GatewayClass").inputs.metadata.name).toBe("public");
         expect(gateway.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("letsencrypt-staging");
         for (const route of run.ofType("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute")) expect(route.inputs.spec.hostnames).toEqual(["api.agents.example.org"]);
-        const limit = oneWorkloadObject(run, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy").inputs.spec.rateLimit.local.rules[0].limit;
+        const limit = byName(run, "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy", "agent-api").inputs.spec.rateLimit.local.rules[0].limit;
         expect(limit).toEqual({ requests: 5, unit: "Second" });
         const issuer = oneWorkloadObject(run, "kubernetes:cert-manager.io/v1:ClusterIssuer").inputs;
         expect(issuer.metadata.name).toBe("letsencrypt-staging");

@@ -173,11 +173,15 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
             for (const component of ["api", "worker"]) expect({ component, ok: allowsIngressFromNamespace(run, pod(component), "monitoring", 9090) }).toEqual({ component, ok: true });
         });
 
-        test("let the API and worker reach Postgres and Redis on the VPC range, and HTTPS for LLM providers", () => {
+        test("let the API and worker reach Postgres and Redis on the VPC range and the LLM gateway's proxies, and no HTTPS to the internet", () => {
+            const llmProxies = (peer: Peer) =>
+                peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === kubernetesNames.gateway.namespace &&
+                peer.podSelector?.matchLabels?.["gateway.envoyproxy.io/owning-gateway-name"] === kubernetesNames.llmGateway.gatewayName;
             for (const component of ["api", "worker"]) {
                 expect({ component, db: allowsEgress(run, pod(component), defaults.database.port, vpc) }).toEqual({ component, db: true });
                 expect({ component, cache: allowsEgress(run, pod(component), cachePort(), vpc) }).toEqual({ component, cache: true });
-                expect({ component, https: allowsEgress(run, pod(component), 443, anywhere) }).toEqual({ component, https: true });
+                expect({ component, llm: allowsEgress(run, pod(component), 10080, llmProxies) }).toEqual({ component, llm: true });
+                expect({ component, https: allowsEgress(run, pod(component), 443, anywhere) }).toEqual({ component, https: false });
             }
         });
 
@@ -217,8 +221,9 @@ describe.each(combinations)("traffic, scaling and disruption on %s / %s", (stack
             else expect(linkLocal).toEqual([]);
         });
 
-        test("allow nothing else out: every egress rule is DNS, a data store port, HTTPS or a workload-identity endpoint", () => {
-            const allowed = new Set([53, defaults.database.port, cachePort(), 443, ...metadataPorts]);
+        test("allow nothing else out: every egress rule is DNS, a data store port, the LLM gateway, HTTPS or a workload-identity endpoint", () => {
+            // 10080: the LLM gateway's listener as its proxies bind it, to those proxies only (checked above).
+            const allowed = new Set([53, defaults.database.port, cachePort(), 443, 10080, ...metadataPorts]);
             for (const p of appNamespacePolicies(run)) {
                 for (const rule of (p.inputs.spec.egress ?? []) as Rule[]) {
                     expect(rule.ports?.length).toBeGreaterThan(0);

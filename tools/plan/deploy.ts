@@ -54,9 +54,9 @@ export function creationTimeOf(resource: Pick<DeployResource, "type" | "inputs">
     return { minutes: (variant ?? entry).minutes, source: (variant ?? entry).source, defaulted: false };
 }
 
-function inputAt(inputs: Record<string, unknown>, dotted: string): unknown {
+function inputAt(inputs: Record<string, unknown>, dotted: string | readonly string[]): unknown {
     let node: unknown = inputs;
-    for (const key of dotted.split(".")) {
+    for (const key of typeof dotted === "string" ? dotted.split(".") : dotted) {
         if (node === null || typeof node !== "object") return undefined;
         node = (node as Record<string, unknown>)[key];
     }

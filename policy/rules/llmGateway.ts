@@ -1,0 +1,127 @@
+import * as k8s from "@pulumi/kubernetes";
+import { validateResourceOfType } from "@pulumi/policy";
+import { resourcePolicy, type PolicyDefinition } from "../lib/define";
+import { UNKNOWN, knownEntries, knownItems, read } from "../lib/values";
+import { at } from "./gateway";
+import { namespaceOf, podValidations } from "./kubernetes";
+
+/**
+ * LLM provider keys live only in the LLM gateway's namespace, where the gateway adds them to
+ * upstream requests; a pod or Secret anywhere else holding one bypasses the gateway's budgets and
+ * fallbacks, and one compromised pod would leak the key (docs/ai-gateway.md).
+ */
+
+interface ProviderKeyConfig {
+    gatewayNamespace: string;
+    providers: string[];
+}
+
+/** Words of a name, camelCase and separators split: `openaiApiKey` → OPENAI API KEY. */
+function words(name: string): string[] {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter(Boolean);
+}
+
+/** True for names such as OPENAI_API_KEY, anthropicApiKey, GEMINI_KEY, GOOGLE_AI_API_TOKEN: a provider word, then KEY or TOKEN. */
+export function isProviderKeyName(name: string, providers: readonly string[]): boolean {
+    const w = words(name);
+    const provider = w.findIndex((word) => providers.includes(word));
+    return provider >= 0 && w.slice(provider + 1).some((word) => word === "KEY" || word === "APIKEY" || word === "TOKEN");
+}
+
+/** Values shaped like the providers' keys: OpenAI `sk-…`, Anthropic `sk-ant-…`, Google AI `AIza…`. */
+export function looksLikeProviderKey(value: unknown): boolean {
+    return typeof value === "string" && /^(sk-(ant-|proj-)?[A-Za-z0-9_-]{16,}|AIza[0-9A-Za-z_-]{35})$/.test(value.trim());
+}
+
+type EnvVar = { name?: string; value?: string; valueFrom?: { secretKeyRef?: { key?: string } } };
+
+const providerKeysInGateway = resourcePolicy({
+    name: "k8s-provider-keys-in-gateway",
+    description: "LLM provider keys exist only in the LLM gateway's namespace; no workload outside it gets one.",
+    severity: "critical",
+    category: "security",
+    resources: "Secret, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod",
+    checks: "Outside `gatewayNamespace`: no Secret has a key named like a provider key (a `providers` word followed by KEY or TOKEN, any case or separator) or a value shaped like one (sk-…, sk-ant-…, AIza…); no container env entry is named like one or takes a Secret key named like one.",
+    seed: "000 Security › API keys stored securely; issue 20 (keys leave the service)",
+    remediation:
+        "Set the key as ai-platform:<provider>ApiKey; the LLM gateway keeps it in its namespace and adds it to upstream requests. Workloads call the gateway's internal base URL (LLM_BASE_URL) with no key.",
+    configSchema: {
+        properties: {
+            gatewayNamespace: { type: "string", default: "llm-gateway" },
+            providers: {
+                type: "array",
+                items: { type: "string" },
+                default: ["OPENAI", "ANTHROPIC", "CLAUDE", "GEMINI", "GOOGLEAI", "GENAI", "COHERE", "MISTRAL", "GROQ", "DEEPSEEK", "XAI", "TOGETHER", "PERPLEXITY", "OPENROUTER"],
+            },
+        },
+    },
+    validateResource: [
+        validateResourceOfType(k8s.core.v1.Secret, (secret, args, report) => {
+            const config = args.getConfig<ProviderKeyConfig>();
+            const namespace = namespaceOf(args, () => secret.metadata);
+            if (namespace === UNKNOWN || namespace === config.gatewayNamespace) return;
+            for (const field of ["data", "stringData"] as const) {
+                const { entries, unknownKeys } = knownEntries(() => secret[field] as Record<string, string> | undefined);
+                // A value not known yet still has a known name.
+                for (const [key, value] of [...Object.entries(entries), ...[...unknownKeys].map((k) => [k, undefined] as const)]) {
+                    if (isProviderKeyName(key, config.providers)) report(`Secret "${args.name}" in namespace ${namespace} holds ${key}, a provider key, outside ${config.gatewayNamespace}.`);
+                    else if (field === "stringData" && looksLikeProviderKey(value))
+                        report(`Secret "${args.name}" in namespace ${namespace} holds a provider-key-shaped value under ${key}, outside ${config.gatewayNamespace}.`);
+                }
+            }
+        }),
+        ...podValidations((pod, args, report) => {
+            const config = args.getConfig<ProviderKeyConfig>();
+            const namespace = namespaceOf(args, () => (args.props as { metadata?: { namespace?: string } }).metadata);
+            if (namespace === UNKNOWN || namespace === config.gatewayNamespace) return;
+            for (const { container, name } of pod.containers) {
+                for (const env of knownItems<EnvVar>(() => container.env as EnvVar[] | undefined).items) {
+                    const envName = read(() => env.name);
+                    const secretKey = read(() => env.valueFrom?.secretKeyRef?.key);
+                    if (typeof envName === "string" && isProviderKeyName(envName, config.providers))
+                        report(`${pod.what}: container "${name}" gets ${envName}, a provider key, outside ${config.gatewayNamespace}.`);
+                    else if (typeof secretKey === "string" && isProviderKeyName(secretKey, config.providers))
+                        report(`${pod.what}: container "${name}" reads the provider key ${secretKey} from a Secret, outside ${config.gatewayNamespace}.`);
+                }
+            }
+        }),
+    ],
+});
+
+const backendType = /^kubernetes:gateway\.envoyproxy\.io\/v1alpha1:Backend$/;
+/** Names that resolve inside the cluster, where the mesh-less hop may be plain. */
+const inCluster = /(\.svc|\.svc\.cluster\.local|\.cluster\.local)\.?$/;
+
+const backendTls = resourcePolicy({
+    name: "k8s-external-backend-tls",
+    description: "An Envoy Gateway Backend outside the cluster (an LLM provider) is reached over verified TLS.",
+    severity: "critical",
+    category: "security",
+    resources: "Backend (gateway.envoyproxy.io/v1alpha1)",
+    checks: "A Backend with an `fqdn` endpoint outside the cluster (not `*.svc`, `*.cluster.local`) or an `ip` endpoint has `spec.tls` with `wellKnownCACertificates` or `caCertificateRefs`, and not `insecureSkipVerify`.",
+    seed: "000 Security › SSL everywhere; issue 20 (the gateway adds the provider's key to every upstream request)",
+    remediation: 'Set spec.tls: { sni: <host>, wellKnownCACertificates: "System" } on the Backend (components/workloads/llmGateway.ts does).',
+    validateResource: (args, report) => {
+        if (!backendType.test(args.type)) return;
+        const endpoints = knownItems<Record<string, unknown>>(() => at(args.props, "spec", "endpoints") as Record<string, unknown>[] | undefined);
+        if (endpoints.unknown) return;
+        const external = endpoints.items.some((e) => {
+            const host = at(e, "fqdn", "hostname");
+            return at(e, "ip") !== undefined || (typeof host === "string" && !inCluster.test(host));
+        });
+        if (!external) return;
+        const tls = at(args.props, "spec", "tls");
+        if (tls === UNKNOWN) return;
+        const trust = [at(tls, "wellKnownCACertificates"), at(tls, "caCertificateRefs")];
+        if (trust.includes(UNKNOWN)) return;
+        if (tls === undefined || tls === null) report(`Backend "${args.name}" reaches a host outside the cluster without TLS.`);
+        else if (at(tls, "insecureSkipVerify") === true) report(`Backend "${args.name}" skips verifying the server's certificate.`);
+        else if (trust.every((t) => t === undefined)) report(`Backend "${args.name}" sets TLS without a CA to verify the server against.`);
+    },
+});
+
+export const llmGatewayPolicies: PolicyDefinition[] = [providerKeysInGateway, backendTls];

@@ -1,0 +1,96 @@
+import * as k8s from "@pulumi/kubernetes";
+import { evaluatePolicies, type EvaluatedResource } from "../../policy/evaluate";
+import { isProviderKeyName, looksLikeProviderKey } from "../../policy/rules/llmGateway";
+import { combinations, runWorkloads } from "../workloads/run";
+import { withTenants } from "../tenants/fixtures";
+import { k8sBaseline, k8sLabels } from "./fixtures";
+import { describeViolations, evaluate, mutate, res, summary } from "./helpers";
+
+const POLICY = "k8s-provider-keys-in-gateway";
+const providers = ["OPENAI", "ANTHROPIC", "GEMINI", "GOOGLEAI", "COHERE", "MISTRAL"];
+
+function secret(name: string, namespace: string, stringData: Record<string, string>): EvaluatedResource {
+    return res(k8s.core.v1.Secret, name, { metadata: { name, namespace, labels: k8sLabels }, type: "Opaque", stringData });
+}
+/** The API Deployment with one more env entry. */
+function apiWithEnv(env: Record<string, unknown>): EvaluatedResource[] {
+    return mutate(k8sBaseline(), "api", (inputs) => inputs.spec.template.spec.containers[0].env.push(env), "kubernetes:apps/v1:Deployment");
+}
+
+describe("provider key names and values", () => {
+    test.each([
+        ["OPENAI_API_KEY", true],
+        ["anthropicApiKey", true],
+        ["GEMINI_KEY", true],
+        ["GOOGLEAI_API_TOKEN", true],
+        ["mistral-api-key", true],
+        ["OPENAI_BASE_URL", false],
+        ["DATABASE_URL", false],
+        ["SLACK_TOKEN", false],
+        ["apiKey", false],
+    ])("%s is a provider key name: %s", (name, expected) => {
+        expect(isProviderKeyName(name, providers)).toBe(expected);
+    });
+    test("keys are recognised by shape", () => {
+        expect(looksLikeProviderKey("sk-ant-" + "a".repeat(40))).toBe(true);
+        expect(looksLikeProviderKey("sk-proj-" + "b".repeat(40))).toBe(true);
+        expect(looksLikeProviderKey("AIza" + "c".repeat(35))).toBe(true);
+        expect(looksLikeProviderKey("postgres://x")).toBe(false);
+    });
+});
+
+describeViolations("provider keys outside the LLM gateway", [
+    { policy: "k8s-provider-keys-in-gateway", what: "a Secret in the app namespace with OPENAI_API_KEY", resources: () => [...k8sBaseline(), secret("leak", "ai-agents", { OPENAI_API_KEY: "x" })] },
+    { policy: POLICY, what: "a Secret in a team's namespace with a camelCase name", resources: () => [...k8sBaseline(), secret("leak", "team-a", { anthropicApiKey: "x" })] },
+    { policy: POLICY, what: "a Secret whose value is shaped like a key, under any name", resources: () => [...k8sBaseline(), secret("leak", "ai-agents", { LLM: "sk-ant-" + "a".repeat(40) })] },
+    {
+        policy: POLICY,
+        what: "a pod reading a provider key from a Secret",
+        resources: () => apiWithEnv({ name: "ANTHROPIC_API_KEY", valueFrom: { secretKeyRef: { name: "agent-secrets", key: "anthropicApiKey" } } }),
+    },
+    {
+        policy: POLICY,
+        what: "a pod taking a Secret's provider key under another name",
+        resources: () => apiWithEnv({ name: "LLM_CREDENTIAL_REF", valueFrom: { secretKeyRef: { name: "keys", key: "GEMINI_API_KEY" } } }),
+    },
+]);
+
+function backend(spec: Record<string, unknown>): EvaluatedResource[] {
+    return [
+        ...k8sBaseline(),
+        res(
+            k8s.apiextensions.CustomResource,
+            "openai-backend",
+            {
+                apiVersion: "gateway.envoyproxy.io/v1alpha1",
+                kind: "Backend",
+                metadata: { name: "openai", namespace: "llm-gateway", labels: k8sLabels },
+                spec: { endpoints: [{ fqdn: { hostname: "api.openai.com", port: 443 } }], ...spec },
+            } as never,
+            { type: "kubernetes:gateway.envoyproxy.io/v1alpha1:Backend" },
+        ),
+    ];
+}
+
+describeViolations("LLM provider backends", [
+    { policy: "k8s-external-backend-tls", what: "no TLS to a provider", resources: () => backend({}) },
+    { policy: "k8s-external-backend-tls", what: "TLS without verification", resources: () => backend({ tls: { sni: "api.openai.com", insecureSkipVerify: true } }) },
+    { policy: "k8s-external-backend-tls", what: "TLS with no CA", resources: () => backend({ tls: { sni: "api.openai.com" } }) },
+]);
+
+describe("the LLM gateway's own keys", () => {
+    test("a provider key Secret in the gateway's namespace is allowed, and the policy is mandatory on both stacks", async () => {
+        const resources = [...k8sBaseline(), secret("openai-api-key", "llm-gateway", { apiKey: "sk-" + "a".repeat(40), OPENAI_API_KEY: "x" })];
+        expect(summary(await evaluate(resources, "prod"))).toEqual([]);
+        expect(summary(await evaluate(backend({ tls: { sni: "api.openai.com", wellKnownCACertificates: "System" } }), "prod"))).toEqual([]);
+        const leaking = [...k8sBaseline(), secret("leak", "ai-agents", { OPENAI_API_KEY: "x" })];
+        expect((await evaluate(leaking, "prod")).filter((v) => v.policy === POLICY).map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+        expect((await evaluate(leaking, "staging")).filter((v) => v.policy === POLICY).map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+    });
+});
+
+test.each(combinations)("the real program (%s / %s, with tenants) gives no provider key to anything outside the gateway", async (stack, cloud) => {
+    const run = await runWorkloads(stack, cloud, withTenants(cloud));
+    const violations = await evaluatePolicies(run.resources, { environment: stack });
+    expect(violations.filter((v) => v.policy === POLICY)).toEqual([]);
+});
