@@ -196,7 +196,14 @@ export const kubernetesNames = {
         gatewayName: "agent-edge",
         httpListener: "http",
         httpsListener: "https",
-        proxyPodLabels: { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" },
+        // The owning-gateway labels keep the edge's rules (the internet on the listener ports) off the LLM gateway's proxies, which run in the same namespace.
+        proxyPodLabels: {
+            "app.kubernetes.io/name": "envoy",
+            "app.kubernetes.io/component": "proxy",
+            "app.kubernetes.io/managed-by": "envoy-gateway",
+            "gateway.envoyproxy.io/owning-gateway-name": "agent-edge",
+            "gateway.envoyproxy.io/owning-gateway-namespace": "ai-agents",
+        },
         controllerPodLabels: { "control-plane": "envoy-gateway" },
         /** The chart's pre-install Job that writes the controller's and proxies' xDS certificates. */
         certgenPodLabels: { app: "certgen" },

@@ -17,7 +17,13 @@ const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
 const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
 const GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
-const proxyPods = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
+const proxyPods = {
+    "app.kubernetes.io/name": "envoy",
+    "app.kubernetes.io/component": "proxy",
+    "app.kubernetes.io/managed-by": "envoy-gateway",
+    "gateway.envoyproxy.io/owning-gateway-name": "agent-edge",
+    "gateway.envoyproxy.io/owning-gateway-namespace": "ai-agents",
+};
 
 const runs = new Map<string, ProgramRun>();
 const runOf = (stack: Stack, cloud: Cloud) => runs.get(`${stack}/${cloud}`)!;

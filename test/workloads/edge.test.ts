@@ -20,7 +20,13 @@ const EG = "kubernetes:gateway.envoyproxy.io/v1alpha1";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const gatewayNamespace = "envoy-gateway-system";
-const proxyPods = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
+const proxyPods = {
+    "app.kubernetes.io/name": "envoy",
+    "app.kubernetes.io/component": "proxy",
+    "app.kubernetes.io/managed-by": "envoy-gateway",
+    "gateway.envoyproxy.io/owning-gateway-name": "agent-edge",
+    "gateway.envoyproxy.io/owning-gateway-namespace": "ai-agents",
+};
 const controllerPods = { "control-plane": "envoy-gateway" };
 const apiPods = { "app.kubernetes.io/name": "ai-agent", "app.kubernetes.io/component": "api" };
 
@@ -322,4 +328,12 @@ describe("AWS and GCP declare the same Gateway API objects", () => {
     test.each(["staging", "prod"] as const)("%s", (stack) => {
         expect(shape(runOf(stack, "gcp"))).toEqual(shape(runOf(stack, "aws")));
     });
+});
+
+test("the edge's proxy selector names its own Gateway, so its internet-facing rules never select the LLM gateway's proxies", () => {
+    const edge = kubernetesNames.gateway.proxyPodLabels;
+    const llm = kubernetesNames.llmGateway.proxyPodLabels as Record<string, string>;
+    expect(edge["gateway.envoyproxy.io/owning-gateway-name"]).toBe(kubernetesNames.gateway.gatewayName);
+    // A pod of the LLM gateway carries its own owning-gateway label, which differs from the edge's.
+    expect(llm["gateway.envoyproxy.io/owning-gateway-name"]).not.toBe(edge["gateway.envoyproxy.io/owning-gateway-name"]);
 });

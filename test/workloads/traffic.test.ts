@@ -53,7 +53,13 @@ function allowsIngressFromNamespace(run: ProgramRun, labels: Record<string, stri
 }
 
 /** The labels Envoy Gateway puts on the proxies it runs. */
-const proxyPods = { "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway" };
+const proxyPods = {
+    "app.kubernetes.io/name": "envoy",
+    "app.kubernetes.io/component": "proxy",
+    "app.kubernetes.io/managed-by": "envoy-gateway",
+    "gateway.envoyproxy.io/owning-gateway-name": "agent-edge",
+    "gateway.envoyproxy.io/owning-gateway-namespace": "ai-agents",
+};
 
 const pod = (component: string) => ({ "app.kubernetes.io/name": "ai-agent", "app.kubernetes.io/component": component });
 
