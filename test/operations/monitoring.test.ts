@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { edgeProxyPods } from "../workloads/run";
 import { kubernetesNames } from "../../components/contract";
 import { kubernetesOptions } from "../../components/shared/kubernetes";
 import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
@@ -152,15 +153,7 @@ describe.each(cases)("monitoring: $stack on $cloud", (c: Case) => {
         const edge = run.ofType(types.podMonitor).filter((m) => m.inputs.spec.namespaceSelector.matchNames.includes("envoy-gateway-system") && m.inputs.metadata.name !== "llm-gateway");
         expect(edge).toHaveLength(1);
         expect(edge[0].inputs.metadata.namespace).toBe(kubernetesNames.monitoringNamespace);
-        expect(edge[0].inputs.spec.selector).toEqual({
-            matchLabels: {
-                "app.kubernetes.io/name": "envoy",
-                "app.kubernetes.io/component": "proxy",
-                "app.kubernetes.io/managed-by": "envoy-gateway",
-                "gateway.envoyproxy.io/owning-gateway-name": "agent-edge",
-                "gateway.envoyproxy.io/owning-gateway-namespace": "ai-agents",
-            },
-        });
+        expect(edge[0].inputs.spec.selector).toEqual({ matchLabels: edgeProxyPods });
         expect(edge[0].inputs.spec.podMetricsEndpoints).toEqual([{ port: "metrics", path: "/stats/prometheus", interval: "30s" }]);
         expect(run.dependsOn(edge[0], release)).toBe(true);
     });

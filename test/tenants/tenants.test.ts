@@ -1,7 +1,7 @@
 import { execFileSync } from "child_process";
 import * as path from "path";
 import { recordedSoFar, runProgram, type ProgramRun, type RecordedResource } from "../../tools/engine/harness";
-import { combinations, kubernetesObjects, runWorkloads, workloadsConfig, type Cloud, type Stack } from "../workloads/run";
+import { combinations, kubernetesObjects, runWorkloads, workloadsConfig, type Cloud, type Stack, edgeProxyPods } from "../workloads/run";
 import { main } from "../../tools/plan";
 import { twoTenants, withTenants } from "./fixtures";
 
@@ -17,13 +17,7 @@ const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
 const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
 const GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
-const proxyPods = {
-    "app.kubernetes.io/name": "envoy",
-    "app.kubernetes.io/component": "proxy",
-    "app.kubernetes.io/managed-by": "envoy-gateway",
-    "gateway.envoyproxy.io/owning-gateway-name": "agent-edge",
-    "gateway.envoyproxy.io/owning-gateway-namespace": "ai-agents",
-};
+const proxyPods = edgeProxyPods;
 
 const runs = new Map<string, ProgramRun>();
 const runOf = (stack: Stack, cloud: Cloud) => runs.get(`${stack}/${cloud}`)!;

@@ -7,7 +7,7 @@ import gatewayApiFields from "../fixtures/crdFields/gateway-api-v1.6.1-standard.
 import { environmentDefaults } from "../../stacks";
 import { kubernetesNames } from "../../components/contract";
 import { gatewayDuration } from "../../components/workloads/gateway";
-import { combinations, runWorkloads, workloadObjects, type Cloud, type Stack } from "./run";
+import { combinations, runWorkloads, workloadObjects, type Cloud, type Stack, edgeProxyPods } from "./run";
 
 /**
  * The public edge on the Gateway API: Envoy Gateway's objects as the real program declares them on
@@ -20,13 +20,7 @@ const EG = "kubernetes:gateway.envoyproxy.io/v1alpha1";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const gatewayNamespace = "envoy-gateway-system";
-const proxyPods = {
-    "app.kubernetes.io/name": "envoy",
-    "app.kubernetes.io/component": "proxy",
-    "app.kubernetes.io/managed-by": "envoy-gateway",
-    "gateway.envoyproxy.io/owning-gateway-name": "agent-edge",
-    "gateway.envoyproxy.io/owning-gateway-namespace": "ai-agents",
-};
+const proxyPods = edgeProxyPods;
 const controllerPods = { "control-plane": "envoy-gateway" };
 const apiPods = { "app.kubernetes.io/name": "ai-agent", "app.kubernetes.io/component": "api" };
 

@@ -7,6 +7,18 @@ export type Cloud = "aws" | "gcp";
 export type Stack = "staging" | "prod";
 
 /** Types of the foundation's `cluster.readyResources` in the program under test. */
+/**
+ * The labels Envoy Gateway puts on the public edge's proxy pods, written out here (not read from the
+ * contract) so the tests check what the program selects against what the proxies really carry.
+ */
+export const edgeProxyPods = {
+    "app.kubernetes.io/name": "envoy",
+    "app.kubernetes.io/component": "proxy",
+    "app.kubernetes.io/managed-by": "envoy-gateway",
+    "gateway.envoyproxy.io/owning-gateway-name": "agent-edge",
+    "gateway.envoyproxy.io/owning-gateway-namespace": "ai-agents",
+};
+
 export const readyResourceTypes = ["aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePool:NodePool"];
 
 /** The stack's example config on the given cloud, plus overrides in `pulumi config set` form. */

@@ -1,7 +1,7 @@
 import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { environmentDefaults } from "../../stacks";
 import { kubernetesNames } from "../../components/contract";
-import { byName, combinations, runWorkloads, workloadObjectsOfType } from "./run";
+import { byName, combinations, runWorkloads, workloadObjectsOfType, edgeProxyPods } from "./run";
 
 const POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
@@ -53,13 +53,7 @@ function allowsIngressFromNamespace(run: ProgramRun, labels: Record<string, stri
 }
 
 /** The labels Envoy Gateway puts on the proxies it runs. */
-const proxyPods = {
-    "app.kubernetes.io/name": "envoy",
-    "app.kubernetes.io/component": "proxy",
-    "app.kubernetes.io/managed-by": "envoy-gateway",
-    "gateway.envoyproxy.io/owning-gateway-name": "agent-edge",
-    "gateway.envoyproxy.io/owning-gateway-namespace": "ai-agents",
-};
+const proxyPods = edgeProxyPods;
 
 const pod = (component: string) => ({ "app.kubernetes.io/name": "ai-agent", "app.kubernetes.io/component": component });
 
