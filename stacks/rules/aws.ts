@@ -8,6 +8,7 @@ import { awsRecoveryRegionPairs } from "../facts/recoveryRegions";
 import { awsRegionZoneCounts, awsRegions } from "../facts/regions";
 import { storageLimits } from "../facts/storage";
 import { kubernetesVersions, postgresMajorVersions, redisVersions } from "../facts/versions";
+import { nodeFamiliesFor } from "./common";
 import type { RuleContext } from "./context";
 import { closest, oneOf } from "./suggest";
 
@@ -27,18 +28,10 @@ export function awsRules(ctx: RuleContext): void {
     inList("database.engineVersion", s.database.engineVersion, postgresMajorVersions.aws, "an RDS for PostgreSQL major version");
     inList("cache.engineVersion", s.cache.engineVersion, redisVersions.aws, "an ElastiCache Redis version");
 
-    // We build for image.platform, so the nodes must run it; a prebuilt image.ref may be multi-arch, so either family goes.
-    const arm = s.image.platform === "linux/arm64";
-    const anyArchitecture = s.image.ref !== undefined;
+    const { families, what } = nodeFamiliesFor(s.image, eksNodeFamilies, eksArmNodeFamilies, "Graviton");
     const node = ec2InstanceTypeSyntax.exec(s.cluster.machineType);
-    const families = anyArchitecture ? [...eksNodeFamilies, ...eksArmNodeFamilies] : arm ? eksArmNodeFamilies : eksNodeFamilies;
     if (!node) ctx.problem("cluster.machineType", "must be an EC2 instance type such as m5.xlarge");
-    else if (!families.includes(`${node[1]}${node[2]}${node[3]}`)) {
-        ctx.problem(
-            "cluster.machineType",
-            `must be of a supported ${anyArchitecture ? "" : arm ? "Graviton (image.platform linux/arm64) " : "x86_64 (image.platform linux/amd64) "}node family: ${families.join(", ")}`,
-        );
-    }
+    else if (!families.includes(`${node[1]}${node[2]}${node[3]}`)) ctx.problem("cluster.machineType", `must be of a supported ${what}node family: ${families.join(", ")}`);
     const db = rdsInstanceClassSyntax.exec(s.database.instanceClass);
     if (!db) ctx.problem("database.instanceClass", "must be an RDS instance class such as db.t3.large");
     else if (!rdsInstanceFamilies.includes(db[1])) ctx.problem("database.instanceClass", `must be of a supported RDS family: ${rdsInstanceFamilies.join(", ")}`);

@@ -99,3 +99,12 @@ export function quantity(q: string): number {
     const [, amount, unit] = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi|Ti)?$/.exec(q) ?? [undefined, "NaN", undefined];
     return unit ? Number(amount) * units[unit] : Number(amount) * 1000;
 }
+
+/**
+ * The machine families the nodes may be of. We build for `image.platform`, so the nodes must run it;
+ * a prebuilt `image.ref` may be multi-arch, so either family goes. `what` names the architecture asked for.
+ */
+export function nodeFamiliesFor(image: { platform: string; ref?: string }, x86: readonly string[], arm: readonly string[], armName: string): { families: readonly string[]; what: string } {
+    if (image.ref !== undefined) return { families: [...x86, ...arm], what: "" };
+    return image.platform === "linux/arm64" ? { families: arm, what: `${armName} (image.platform linux/arm64) ` } : { families: x86, what: "x86_64 (image.platform linux/amd64) " };
+}

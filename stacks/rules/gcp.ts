@@ -15,6 +15,7 @@ import { gcpMultiRegionsByPrefix } from "../facts/recoveryRegions";
 import { gcpBackupMultiRegions, gcpRegions } from "../facts/regions";
 import { memorystoreReplicaLimits, storageLimits } from "../facts/storage";
 import { kubernetesVersions, postgresMajorVersions, redisVersions } from "../facts/versions";
+import { nodeFamiliesFor } from "./common";
 import type { RuleContext } from "./context";
 import { closest, oneOf } from "./suggest";
 
@@ -40,20 +41,13 @@ export function gcpRules(ctx: RuleContext): void {
     inList("database.engineVersion", s.database.engineVersion, postgresMajorVersions.gcp, "a Cloud SQL for PostgreSQL major version");
     inList("cache.engineVersion", s.cache.engineVersion, redisVersions.gcp, "a Redis version Memorystore offers");
 
-    // We build for image.platform, so the nodes must run it; a prebuilt image.ref may be multi-arch, so either family goes.
-    const arm = s.image.platform === "linux/arm64";
-    const anyArchitecture = s.image.ref !== undefined;
-    const families = anyArchitecture ? [...gkeNodeFamilies, ...gkeArmNodeFamilies] : arm ? gkeArmNodeFamilies : gkeNodeFamilies;
+    const { families, what } = nodeFamiliesFor(s.image, gkeNodeFamilies, gkeArmNodeFamilies, "Arm");
     const custom = gceCustomMachineTypeSyntax.exec(s.cluster.machineType);
     const machine = gceMachineTypeSyntax.exec(s.cluster.machineType) ?? (custom ? [custom[0], custom[1], "custom"] : null);
+    const customProblem = custom ? customMachineProblem(Number(custom[2]), Number(custom[3])) : undefined;
     if (!machine) ctx.problem("cluster.machineType", "must be a Compute Engine machine type such as n2-standard-4 or e2-custom-2-6144");
-    else if (custom && customMachineProblem(Number(custom[2]), Number(custom[3])))
-        ctx.problem("cluster.machineType", `must be a custom shape Compute Engine accepts: ${customMachineProblem(Number(custom[2]), Number(custom[3]))}`);
-    else if (!families.includes(machine[1]))
-        ctx.problem(
-            "cluster.machineType",
-            `must be of a supported ${anyArchitecture ? "" : arm ? "Arm (image.platform linux/arm64) " : "x86_64 (image.platform linux/amd64) "}machine family: ${families.join(", ")}`,
-        );
+    else if (customProblem) ctx.problem("cluster.machineType", `must be a custom shape Compute Engine accepts: ${customProblem}`);
+    else if (!families.includes(machine[1])) ctx.problem("cluster.machineType", `must be of a supported ${what}machine family: ${families.join(", ")}`);
     else if (machine[2] === "micro" || machine[2] === "small") ctx.problem("cluster.machineType", "must have at least 2 vCPUs: shared-core micro/small nodes cannot hold the system pods");
 
     cloudSqlTier(ctx);
