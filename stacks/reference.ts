@@ -97,6 +97,11 @@ export const descriptions: Record<string, string> = {
     "llmGateway.proxyResources.requests.memory": "LLM gateway proxy memory request.",
     "llmGateway.proxyResources.limits.cpu": "LLM gateway proxy CPU limit.",
     "llmGateway.proxyResources.limits.memory": "LLM gateway proxy memory limit.",
+    "llmGateway.budget.tokensPerHour": "The service's (API and worker) LLM tokens per hour at the gateway; 429 above it until the hour rolls over.",
+    "llmGateway.budget.usdPerHour": "The service's estimated LLM spend per hour in USD (price book's llmTokenPrices); 429 above it.",
+    "llmGateway.tenantBudget.tokensPerHour": "LLM tokens per hour of each tenant without its own llmBudget.",
+    "llmGateway.tenantBudget.usdPerHour": "Estimated LLM USD per hour of each tenant without its own llmBudget.",
+    "llmGateway.budgetAlertPercent": "Share of a budget's USD per hour at which the spend alert warns; critical at 100 %.",
     "addons.envoyGateway": "Envoy Gateway chart version (gateway-crds-helm and gateway-helm).",
     "addons.aiGateway": "Envoy AI Gateway chart version (ai-gateway-crds-helm and ai-gateway-helm); needs Envoy Gateway 1.8.1 or later.",
     "addons.certManager": "cert-manager chart version.",
@@ -126,7 +131,7 @@ export const descriptions: Record<string, string> = {
     "budget.billingAccount": "Cloud Billing account of the GCP budget; required on GCP with a budget.",
     "budget.alertEmails": "Who gets budget alerts (at most 5); unset means `ingress.acmeEmail`.",
     tenants:
-        "Other teams' namespaces: a list of `{ name, principal, quota: { cpu, memory, pods }, ports }` (`ports`: where its services listen, the only ports the edge may reach; default `[8080]`); `principal` is an IAM role ARN (AWS) or `group:`/`user:`/`serviceAccount:` (GCP). See docs/tenants.md.",
+        "Other teams' namespaces: a list of `{ name, principal, quota: { cpu, memory, pods }, ports, llmBudget }` (`ports`: where its services listen, the only ports the edge may reach; default `[8080]`; `llmBudget`: `{ tokensPerHour, usdPerHour }` at the LLM gateway, default `llmGateway.tenantBudget`); `principal` is an IAM role ARN (AWS) or `group:`/`user:`/`serviceAccount:` (GCP). See docs/tenants.md.",
 };
 
 /** Settings whose default is "unset": they appear in no defaults table. */

@@ -8,6 +8,7 @@ import { llmProviderNames } from "./facts/llmProviders";
 import { portRanges } from "./facts/ports";
 import { labelValueLimits } from "./facts/tags";
 import { tenantsSchema } from "./tenants";
+import { llmBudgetSchema } from "./llmBudget";
 
 /**
  * The schema of an environment's settings, after per-environment defaults have been merged with
@@ -366,6 +367,12 @@ export const settingsSchema = z.strictObject({
         /** The LLM gateway's Envoy proxies; spread across zones, a PodDisruptionBudget when more than one. */
         proxyReplicas: positiveInt(upperBounds.replicas),
         proxyResources: resourcesSchema,
+        /** The hourly budget of the platform's own service, the API and the worker together. */
+        budget: llmBudgetSchema,
+        /** The hourly budget of each tenant that sets no `llmBudget` of its own. */
+        tenantBudget: llmBudgetSchema,
+        /** The spend alert warns at this share of a budget's USD per hour; it turns critical at 100 %. */
+        budgetAlertPercent: percent,
     }),
     addons: z.strictObject({
         /** Envoy Gateway's charts (gateway-crds-helm and gateway-helm share the version). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Cloud } from "./schema";
+import { llmBudgetSchema } from "./llmBudget";
 
 /**
  * Tenants: other teams that run their own services on the platform's cluster, each in a namespace of
@@ -112,9 +113,14 @@ export const tenantSchema = z.strictObject({
         .min(1, { error: "must name at least one port" })
         .max(16, { error: "must name at most 16 ports" })
         .default([8080]),
+    /**
+     * The team's hourly LLM budget at the platform's LLM gateway.
+     * @default llmGateway.tenantBudget
+     */
+    llmBudget: llmBudgetSchema.optional(),
 });
 
-export const tenantsSchema = z.array(tenantSchema, { error: "must be a list of { name, principal, quota: { cpu, memory, pods }, ports? }" }).superRefine((tenants, ctx) => {
+export const tenantsSchema = z.array(tenantSchema, { error: "must be a list of { name, principal, quota: { cpu, memory, pods }, ports?, llmBudget? }" }).superRefine((tenants, ctx) => {
     const seen = new Set<string>();
     tenants.forEach((t, i) => {
         if (seen.has(t.name)) ctx.addIssue({ code: "custom", path: [i, "name"], input: t.name, message: "must be unique: another tenant has this name" });

@@ -14,6 +14,8 @@ export const upperBounds = {
     maxConcurrentAgents: 1000,
     responseTimeoutSeconds: 3600,
     llmRetries: 10,
+    /** LLM tokens per hour in one budget: five times the prod service's default of 20 million. */
+    llmTokensPerHour: 100_000_000,
     /** AIGatewayRoute rules: at most 15, one reserved for the controller's catch-all (Envoy AI Gateway CRD v1.1.0). */
     llmModels: 14,
     /** Backends per model: every provider the gateway knows once. */
