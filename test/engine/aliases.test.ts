@@ -1,0 +1,78 @@
+import { aliasUrns, makeUrn, urnChanges } from "../../tools/engine/aliases";
+
+/** Known answers: URNs as the Pulumi engine builds them, and its alias rules for renamed components and children. */
+const stack = "prod";
+const project = "ai-platform";
+const root = makeUrn(stack, project, undefined, "pulumi:pulumi:Stack", "ai-platform-prod");
+
+describe("alias URNs as the engine computes them", () => {
+    it("builds URNs with the parent's type chain, leaving the root stack's type out", () => {
+        const foundation = makeUrn(stack, project, root, "ai-platform:gcp:Foundation", "ai-platform");
+        expect(foundation).toBe("urn:pulumi:prod::ai-platform::ai-platform:gcp:Foundation::ai-platform");
+        expect(makeUrn(stack, project, foundation, "ai-platform:gcp:Cache", "ai-platform-cache")).toBe(
+            "urn:pulumi:prod::ai-platform::ai-platform:gcp:Foundation$ai-platform:gcp:Cache::ai-platform-cache",
+        );
+    });
+
+    it("carries a component's children along when the component's type is renamed", () => {
+        const foundation = makeUrn(stack, project, root, "ai-platform:gcp:Foundation", "ai-platform");
+        const cache = makeUrn(stack, project, foundation, "ai-platform:gcp:Cache", "ai-platform-cache");
+        const instance = makeUrn(stack, project, cache, "gcp:redis/instance:Instance", "ai-platform-cache-instance");
+        const before = [
+            foundation,
+            "urn:pulumi:prod::ai-platform::ai-platform:gcp:Foundation$ai-platform:gcp:MemorystoreCache::ai-platform-cache",
+            "urn:pulumi:prod::ai-platform::ai-platform:gcp:Foundation$ai-platform:gcp:MemorystoreCache$gcp:redis/instance:Instance::ai-platform-cache-instance",
+        ];
+        const after = [
+            { urn: foundation, type: "ai-platform:gcp:Foundation", name: "ai-platform", parent: root },
+            { urn: cache, type: "ai-platform:gcp:Cache", name: "ai-platform-cache", parent: foundation, aliases: [{ type: "ai-platform:gcp:MemorystoreCache" }] },
+            { urn: instance, type: "gcp:redis/instance:Instance", name: "ai-platform-cache-instance", parent: cache },
+        ];
+        expect(aliasUrns(after).get(instance)).toEqual([before[2]]);
+        expect(urnChanges(before, after)).toEqual({
+            kept: new Map([
+                [before[0], foundation],
+                [before[1], cache],
+                [before[2], instance],
+            ]),
+            created: [],
+            deleted: [],
+        });
+    });
+
+    it("renames a child whose name starts with a renamed parent's name, and combines a child's own alias with its parent's", () => {
+        const parentOld = makeUrn(stack, project, undefined, "ai-platform:aws:Backups", "ai-platform-backups");
+        const parent = makeUrn(stack, project, undefined, "ai-platform:aws:Backups", "ai-platform-backup");
+        const child = makeUrn(stack, project, parent, "aws:s3/bucketV2:BucketV2", "ai-platform-backup-bucket");
+        const after = [
+            { urn: parent, type: "ai-platform:aws:Backups", name: "ai-platform-backup", aliases: [{ name: "ai-platform-backups" }] },
+            { urn: child, type: "aws:s3/bucketV2:BucketV2", name: "ai-platform-backup-bucket", parent, aliases: [{ name: "ai-platform-backup-store" }] },
+        ];
+        const urns = aliasUrns(after);
+        expect(urns.get(parent)).toEqual([parentOld]);
+        expect(urns.get(child)).toEqual(
+            expect.arrayContaining([
+                makeUrn(stack, project, parent, "aws:s3/bucketV2:BucketV2", "ai-platform-backup-store"),
+                makeUrn(stack, project, parentOld, "aws:s3/bucketV2:BucketV2", "ai-platform-backups-bucket"),
+                makeUrn(stack, project, parentOld, "aws:s3/bucketV2:BucketV2", "ai-platform-backup-store"),
+            ]),
+        );
+    });
+
+    it("reports a rename without an alias as a delete and a create", () => {
+        const before = [makeUrn(stack, project, undefined, "ai-platform:gcp:MemorystoreCache", "c")];
+        const after = [{ urn: makeUrn(stack, project, undefined, "ai-platform:gcp:Cache", "c"), type: "ai-platform:gcp:Cache", name: "c" }];
+        expect(urnChanges(before, after)).toEqual({ kept: new Map(), created: [after[0].urn], deleted: before });
+    });
+
+    it("honours a spec that moves a resource to the stack root", () => {
+        const parent = makeUrn(stack, project, undefined, "ai-platform:x:Parent", "p");
+        const child = makeUrn(stack, project, parent, "k8s:core/v1:Namespace", "ns");
+        expect(
+            aliasUrns([
+                { urn: parent, type: "ai-platform:x:Parent", name: "p" },
+                { urn: child, type: "k8s:core/v1:Namespace", name: "ns", parent, aliases: [{ noParent: true }] },
+            ]).get(child),
+        ).toEqual(["urn:pulumi:prod::ai-platform::k8s:core/v1:Namespace::ns"]);
+    });
+});
