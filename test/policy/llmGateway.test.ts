@@ -94,3 +94,78 @@ test.each(combinations)("the real program (%s / %s, with tenants) gives no provi
     const violations = await evaluatePolicies(run.resources, { environment: stack });
     expect(violations.filter((v) => v.policy === POLICY)).toEqual([]);
 });
+
+describe("k8s-llm-caller-header: the budget key is the gateway's, never the client's", () => {
+    const CALLER = "k8s-llm-caller-header";
+    let base: EvaluatedResource[];
+    beforeAll(async () => {
+        base = (await runWorkloads("prod", "aws", withTenants("aws"))).resources as EvaluatedResource[];
+    });
+    const ctp = (r: EvaluatedResource) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy" && (r.inputs as any).metadata.namespace === "llm-gateway";
+    const btp = (r: EvaluatedResource) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy" && (r.inputs as any).metadata.name === "llm-models";
+    /** The program's resources with one object rewritten (a deep copy; stack policies read the recorded state, so both are edited). */
+    const edited = (pick: (r: EvaluatedResource) => boolean, edit: (inputs: any) => void) =>
+        base.map((r) => {
+            if (!pick(r)) return r;
+            const copy = structuredClone(r) as EvaluatedResource & { state?: any };
+            edit(copy.inputs);
+            if (copy.state && Object.keys(copy.state).length > 0) edit(copy.state);
+            return copy;
+        });
+    const callerViolations = async (resources: EvaluatedResource[]) => (await evaluatePolicies(resources, { environment: "prod" })).filter((v) => v.policy === CALLER);
+
+    test("the program's gateway passes, with tenants; the rule is mandatory on both stacks", async () => {
+        expect(base.filter(ctp)).toHaveLength(3);
+        expect(await callerViolations(base)).toEqual([]);
+        const withoutOne = base.filter((r) => !(ctp(r) && (r.inputs as any).metadata.name === "caller-team-a"));
+        for (const environment of ["staging", "prod"] as const) {
+            const found = (await evaluatePolicies(withoutOne, { environment })).filter((v) => v.policy === CALLER);
+            expect(found.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+        }
+    });
+
+    test.each([
+        [
+            "a tenant's listener without its ClientTrafficPolicy",
+            () => base.filter((r) => !(ctp(r) && (r.inputs as any).metadata.name === "caller-team-a")),
+            /listener "tenant-team-a" has no ClientTrafficPolicy/,
+        ],
+        [
+            "a policy that adds the header beside the client's",
+            () =>
+                edited(
+                    (r) => ctp(r) && (r.inputs as any).metadata.name === "caller-team-b",
+                    (i) => (i.spec.headers.earlyRequestHeaders = { add: i.spec.headers.earlyRequestHeaders.set }),
+                ),
+            /adds x-ai-platform-caller[\s\S]*listener "tenant-team-b" has no ClientTrafficPolicy/,
+        ],
+        [
+            "a budget keyed on a header the client sends",
+            () =>
+                edited(btp, (i) => {
+                    i.spec.rateLimit.global.rules[0].clientSelectors = [{ headers: [{ name: "x-tenant-id", type: "Distinct" }] }];
+                }),
+            /rule 0 selects clients by something other than x-ai-platform-caller/,
+        ],
+        [
+            "a budget that also keys on the client's address",
+            () =>
+                edited(btp, (i) => {
+                    i.spec.rateLimit.global.rules[1].clientSelectors[0].sourceCIDR = { type: "Distinct", value: "0.0.0.0/0" };
+                }),
+            /rule 1 selects clients/,
+        ],
+        [
+            "a rule with no client selector at all",
+            () =>
+                edited(btp, (i) => {
+                    delete i.spec.rateLimit.global.rules[2].clientSelectors;
+                }),
+            /rule 2 selects clients/,
+        ],
+    ])("%s is refused", async (_what, resources, message) => {
+        const found = await callerViolations(resources());
+        expect(found.length).toBeGreaterThan(0);
+        expect(found.map((v) => v.message).join("\n")).toMatch(message);
+    });
+});
