@@ -91,7 +91,7 @@ export function acmeServerFor(clusterIssuer: string): string {
 /**
  * The cluster add-ons every cloud needs, as pinned Helm releases: Envoy Gateway (the Gateway API CRDs
  * in their own release, so chart upgrades upgrade them too, then the controller that runs the Envoy
- * proxies), cert-manager with its Gateway API support and a Let's Encrypt ClusterIssuer that solves
+ * proxies and the rate limit service, with the Redis that backs the LLM budgets' counters), cert-manager with its Gateway API support and a Let's Encrypt ClusterIssuer that solves
  * HTTP-01 through the public Gateway, metrics-server where the cloud does not
  * run one, and whatever releases the foundation says its cloud needs (`addons.extraReleases`). Every
  * release is atomic (a failed install or upgrade rolls back) and time-boxed.
@@ -191,8 +191,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 },
             },
             false,
-            // The rate limit service starts with the Redis password's Secret in place.
-            [gatewayNs, this.gatewayCrds, this.rateLimitRedis.secret, this.rateLimitRedis.service],
+            [gatewayNs, this.gatewayCrds],
         );
 
         // Envoy AI Gateway: its CRDs (their own chart, so upgrades upgrade them), then the controller that

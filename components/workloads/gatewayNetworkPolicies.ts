@@ -37,6 +37,9 @@ export const envoyGatewayPorts = { xds: 18000, webhook: 9443, controllerMetrics:
  *   health checks go to kube-proxy's health-check node port, not to the pods); their metrics port from
  *   the monitoring namespace; egress to the controller's xDS port, the API pods' port and cert-manager's
  *   HTTP-01 solver pods in the app namespace;
+ * - the LLM gateway's proxies: each caller's listener from that caller's pods only, the providers on 443,
+ *   the rate limit service; the rate limit service: from those proxies, to the controller's rate-limit
+ *   xDS and to its Redis, which admits nothing else;
  * - the controller: xDS from the proxies, its webhook from the control plane (the foundation's
  *   `controlPlaneCidrs`, since the API server is not a pod) and metrics from monitoring,
  *   and HTTPS egress to the Kubernetes API (whose address the cluster does not expose to NetworkPolicy

@@ -133,6 +133,8 @@ export interface LlmGatewayArgs {
     foundation: Foundation;
     /** The Envoy Gateway and Envoy AI Gateway CRD releases and controllers. */
     dependsOn: pulumi.Resource[];
+    /** The rate limiter's Redis and its password Secret: the budgets wait for them. */
+    rateLimitStore: pulumi.Resource[];
 }
 
 /**
@@ -330,7 +332,7 @@ export class LlmGateway extends pulumi.ComponentResource {
                 // marks a second one Conflicted. Counters are shared by every proxy (the rate limit service and its Redis).
                 rateLimit: { type: "Global", global: { rules: budgetRules(callers) } },
             },
-            options(this.route, ...callerPolicies),
+            options(this.route, ...callerPolicies, ...args.rateLimitStore),
         );
 
         this.baseUrl = this.route.metadata.apply(() => llmGatewayBaseUrl());

@@ -64,6 +64,11 @@ export class RateLimitRedis extends pulumi.ComponentResource {
             { metadata: { name: rateLimitRedis.passwordSecret, namespace, labels }, type: "Opaque", stringData: { [rateLimitRedis.passwordKey]: password.result } },
             options(),
         );
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-service-account`,
+            { metadata: { name: rateLimitRedis.name, namespace, labels }, automountServiceAccountToken: false },
+            options(),
+        );
         const deployment = new k8s.apps.v1.Deployment(
             `${name}-deployment`,
             {
@@ -76,6 +81,7 @@ export class RateLimitRedis extends pulumi.ComponentResource {
                     template: {
                         metadata: { labels },
                         spec: {
+                            serviceAccountName: rateLimitRedis.name,
                             automountServiceAccountToken: false,
                             securityContext: restrictedPodProfile(rateLimitRedisImage.uid),
                             containers: [
@@ -86,6 +92,7 @@ export class RateLimitRedis extends pulumi.ComponentResource {
                                     args: ["redis-server", "--requirepass", "$(REDIS_PASSWORD)", "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
                                     env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: rateLimitRedis.passwordSecret, key: rateLimitRedis.passwordKey } } }],
                                     ports: [{ name: "redis", containerPort: rateLimitRedis.port, protocol: "TCP" }],
+                                    startupProbe: { tcpSocket: { port: rateLimitRedis.port }, periodSeconds: 2, failureThreshold: 30 },
                                     readinessProbe: { tcpSocket: { port: rateLimitRedis.port }, periodSeconds: 5 },
                                     livenessProbe: { tcpSocket: { port: rateLimitRedis.port }, periodSeconds: 10, failureThreshold: 3 },
                                     resources: settings.llmGateway.rateLimitRedisResources,
@@ -98,7 +105,7 @@ export class RateLimitRedis extends pulumi.ComponentResource {
                     },
                 },
             },
-            options(this.secret),
+            options(this.secret, serviceAccount),
         );
         this.service = new k8s.core.v1.Service(
             `${name}-service`,

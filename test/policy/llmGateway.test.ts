@@ -96,13 +96,13 @@ test.each(combinations)("the real program (%s / %s, with tenants) gives no provi
 });
 
 describe("k8s-llm-caller-header: the budget key is the gateway's, never the client's", () => {
-    const CALLER = "k8s-llm-caller-header";
     let base: EvaluatedResource[];
     beforeAll(async () => {
         base = (await runWorkloads("prod", "aws", withTenants("aws"))).resources as EvaluatedResource[];
     });
     const ctp = (r: EvaluatedResource) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy" && (r.inputs as any).metadata.namespace === "llm-gateway";
     const btp = (r: EvaluatedResource) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy" && (r.inputs as any).metadata.name === "llm-models";
+    const redis = (r: EvaluatedResource) => r.type === "kubernetes:apps/v1:Deployment" && (r.inputs as any).metadata.name === "envoy-ratelimit-redis";
     /** The program's resources with one object rewritten (a deep copy; stack policies read the recorded state, so both are edited). */
     const edited = (pick: (r: EvaluatedResource) => boolean, edit: (inputs: any) => void) =>
         base.map((r) => {
@@ -112,60 +112,56 @@ describe("k8s-llm-caller-header: the budget key is the gateway's, never the clie
             if (copy.state && Object.keys(copy.state).length > 0) edit(copy.state);
             return copy;
         });
-    const callerViolations = async (resources: EvaluatedResource[]) => (await evaluatePolicies(resources, { environment: "prod" })).filter((v) => v.policy === CALLER);
+    const violationsOf = async (policy: string, resources: EvaluatedResource[], environment: "staging" | "prod" = "prod") =>
+        (await evaluatePolicies(resources, { environment })).filter((v) => v.policy === policy);
+    const withoutTeamA = () => base.filter((r) => !(ctp(r) && (r.inputs as any).metadata.name === "caller-team-a"));
 
     test("the program's gateway passes, with tenants; the rule is mandatory on both stacks", async () => {
         expect(base.filter(ctp)).toHaveLength(3);
-        expect(await callerViolations(base)).toEqual([]);
-        const withoutOne = base.filter((r) => !(ctp(r) && (r.inputs as any).metadata.name === "caller-team-a"));
+        expect(await violationsOf("k8s-llm-caller-header", base)).toEqual([]);
         for (const environment of ["staging", "prod"] as const) {
-            const found = (await evaluatePolicies(withoutOne, { environment })).filter((v) => v.policy === CALLER);
-            expect(found.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+            expect((await violationsOf("k8s-llm-caller-header", withoutTeamA(), environment)).map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
         }
+        // The rate limiter's one Redis is a singleton k8s-min-replicas knows by name.
+        expect(await violationsOf("k8s-min-replicas", base)).toEqual([]);
     });
 
-    test.each([
-        [
-            "a tenant's listener without its ClientTrafficPolicy",
-            () => base.filter((r) => !(ctp(r) && (r.inputs as any).metadata.name === "caller-team-a")),
-            /listener "tenant-team-a" has no ClientTrafficPolicy/,
-        ],
-        [
-            "a policy that adds the header beside the client's",
-            () =>
+    const cases: { policy: string; what: string; resources: () => EvaluatedResource[]; message: RegExp }[] = [
+        { policy: "k8s-llm-caller-header", what: "a tenant's listener without its ClientTrafficPolicy", resources: withoutTeamA, message: /listener "tenant-team-a" has no ClientTrafficPolicy/ },
+        {
+            policy: "k8s-llm-caller-header",
+            what: "a policy that adds the header beside the client's",
+            resources: () =>
                 edited(
                     (r) => ctp(r) && (r.inputs as any).metadata.name === "caller-team-b",
                     (i) => (i.spec.headers.earlyRequestHeaders = { add: i.spec.headers.earlyRequestHeaders.set }),
                 ),
-            /adds x-ai-platform-caller[\s\S]*listener "tenant-team-b" has no ClientTrafficPolicy/,
-        ],
-        [
-            "a budget keyed on a header the client sends",
-            () =>
-                edited(btp, (i) => {
-                    i.spec.rateLimit.global.rules[0].clientSelectors = [{ headers: [{ name: "x-tenant-id", type: "Distinct" }] }];
-                }),
-            /rule 0 selects clients by something other than x-ai-platform-caller/,
-        ],
-        [
-            "a budget that also keys on the client's address",
-            () =>
-                edited(btp, (i) => {
-                    i.spec.rateLimit.global.rules[1].clientSelectors[0].sourceCIDR = { type: "Distinct", value: "0.0.0.0/0" };
-                }),
-            /rule 1 selects clients/,
-        ],
-        [
-            "a rule with no client selector at all",
-            () =>
-                edited(btp, (i) => {
-                    delete i.spec.rateLimit.global.rules[2].clientSelectors;
-                }),
-            /rule 2 selects clients/,
-        ],
-    ])("%s is refused", async (_what, resources, message) => {
-        const found = await callerViolations(resources());
+            message: /adds x-ai-platform-caller[\s\S]*listener "tenant-team-b" has no ClientTrafficPolicy/,
+        },
+        {
+            policy: "k8s-llm-caller-header",
+            what: "a budget keyed on a header the client sends",
+            resources: () => edited(btp, (i) => (i.spec.rateLimit.global.rules[0].clientSelectors = [{ headers: [{ name: "x-tenant-id", type: "Distinct" }] }])),
+            message: /rule 0 selects clients by something other than x-ai-platform-caller/,
+        },
+        {
+            policy: "k8s-llm-caller-header",
+            what: "a budget that also keys on the client's address",
+            resources: () => edited(btp, (i) => (i.spec.rateLimit.global.rules[1].clientSelectors[0].sourceCIDR = { type: "Distinct", value: "0.0.0.0/0" })),
+            message: /rule 1 selects clients/,
+        },
+        {
+            policy: "k8s-llm-caller-header",
+            what: "a rule with no client selector at all",
+            resources: () => edited(btp, (i) => delete i.spec.rateLimit.global.rules[2].clientSelectors),
+            message: /rule 2 selects clients/,
+        },
+        { policy: "k8s-min-replicas", what: "two rate-limit Redis pods (each would count half)", resources: () => edited(redis, (i) => (i.spec.replicas = 2)), message: /must run exactly 1/ },
+        { policy: "k8s-min-replicas", what: "a single-pod Deployment under another name", resources: () => edited(redis, (i) => (i.metadata.name = "some-cache")), message: /at least 2 are required/ },
+    ];
+    test.each(cases.map((c) => [`${c.policy}: ${c.what}`, c] as const))("%s is refused", async (_what, c) => {
+        const found = await violationsOf(c.policy, c.resources());
         expect(found.length).toBeGreaterThan(0);
-        expect(found.map((v) => v.message).join("\n")).toMatch(message);
+        expect(found.map((v) => v.message).join("\n")).toMatch(c.message);
     });
 });

@@ -149,9 +149,12 @@ describe.each(combinations)("LLM budgets on %s / %s", (stack, cloud) => {
         const secret = byName(run, "kubernetes:core/v1:Secret", "envoy-ratelimit-redis");
         expect(secret.inputs.metadata.namespace).toBe("envoy-gateway-system");
         expect(secret.secretPaths.some((p) => p.startsWith("stringData"))).toBe(true);
-        // The controller starts the rate limit service only once the password exists.
-        const release = run.ofType("kubernetes:helm.sh/v3:Release").find((r) => String(r.inputs.chart).endsWith("/gateway-helm"))!;
-        expect(run.dependsOn(release, secret)).toBe(true);
+        // The first Global rule (which makes Envoy Gateway start the rate limit service) waits for the password and Redis.
+        const budgets = byName(run, `${EG}:BackendTrafficPolicy`, "llm-models");
+        expect(run.dependsOn(budgets, secret)).toBe(true);
+        expect(run.dependsOn(budgets, byName(run, "kubernetes:core/v1:Service", "envoy-ratelimit-redis"))).toBe(true);
+        expect(pod.serviceAccountName).toBe("envoy-ratelimit-redis");
+        expect(pod.automountServiceAccountToken).toBe(false);
 
         expect(policy(run, "envoy-gateway-system", "allow-ratelimit-redis").ingress).toEqual([{ from: [{ podSelector: { matchLabels: rateLimitPods } }], ports: [{ protocol: "TCP", port: 6379 }] }]);
         const limiter = policy(run, "envoy-gateway-system", "allow-ratelimit");
