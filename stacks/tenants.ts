@@ -26,6 +26,9 @@ export const platformNamespaces = [
     "ai-agents",
     "monitoring",
     "envoy-gateway-system",
+    // The LLM gateway's namespace holds the provider keys; its controller's runs the extension server.
+    "llm-gateway",
+    "envoy-ai-gateway-system",
     "cert-manager",
     "keda",
     "logging",

@@ -212,6 +212,7 @@ describe("bad budget settings are refused before anything is declared", () => {
             { "ai-platform:llmGateway.budget": { tokensPerHour: 1000, usdPerHour: 5000 } },
             /llmGateway\.budget\.usdPerHour[\s\S]*0\.000001 to 4294/,
         ],
+        ["a tenant named like the LLM gateway's namespace, which holds the provider keys", { "ai-platform:tenants": [tenant("llm-gateway")] }, /tenants\.0\.name[\s\S]*platform's namespaces/],
         ["a tenant budget of zero tokens", { "ai-platform:tenants": [{ ...tenant("team-a"), llmBudget: { tokensPerHour: 0, usdPerHour: 1 } }] }, /tenants\.0\.llmBudget\.tokensPerHour/],
     ])("%s", async (_what, overrides, message) => {
         const error = await runProgram({ stack: "prod", config: workloadsConfig("aws", overrides) }).then(
