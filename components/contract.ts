@@ -227,6 +227,8 @@ export const kubernetesNames = {
         gatewayName: "llm-gateway",
         routeName: "llm-models",
         serviceName: "llm-gateway",
+        /** The service's listener; each tenant gets one of its own (`tenant-<name>`, components/workloads/llmGateway.ts). */
+        listenerName: "http",
         listenerPort: 80,
         proxyPodLabels: { "gateway.envoyproxy.io/owning-gateway-name": "llm-gateway", "gateway.envoyproxy.io/owning-gateway-namespace": "llm-gateway" },
         /** The AI gateway's external processor beside each proxy serves the `gen_ai_*` metrics here (internal/controller/extproc_builder.go, v1.1.0). */

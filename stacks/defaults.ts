@@ -70,6 +70,8 @@ const llmModels = [
 
 /** The LLM gateway's proxies carry only the service's calls to the providers: smaller than the edge's. */
 const llmGatewayProxyResources = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
+/** A few keys per caller per hour: Redis's own footprint dominates. */
+const rateLimitRedisResources = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "128Mi" } };
 
 /** Envoy's own defaults request 100m / 512Mi with no limit; a limit keeps a runaway proxy from starving its node. */
 const proxyResources: TunedSettings["ingress"]["proxyResources"] = { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } };
@@ -215,6 +217,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             budget: { tokensPerHour: 2_000_000, usdPerHour: 10 },
             tenantBudget: { tokensPerHour: 500_000, usdPerHour: 2 },
             budgetAlertPercent: 80,
+            rateLimitRedisResources,
         },
         addons,
         backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false, immutable: false, resources: backupResources },
@@ -341,6 +344,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             budget: { tokensPerHour: 20_000_000, usdPerHour: 100 },
             tenantBudget: { tokensPerHour: 2_000_000, usdPerHour: 10 },
             budgetAlertPercent: 80,
+            rateLimitRedisResources,
         },
         addons,
         backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, immutable: true, resources: backupResources },

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { upperBounds } from "./facts/bounds";
 
+/**
+ * The rate limiter counts whole units up to 2^32 − 1 per window (BackendTrafficPolicy
+ * `limit.requests`, Envoy Gateway v1.9 api/v1alpha1/ratelimit_types.go), and the USD budget is
+ * counted in micro-USD: at most $4294 per hour, under the shared spend bound.
+ */
+export const rateLimitMaxCount = 4_294_967_295;
+const maxUsdPerHour = Math.min(upperBounds.tokenCostPerHourUsd, Math.floor(rateLimitMaxCount / 1_000_000));
+
 const numeric = (v: unknown) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v);
 
 /**
@@ -23,8 +31,8 @@ export const llmBudgetSchema = z.strictObject(
             numeric,
             z
                 .number({ error: "must be a number" })
-                .min(0.000001, { error: `must be a number from 0.000001 to ${upperBounds.tokenCostPerHourUsd}` })
-                .max(upperBounds.tokenCostPerHourUsd, { error: `must be a number from 0.000001 to ${upperBounds.tokenCostPerHourUsd}` }),
+                .min(0.000001, { error: `must be a number from 0.000001 to ${maxUsdPerHour}` })
+                .max(maxUsdPerHour, { error: `must be a number from 0.000001 to ${maxUsdPerHour} (the rate limiter counts micro-USD in 32 bits)` }),
         ),
     },
     { error: "must be { tokensPerHour, usdPerHour }" },

@@ -373,6 +373,8 @@ export const settingsSchema = z.strictObject({
         tenantBudget: llmBudgetSchema,
         /** The spend alert warns at this share of a budget's USD per hour; it turns critical at 100 %. */
         budgetAlertPercent: percent,
+        /** The Redis that holds the budgets' counters (one pod in Envoy Gateway's namespace). */
+        rateLimitRedisResources: resourcesSchema,
     }),
     addons: z.strictObject({
         /** Envoy Gateway's charts (gateway-crds-helm and gateway-helm share the version). */

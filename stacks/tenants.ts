@@ -26,6 +26,9 @@ export const platformNamespaces = [
     "ai-agents",
     "monitoring",
     "envoy-gateway-system",
+    // The LLM gateway's namespace holds the provider keys; its controller's runs the extension server.
+    "llm-gateway",
+    "envoy-ai-gateway-system",
     "cert-manager",
     "keda",
     "logging",
@@ -120,20 +123,56 @@ export const tenantSchema = z.strictObject({
     llmBudget: llmBudgetSchema.optional(),
 });
 
-export const tenantsSchema = z.array(tenantSchema, { error: "must be a list of { name, principal, quota: { cpu, memory, pods }, ports?, llmBudget? }" }).superRefine((tenants, ctx) => {
-    const seen = new Set<string>();
-    tenants.forEach((t, i) => {
-        if (seen.has(t.name)) ctx.addIssue({ code: "custom", path: [i, "name"], input: t.name, message: "must be unique: another tenant has this name" });
-        seen.add(t.name);
-        // A tenant's default container must fit its own quota, or its first pod without resources is refused.
-        if (quantityValue(t.quota.cpu) < quantityValue(tenantContainerDefaults.limits.cpu)) {
-            ctx.addIssue({ code: "custom", path: [i, "quota", "cpu"], input: t.quota.cpu, message: `must be at least the default container limit (${tenantContainerDefaults.limits.cpu})` });
-        }
-        if (quantityValue(t.quota.memory) < quantityValue(tenantContainerDefaults.limits.memory)) {
-            ctx.addIssue({ code: "custom", path: [i, "quota", "memory"], input: t.quota.memory, message: `must be at least the default container limit (${tenantContainerDefaults.limits.memory})` });
-        }
+/**
+ * The LLM gateway listens for each tenant on a port of its own, derived from the tenant's name alone
+ * (32-bit FNV-1a, folded into 20000–32767): adding, removing or reordering tenants never moves another
+ * tenant's port, so no team's base URL changes under it. The range lies above the ports Envoy Gateway's
+ * proxies bind themselves (10080, 18000, 19000–19003) and below Linux's ephemeral ports (32768 up).
+ * Two names that land on one port are refused at validation (rename one).
+ */
+export const llmTenantPortRange = { min: 20000, max: 32767 } as const;
+export function llmTenantPort(tenant: string): number {
+    let hash = 0x811c9dc5;
+    for (const byte of Buffer.from(tenant, "utf8")) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    return llmTenantPortRange.min + (hash % (llmTenantPortRange.max - llmTenantPortRange.min + 1));
+}
+
+/** A Gateway holds at most 64 listeners (Gateway API v1 `spec.listeners` maxItems); the LLM gateway's first is the service's. */
+export const maxTenants = 63;
+
+export const tenantsSchema = z
+    .array(tenantSchema, { error: "must be a list of { name, principal, quota: { cpu, memory, pods }, ports?, llmBudget? }" })
+    .max(maxTenants, { error: `must name at most ${maxTenants} tenants (the LLM gateway gives each a listener, and a Gateway holds 64)` })
+    .superRefine((tenants, ctx) => {
+        const seen = new Set<string>();
+        const llmPorts = new Map<number, string>();
+        tenants.forEach((t, i) => {
+            if (seen.has(t.name)) ctx.addIssue({ code: "custom", path: [i, "name"], input: t.name, message: "must be unique: another tenant has this name" });
+            seen.add(t.name);
+            const port = llmTenantPort(t.name);
+            const other = llmPorts.get(port);
+            if (other !== undefined && other !== t.name)
+                ctx.addIssue({
+                    code: "custom",
+                    path: [i, "name"],
+                    input: t.name,
+                    message: `gets LLM gateway port ${port}, as tenant ${other} does (the port comes from the name): rename one of them`,
+                });
+            llmPorts.set(port, t.name);
+            // A tenant's default container must fit its own quota, or its first pod without resources is refused.
+            if (quantityValue(t.quota.cpu) < quantityValue(tenantContainerDefaults.limits.cpu)) {
+                ctx.addIssue({ code: "custom", path: [i, "quota", "cpu"], input: t.quota.cpu, message: `must be at least the default container limit (${tenantContainerDefaults.limits.cpu})` });
+            }
+            if (quantityValue(t.quota.memory) < quantityValue(tenantContainerDefaults.limits.memory)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: [i, "quota", "memory"],
+                    input: t.quota.memory,
+                    message: `must be at least the default container limit (${tenantContainerDefaults.limits.memory})`,
+                });
+            }
+        });
     });
-});
 
 export type TenantSettings = z.output<typeof tenantSchema>;
 

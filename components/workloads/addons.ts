@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation, type HelmAddon } from "../contract";
 import { kubernetesOptions, objectLabels, podSecurityLabels, type PodSecurityLevel } from "./podSpec";
+import { envoyRateLimit, RateLimitRedis, rateLimitRedis, rateLimitRedisUrl } from "./rateLimitRedis";
 
 export interface ClusterAddonsArgs {
     settings: Settings;
@@ -51,6 +52,30 @@ export function envoyGatewayConfigForAiGateway(): Record<string, unknown> {
     };
 }
 
+/**
+ * Envoy Gateway's global rate limit, which enforces the LLM budgets: its counters in the program's own
+ * Redis (`RateLimitRedis`), whose password the rate limit service reads as REDIS_AUTH (envoyproxy/ratelimit;
+ * Envoy Gateway's Redis settings take a URL and TLS but no password, and merge `container.env` into the
+ * Deployment it runs). Fail open (`failClosed: false`): with the limiter down, requests pass unbudgeted
+ * rather than every LLM call failing. As many replicas as the LLM gateway's proxies, spread across zones.
+ */
+export function envoyGatewayRateLimit(replicas: number): Record<string, unknown> {
+    return {
+        rateLimit: { backend: { type: "Redis", redis: { url: rateLimitRedisUrl } }, failClosed: false },
+        provider: {
+            type: "Kubernetes",
+            kubernetes: {
+                rateLimitDeployment: {
+                    replicas,
+                    pod: { topologySpreadConstraints: [zoneSpread(envoyRateLimit.podLabels)] },
+                    container: { env: [{ name: "REDIS_AUTH", valueFrom: { secretKeyRef: { name: rateLimitRedis.passwordSecret, key: rateLimitRedis.passwordKey } } }] },
+                },
+                ...(replicas > 1 ? { rateLimitPDB: { minAvailable: 1 } } : {}),
+            },
+        },
+    };
+}
+
 export const certManagerNamespace = "cert-manager";
 
 /** Let's Encrypt's ACME directories; an issuer whose name mentions staging uses the staging one (untrusted certificates, generous rate limits). */
@@ -66,7 +91,7 @@ export function acmeServerFor(clusterIssuer: string): string {
 /**
  * The cluster add-ons every cloud needs, as pinned Helm releases: Envoy Gateway (the Gateway API CRDs
  * in their own release, so chart upgrades upgrade them too, then the controller that runs the Envoy
- * proxies), cert-manager with its Gateway API support and a Let's Encrypt ClusterIssuer that solves
+ * proxies and the rate limit service, with the Redis that backs the LLM budgets' counters), cert-manager with its Gateway API support and a Let's Encrypt ClusterIssuer that solves
  * HTTP-01 through the public Gateway, metrics-server where the cloud does not
  * run one, and whatever releases the foundation says its cloud needs (`addons.extraReleases`). Every
  * release is atomic (a failed install or upgrade rolls back) and time-boxed.
@@ -83,6 +108,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
     public readonly gatewayCrds: k8s.helm.v3.Release;
     /** The Envoy Gateway controller, which programs the proxies for the GatewayClass. */
     public readonly gatewayController: k8s.helm.v3.Release;
+    /** The Redis behind Envoy Gateway's global rate limit (the LLM budgets). */
+    public readonly rateLimitRedis: RateLimitRedis;
     /** Envoy AI Gateway's CRDs (aigateway.envoyproxy.io): every AI gateway object must depend on it. */
     public readonly aiGatewayCrds: k8s.helm.v3.Release;
     /** The Envoy AI Gateway controller: turns AIGatewayRoutes into HTTPRoutes and injects the external processor into the proxies. */
@@ -143,6 +170,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             false,
             [gatewayNs],
         );
+        this.rateLimitRedis = new RateLimitRedis(`${name}-ratelimit-redis`, { settings, foundation, dependsOn: [gatewayNs] }, { parent: this });
         this.gatewayController = release(
             `${name}-envoy-gateway`,
             {
@@ -154,7 +182,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 values: {
                     crds: { enabled: false },
                     // The chart's own config keys stay (a Helm values merge), these are added.
-                    config: { envoyGateway: envoyGatewayConfigForAiGateway() },
+                    config: { envoyGateway: { ...envoyGatewayConfigForAiGateway(), ...envoyGatewayRateLimit(settings.llmGateway.proxyReplicas) } },
                     deployment: {
                         replicas: ingress.controllerReplicas,
                         pod: { topologySpreadConstraints: [zoneSpread(kubernetesNames.gateway.controllerPodLabels)] },

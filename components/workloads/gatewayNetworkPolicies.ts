@@ -5,7 +5,9 @@ import { kubernetesNames, type Foundation } from "../contract";
 import { selectorLabels } from "../shared/kubernetes";
 import { listenerPorts, proxyContainerPort } from "./gateway";
 import { llmProviderPort } from "../../stacks/facts/llmProviders";
-import { acmeSolverPort, anywhere, dnsEgress, namespacePeer, tcp, type Rule } from "./networkPolicies";
+import { acmeSolverPort, anywhere, dnsEgress, namespacePeer, podsOf, tcp, type Rule } from "./networkPolicies";
+import { llmCallers } from "./llmGateway";
+import { envoyRateLimit, rateLimitRedis } from "./rateLimitRedis";
 import { kubernetesOptions, objectLabels } from "./podSpec";
 
 export interface GatewayNetworkPoliciesArgs {
@@ -35,6 +37,9 @@ export const envoyGatewayPorts = { xds: 18000, webhook: 9443, controllerMetrics:
  *   health checks go to kube-proxy's health-check node port, not to the pods); their metrics port from
  *   the monitoring namespace; egress to the controller's xDS port, the API pods' port and cert-manager's
  *   HTTP-01 solver pods in the app namespace;
+ * - the LLM gateway's proxies: each caller's listener from that caller's pods only, the providers on 443,
+ *   the rate limit service; the rate limit service: from those proxies, to the controller's rate-limit
+ *   xDS and to its Redis, which admits nothing else;
  * - the controller: xDS from the proxies, its webhook from the control plane (the foundation's
  *   `controlPlaneCidrs`, since the API server is not a pod) and metrics from monitoring,
  *   and HTTPS egress to the Kubernetes API (whose address the cluster does not expose to NetworkPolicy
@@ -90,14 +95,44 @@ export class GatewayNetworkPolicies extends pulumi.ComponentResource {
                     : []),
             ],
         });
-        // The LLM gateway's proxies (they carry the proxy labels above too, so the listener ingress and xDS
-        // egress apply): the providers on 443, public addresses only, and nothing else of the internet.
-        policy("allow-llm-gateway-to-providers", { matchLabels: { ...llm.proxyPodLabels } }, { egress: [{ to: [publicInternet], ports: [tcp(llmProviderPort)] }] });
+        // The LLM gateway's proxies: each caller's listener from that caller's pods alone (the service's API
+        // and worker, a tenant's pods labelled as LLM clients), since the listener decides whose budget a
+        // request is charged to; a tenant may add egress policies in its own namespace, not ingress ones here.
+        const llmProxies: Selector = { matchLabels: { ...llm.proxyPodLabels } };
+        const rateLimit: Selector = { matchLabels: { ...envoyRateLimit.podLabels } };
+        const { api, worker } = kubernetesNames.components;
+        policy("allow-llm-gateway-callers", llmProxies, {
+            ingress: llmCallers(settings).map((c) => ({
+                from: [
+                    c.namespace === kubernetesNames.appNamespace
+                        ? inApp(podsOf(api, worker))
+                        : { ...namespacePeer(c.namespace), podSelector: { matchLabels: { [kubernetesNames.llmClientLabel]: "true" } } },
+                ],
+                ports: [tcp(c.proxyPort)],
+            })),
+            // Their configuration from the controller, and every request's budget check at the rate limit service.
+            egress: [
+                { to: [{ podSelector: controller }], ports: [tcp(envoyGatewayPorts.xds)] },
+                { to: [{ podSelector: rateLimit }], ports: [tcp(envoyRateLimit.grpcPort)] },
+            ],
+        });
+        // The providers on 443, public addresses only, and nothing else of the internet.
+        policy("allow-llm-gateway-to-providers", llmProxies, { egress: [{ to: [publicInternet], ports: [tcp(llmProviderPort)] }] });
+        // The rate limit service: asked by the LLM gateway's proxies, configured by the controller, counting in its Redis.
+        policy("allow-ratelimit", rateLimit, {
+            ingress: [{ from: [{ podSelector: llmProxies }], ports: [tcp(envoyRateLimit.grpcPort)] }],
+            egress: [
+                { to: [{ podSelector: controller }], ports: [tcp(envoyRateLimit.controllerXdsPort)] },
+                { to: [{ podSelector: { matchLabels: { ...rateLimitRedis.podLabels } } }], ports: [tcp(rateLimitRedis.port)] },
+            ],
+        });
+        policy("allow-ratelimit-redis", { matchLabels: { ...rateLimitRedis.podLabels } }, { ingress: [{ from: [{ podSelector: rateLimit }], ports: [tcp(rateLimitRedis.port)] }] });
         // Prometheus scrapes the gen_ai_* metrics of the AI gateway's external processor beside each proxy.
         policy("allow-llm-gateway-metrics", { matchLabels: { ...llm.proxyPodLabels } }, { ingress: [{ from: [monitoring], ports: [tcp(llm.metricsPort)] }] });
         policy("allow-controller", controller, {
             ingress: [
-                { from: [{ podSelector: proxies }], ports: [tcp(envoyGatewayPorts.xds)] },
+                { from: [{ podSelector: proxies }, { podSelector: llmProxies }], ports: [tcp(envoyGatewayPorts.xds)] },
+                { from: [{ podSelector: rateLimit }], ports: [tcp(envoyRateLimit.controllerXdsPort)] },
                 { from: controlPlane, ports: [tcp(envoyGatewayPorts.webhook)] },
                 { from: [monitoring], ports: [tcp(envoyGatewayPorts.controllerMetrics)] },
             ],

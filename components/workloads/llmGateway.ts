@@ -3,8 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { llmProviderPort, llmProviders, type LlmProvider } from "../../stacks/facts/llmProviders";
 import { llmTokenPrices, tokenPrice, type TokenPrice } from "../../stacks/facts/prices";
+import { llmTenantPort } from "../../stacks/tenants";
+import type { LlmBudget } from "../../stacks/llmBudget";
 import { kubernetesNames, type Foundation } from "../contract";
-import { envoyGatewayApiVersion, gatewayApiGroup, gatewayApiVersion, gatewayDuration } from "./gateway";
+import { llmCallerHeader, serviceCaller } from "../shared/llmCaller";
+import { envoyGatewayApiVersion, gatewayApiGroup, gatewayApiVersion, gatewayDuration, proxyContainerPort } from "./gateway";
 import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
 
 /** Envoy AI Gateway's stable API (since v1.0.0). */
@@ -20,10 +23,73 @@ export const fallbackStatusCodes = [429, 500, 502, 503, 504] as const;
 /** Names of the per-provider objects (`kubectl -n llm-gateway get aiservicebackend openai`). */
 export const providerObjectNames = (provider: LlmProvider) => ({ backend: provider, keySecret: `${provider}-api-key` });
 
-/** The OpenAI-compatible base URL the service calls: the gateway's ClusterIP Service, reachable only inside the cluster. */
-export function llmGatewayBaseUrl(): string {
+/** The OpenAI-compatible base URL on a listener port: the gateway's ClusterIP Service, reachable only inside the cluster. */
+export function llmGatewayBaseUrl(port: number = kubernetesNames.llmGateway.listenerPort): string {
     const llm = kubernetesNames.llmGateway;
-    return `http://${llm.serviceName}.${kubernetesNames.gateway.namespace}.svc.cluster.local${llm.listenerPort === 80 ? "" : `:${llm.listenerPort}`}/v1`;
+    return `http://${llm.serviceName}.${kubernetesNames.gateway.namespace}.svc.cluster.local${port === 80 ? "" : `:${port}`}/v1`;
+}
+
+/** One caller of the LLM gateway: its key (the value of the caller header), its listener and the budget it is held to. */
+export interface LlmCaller {
+    caller: string;
+    /** The namespace whose pods the listener admits. */
+    namespace: string;
+    /** The Gateway listener's name (a ClientTrafficPolicy's `sectionName`). */
+    listener: string;
+    /** The listener's port, and the port the proxies bind for it (Envoy Gateway shifts ports below 1024 by 10000). */
+    port: number;
+    proxyPort: number;
+    budget: LlmBudget;
+}
+
+/**
+ * Every caller of the LLM gateway, the service first (on the existing listener, port 80), then each
+ * tenant on a port derived from its name (`llmTenantPort`, stable when tenants come and go), held to its
+ * own `llmBudget` or else `llmGateway.tenantBudget`.
+ */
+export function llmCallers(settings: Pick<Settings, "llmGateway" | "tenants">): LlmCaller[] {
+    const llm = kubernetesNames.llmGateway;
+    const service: LlmCaller = {
+        caller: serviceCaller,
+        namespace: kubernetesNames.appNamespace,
+        listener: llm.listenerName,
+        port: llm.listenerPort,
+        proxyPort: proxyContainerPort(llm.listenerPort),
+        budget: settings.llmGateway.budget,
+    };
+    const tenants = settings.tenants.map((t): LlmCaller => {
+        const port = llmTenantPort(t.name);
+        return { caller: t.name, namespace: t.name, listener: `tenant-${t.name}`, port, proxyPort: proxyContainerPort(port), budget: t.llmBudget ?? settings.llmGateway.tenantBudget };
+    });
+    return [service, ...tenants];
+}
+
+/** Names of a caller's ClientTrafficPolicy (`kubectl -n llm-gateway get clienttrafficpolicy caller-team-a`). */
+export const callerPolicyName = (caller: string) => `caller-${caller}`;
+
+/** A micro-USD budget as the rate limiter counts it (whole units, `limit.requests` at most 2^32 − 1). */
+export const microUsd = (usd: number) => Math.round(usd * 1_000_000);
+
+/**
+ * The global rate limit's rules: per caller, tokens per hour (charged `llm_total_token` on the
+ * response) and micro-USD per hour (charged `llm_cost_micro_usd`); a request costs nothing up front, so
+ * it is only checked against what the caller has already spent. The last rule refuses any request whose
+ * caller header names no known caller (every listener sets one, so this only catches a listener added
+ * without its ClientTrafficPolicy).
+ */
+export function budgetRules(callers: LlmCaller[]) {
+    const charged = (key: string) => ({ request: { from: "Number", number: 0 }, response: { from: "Metadata", metadata: { namespace: aiGatewayMetadataNamespace, key } } });
+    const byCaller = (caller: string) => [{ headers: [{ name: llmCallerHeader, type: "Exact", value: caller }] }];
+    return [
+        ...callers.flatMap((c) => [
+            { clientSelectors: byCaller(c.caller), limit: { requests: c.budget.tokensPerHour, unit: "Hour" }, cost: charged(requestCostKeys.total) },
+            { clientSelectors: byCaller(c.caller), limit: { requests: microUsd(c.budget.usdPerHour), unit: "Hour" }, cost: charged(requestCostKeys.microUsd) },
+        ]),
+        {
+            clientSelectors: [{ headers: [{ name: llmCallerHeader, type: "RegularExpression", value: `^(${callers.map((c) => c.caller).join("|")})$`, invert: true }] }],
+            limit: { requests: 0, unit: "Hour" },
+        },
+    ];
 }
 
 /** The providers with a key, and each model's backends among them in fallback order (priority 0 first). */
@@ -39,6 +105,9 @@ export function routedModels(settings: Pick<Settings, "llmGateway">, keyed: Read
  * output and total tokens, and the request's price in micro-USD (CEL must return an integer).
  */
 export const requestCostKeys = { input: "llm_input_token", output: "llm_output_token", total: "llm_total_token", microUsd: "llm_cost_micro_usd" } as const;
+
+/** The dynamic-metadata namespace the AI gateway's external processor writes `llmRequestCosts` into (fixed by Envoy AI Gateway). */
+export const aiGatewayMetadataNamespace = "io.envoy.ai_gateway";
 
 /** A CEL double literal: `2` is an int in CEL and would not multiply a double. */
 const celDouble = (n: number) => (Number.isInteger(n) ? `${n}.0` : String(n));
@@ -64,6 +133,8 @@ export interface LlmGatewayArgs {
     foundation: Foundation;
     /** The Envoy Gateway and Envoy AI Gateway CRD releases and controllers. */
     dependsOn: pulumi.Resource[];
+    /** The rate limiter's Redis and its password Secret: the budgets wait for them. */
+    rateLimitStore: pulumi.Resource[];
 }
 
 /**
@@ -77,12 +148,16 @@ export interface LlmGatewayArgs {
  *   the cluster), replicas, zone spread and a PodDisruptionBudget from settings;
  * - one AIGatewayRoute with a rule per model: its backends in fallback order (priority 0, 1, …), the
  *   provider's own model name where it differs, and `timeouts.request`;
+ * - one listener per caller (the service on 80, each tenant on its own port), and per listener a
+ *   ClientTrafficPolicy that sets the caller header, overwriting the client's: the budget key is
+ *   where a request arrived, which NetworkPolicies decide, never what the client says;
  * - a BackendTrafficPolicy on the HTTPRoute the controller generates (same name): retries on 429,
- *   5xx, resets and connect failures, one attempt per priority, so each retry moves to the next backend.
+ *   5xx, resets and connect failures, one attempt per priority, so each retry moves to the next backend,
+ *   and the hourly budgets of every caller as a global rate limit (`budgetRules`).
  */
 export class LlmGateway extends pulumi.ComponentResource {
     public readonly route: k8s.apiextensions.CustomResource;
-    /** `http://llm-gateway.envoy-gateway-system.svc.cluster.local/v1`, known once the route exists. */
+    /** The service's base URL, `http://llm-gateway.envoy-gateway-system.svc.cluster.local/v1`, known once the route exists. */
     public readonly baseUrl: pulumi.Output<string>;
 
     constructor(name: string, args: LlmGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -101,6 +176,7 @@ export class LlmGateway extends pulumi.ComponentResource {
             kubernetesOptions(this, foundation),
         );
 
+        const callers = llmCallers(settings);
         const keyed = new Set((Object.keys(llmProviders) as LlmProvider[]).filter((p) => settings.providerApiKeys[llmProviders[p].keyName] !== undefined));
         const backends: pulumi.Resource[] = [];
         for (const provider of keyed) {
@@ -186,9 +262,26 @@ export class LlmGateway extends pulumi.ComponentResource {
                 gatewayClassName: settings.ingress.gatewayClassName,
                 // This Gateway's own EnvoyProxy, in place of the class's (the public edge's LoadBalancer).
                 infrastructure: { parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: llm.gatewayName } },
-                listeners: [{ name: "http", protocol: "HTTP", port: llm.listenerPort, allowedRoutes: { namespaces: { from: "Same" } } }],
+                // One listener per caller: which listener a request arrives on is who sent it.
+                listeners: callers.map((c) => ({ name: c.listener, protocol: "HTTP", port: c.port, allowedRoutes: { namespaces: { from: "Same" } } })),
             },
             options(envoyProxy),
+        );
+
+        // Each listener names its caller in the header budgets key on, before routing and rate limiting,
+        // overwriting whatever the client sent (`set`, not `add`).
+        const callerPolicies = callers.map((c) =>
+            object(
+                `${name}-caller-${c.caller}`,
+                envoyGatewayApiVersion,
+                "ClientTrafficPolicy",
+                callerPolicyName(c.caller),
+                {
+                    targetRefs: [{ group: gatewayApiGroup, kind: "Gateway", name: llm.gatewayName, sectionName: c.listener }],
+                    headers: { earlyRequestHeaders: { set: [{ name: llmCallerHeader, value: c.caller }] } },
+                },
+                options(gatewayObject),
+            ),
         );
 
         const models = routedModels(settings, keyed);
@@ -235,8 +328,11 @@ export class LlmGateway extends pulumi.ComponentResource {
                     perRetry: { timeout: gatewayDuration(gateway.attemptTimeoutSeconds), backOff: { baseInterval: "100ms", maxInterval: "10s" } },
                     retryOn: { httpStatusCodes: [...fallbackStatusCodes], triggers: ["connect-failure", "retriable-status-codes", "reset"] },
                 },
+                // The budgets live here too: Envoy Gateway attaches one BackendTrafficPolicy per route and
+                // marks a second one Conflicted. Counters are shared by every proxy (the rate limit service and its Redis).
+                rateLimit: { type: "Global", global: { rules: budgetRules(callers) } },
             },
-            options(this.route),
+            options(this.route, ...callerPolicies, ...args.rateLimitStore),
         );
 
         this.baseUrl = this.route.metadata.apply(() => llmGatewayBaseUrl());

@@ -38,7 +38,7 @@ export const dnsEgress: Rule = {
 };
 
 /** Selects the pods of some components of the service. */
-function podsOf(...components: Component[]): Selector {
+export function podsOf(...components: Component[]): Selector {
     return {
         matchLabels: { "app.kubernetes.io/name": kubernetesNames.appName },
         matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: components }],

@@ -121,7 +121,16 @@ export class AgentPlatform extends pulumi.ComponentResource {
         );
 
         // The AI gateway's objects need both CRD releases and both controllers (Envoy Gateway's extension manager calls the AI one).
-        new LlmGateway(`${name}-llm-gateway`, { ...base, dependsOn: [addons.gatewayCrds, addons.gatewayController, addons.aiGatewayCrds, addons.aiGatewayController] }, child);
+        // The budgets' rate limit (whose first Global rule makes Envoy Gateway start the rate limit service) waits for its Redis and password.
+        new LlmGateway(
+            `${name}-llm-gateway`,
+            {
+                ...base,
+                dependsOn: [addons.gatewayCrds, addons.gatewayController, addons.aiGatewayCrds, addons.aiGatewayController],
+                rateLimitStore: [addons.rateLimitRedis.secret, addons.rateLimitRedis.service],
+            },
+            child,
+        );
 
         this.service = { namespace, appSecret: config.secret.metadata.name, backupServiceAccount: accounts.backup, networkPolicies: policies.policies };
         // Tenants' routes attach to the Gateway's HTTPS listener, so their namespaces come with the Gateway.

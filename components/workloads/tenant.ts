@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { tenantContainerDefaults, type TenantSettings } from "../../stacks/tenants";
 import { kubernetesNames, type Foundation } from "../contract";
-import { dnsEgress, gatewayProxyPeer, llmGatewayEgress, tcp, type Rule } from "./networkPolicies";
+import { dnsEgress, gatewayProxyPeer, llmGatewayProxyPeer, tcp, type Rule } from "./networkPolicies";
+import { llmCallers, llmGatewayBaseUrl } from "./llmGateway";
 import { gatewayApiGroup } from "./gateway";
 import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
 
@@ -22,6 +23,8 @@ export const tenantObjectNames = {
     fromEdge: "allow-from-gateway",
     workloadIdentity: "allow-workload-identity",
     llmGateway: "allow-llm-gateway",
+    /** ConfigMap with the team's LLM_BASE_URL: its own listener of the LLM gateway. */
+    llmConfig: "llm-gateway",
     edit: "tenant-edit",
     routesRole: "edge-routes",
 } as const;
@@ -36,7 +39,9 @@ type Selector = k8s.types.input.meta.v1.LabelSelector;
  *   shared Gateway is the only way in from outside) and a LimitRange giving containers that set no
  *   resources the defaults the quota needs;
  * - default-deny NetworkPolicies, DNS for every pod, ingress from the Gateway's Envoy proxies only,
- *   and the node-local workload-identity endpoints where the cloud has them;
+ *   the LLM gateway's proxies on the tenant's own listener for pods labelled as LLM clients (with a
+ *   ConfigMap `llm-gateway` holding that listener's LLM_BASE_URL), and the node-local
+ *   workload-identity endpoints where the cloud has them;
  * - the `edit` ClusterRole for the tenant's principal in this namespace alone (through the subjects
  *   the foundation maps the principal to), plus a Role for HTTPRoutes, which `edit` does not cover;
  * - ValidatingAdmissionPolicies (and bindings): the tenant's principal may not update or delete the
@@ -99,7 +104,10 @@ export class Tenant extends pulumi.ComponentResource {
         policy(tenantObjectNames.dns, {}, { egress: [dnsEgress] }, ["Egress"]);
         // Only the pods a team marks as LLM clients, to the platform's LLM gateway (which holds the provider
         // keys); no HTTPS to the internet.
-        policy(tenantObjectNames.llmGateway, { matchLabels: { [kubernetesNames.llmClientLabel]: "true" } }, { egress: [llmGatewayEgress] }, ["Egress"]);
+        // keys) on the tenant's own listener, which names the tenant as the caller its budget is charged to.
+        const llm = llmCallers(settings).find((c) => c.caller === tenant.name)!;
+        policy(tenantObjectNames.llmGateway, { matchLabels: { [kubernetesNames.llmClientLabel]: "true" } }, { egress: [{ to: [llmGatewayProxyPeer], ports: [tcp(llm.proxyPort)] }] }, ["Egress"]);
+        new k8s.core.v1.ConfigMap(`${name}-llm-config`, { metadata: metadata(tenantObjectNames.llmConfig), data: { LLM_BASE_URL: llmGatewayBaseUrl(llm.port) } }, inNamespace());
         // Only the pods a team marks as edge backends, on the ports it declared.
         policy(tenantObjectNames.fromEdge, { matchLabels: { [kubernetesNames.edgeBackendLabel]: "true" } }, { ingress: [{ from: [gatewayProxyPeer], ports: tenant.ports.map(tcp) }] }, ["Ingress"]);
         const workloadIdentity: Rule[] = foundation.network.workloadIdentityEgress.map(({ cidr, ports }) => ({ to: [{ ipBlock: { cidr } }], ports: ports.map(tcp) }));

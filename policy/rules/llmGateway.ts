@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import { validateResourceOfType } from "@pulumi/policy";
-import { resourcePolicy, type PolicyDefinition } from "../lib/define";
-import { UNKNOWN, knownEntries, knownItems, read } from "../lib/values";
+import type { PolicyResource } from "@pulumi/policy";
+import { resourcePolicy, stackPolicy, type PolicyDefinition } from "../lib/define";
+import { label } from "../lib/stack";
+import { UNKNOWN, knownEntries, knownItems, read, show } from "../lib/values";
 import { at } from "./gateway";
 import { namespaceOf, podValidations } from "./kubernetes";
 
@@ -124,4 +126,86 @@ const backendTls = resourcePolicy({
     },
 });
 
-export const llmGatewayPolicies: PolicyDefinition[] = [providerKeysInGateway, backendTls];
+interface CallerHeaderConfig {
+    gatewayNamespace: string;
+    callerHeader: string;
+}
+
+const gatewayType = /^kubernetes:gateway\.networking\.k8s\.io\/v1(beta1)?:Gateway$/;
+const clientPolicyType = "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy";
+const backendPolicyType = "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy";
+type TargetRef = { group?: string; kind?: string; name?: string; sectionName?: string };
+type HeaderEdit = { name?: string; value?: string };
+
+const inNamespace = (r: PolicyResource, namespace: string) => at(r.props, "metadata", "namespace") === namespace;
+
+/**
+ * Budgets key on a header the LLM gateway sets per listener. A listener without a ClientTrafficPolicy
+ * that sets it passes the client's own header through, and a rate-limit rule keyed on anything else (a
+ * header the client sends, its address) lets the client pick, or dodge, the budget it is charged to.
+ */
+const callerHeader = stackPolicy({
+    name: "k8s-llm-caller-header",
+    description: "Every LLM gateway listener names its caller itself, and the LLM budgets key only on that name.",
+    severity: "high",
+    category: "governance",
+    resources: "Gateway + ClientTrafficPolicy + BackendTrafficPolicy (gateway.envoyproxy.io/v1alpha1) in `gatewayNamespace`",
+    checks: "Each listener of each Gateway in `gatewayNamespace` is the target (the Gateway, with or without its `sectionName`) of a ClientTrafficPolicy there whose `headers.earlyRequestHeaders.set` gives `callerHeader` a non-empty value, and none `add`s it; every Global rate-limit rule of a BackendTrafficPolicy there has client selectors, each made only of header matches on `callerHeader`.",
+    seed: "issue 20 (spend limits: the budget key comes from the caller's identity; a client must never be able to choose it)",
+    remediation:
+        "Declare tenants through `ai-platform:tenants` (the LlmGateway component gives each caller a listener and a ClientTrafficPolicy setting x-ai-platform-caller), and key rate-limit rules on that header alone.",
+    configSchema: {
+        properties: {
+            gatewayNamespace: { type: "string", default: "llm-gateway" },
+            callerHeader: { type: "string", default: "x-ai-platform-caller" },
+        },
+    },
+    validateStack: (args, report) => {
+        const config = args.getConfig<CallerHeaderConfig>();
+        const header = config.callerHeader.toLowerCase();
+        const here = args.resources.filter((r) => inNamespace(r, config.gatewayNamespace));
+        const clientPolicies = here.filter((r) => r.type === clientPolicyType);
+        // Which listeners a policy that sets the header covers; undefined when something is not known yet.
+        const settingTargets: (TargetRef & { by: PolicyResource })[] = [];
+        for (const p of clientPolicies) {
+            const edits = at(p.props, "spec", "headers", "earlyRequestHeaders");
+            const targets = knownItems<TargetRef>(() => at(p.props, "spec", "targetRefs") as TargetRef[] | undefined);
+            const set = knownItems<HeaderEdit>(() => at(edits, "set") as HeaderEdit[] | undefined);
+            const add = knownItems<HeaderEdit>(() => at(edits, "add") as HeaderEdit[] | undefined);
+            if (edits === UNKNOWN || targets.unknown || set.unknown || add.unknown) return;
+            if (add.items.some((h) => String(h.name).toLowerCase() === header))
+                report(`${label(p)} adds ${config.callerHeader} beside the client's own instead of setting it: a client could send a second value.`, p.urn);
+            if (set.items.some((h) => String(h.name).toLowerCase() === header && typeof h.value === "string" && h.value !== "")) settingTargets.push(...targets.items.map((t) => ({ ...t, by: p })));
+        }
+        for (const gateway of here.filter((r) => gatewayType.test(r.type))) {
+            const name = at(gateway.props, "metadata", "name");
+            const listeners = knownItems<{ name?: string }>(() => at(gateway.props, "spec", "listeners") as { name?: string }[] | undefined);
+            if (name === UNKNOWN || listeners.unknown) continue;
+            for (const l of listeners.items) {
+                const covered = settingTargets.some((t) => (t.kind ?? "Gateway") === "Gateway" && t.name === name && (t.sectionName === undefined || t.sectionName === l.name));
+                if (!covered) report(`${label(gateway)}: listener ${show(l.name)} has no ClientTrafficPolicy setting ${config.callerHeader}, so its clients choose their own budget key.`, gateway.urn);
+            }
+        }
+        for (const p of here.filter((r) => r.type === backendPolicyType)) {
+            const rules = knownItems<{ clientSelectors?: Record<string, unknown>[] }>(
+                () => at(p.props, "spec", "rateLimit", "global", "rules") as { clientSelectors?: Record<string, unknown>[] }[] | undefined,
+            );
+            if (rules.unknown) continue;
+            rules.items.forEach((rule, i) => {
+                const selectors = rule.clientSelectors ?? [];
+                const onlyCaller = (s: Record<string, unknown>) =>
+                    Object.keys(s).every((k) => k === "headers") &&
+                    Array.isArray(s.headers) &&
+                    s.headers.length > 0 &&
+                    (s.headers as { name?: unknown }[]).every((h) => String(h.name).toLowerCase() === header);
+                if (selectors.length === 0 || !selectors.every(onlyCaller))
+                    report(
+                        `${label(p)}: global rate-limit rule ${i} selects clients by something other than ${config.callerHeader} alone (a header or address the client controls, or nothing).`,
+                        p.urn,
+                    );
+            });
+        }
+    },
+});
+
+export const llmGatewayPolicies: PolicyDefinition[] = [providerKeysInGateway, backendTls, callerHeader];

@@ -147,7 +147,7 @@ const minReplicas = stackPolicy({
     severity: "high",
     category: "resilience",
     resources: "kubernetes.apps.v1.Deployment, StatefulSet (+ HorizontalPodAutoscaler, keda.sh ScaledObject)",
-    checks: "The replica floor (the HPA's `minReplicas` or the KEDA ScaledObject's `minReplicaCount` when one targets the workload, else `spec.replicas`) is ≥ `minReplicas` (default 2), and ≥ `apiMinReplicas` (default 3) for pods labelled `app.kubernetes.io/component: api`. With `allowScaleToZero`, a ScaledObject with `minReplicaCount: 0` and an event trigger (not only cpu/memory) passes: the workload runs when there is work.",
+    checks: "The replica floor (the HPA's `minReplicas` or the KEDA ScaledObject's `minReplicaCount` when one targets the workload, else `spec.replicas`) is ≥ `minReplicas` (default 2), and ≥ `apiMinReplicas` (default 3) for pods labelled `app.kubernetes.io/component: api`. With `allowScaleToZero`, a ScaledObject with `minReplicaCount: 0` and an event trigger (not only cpu/memory) passes: the workload runs when there is work. A workload named in `singletons` (`namespace/name`) must run exactly one pod instead.",
     seed: "000 HPA minReplicas 3, deployment replicas 3; 001 Auto-scaling (2-10 instances), replicas: 3",
     remediation: "Raise replicas and the HPA's minReplicas (stack settings api.replicas/minReplicas, worker.replicas/minReplicas).",
     configSchema: {
@@ -160,13 +160,26 @@ const minReplicas = stackPolicy({
                 default: false,
                 description: "Let a KEDA ScaledObject scale a workload to zero on an event trigger (a queue), for environments that pay only for work.",
             },
+            singletons: {
+                type: "array",
+                items: { type: "string" },
+                // The LLM budgets' Redis: the rate limiter talks to one Redis, and two would each count half (docs/ai-gateway.md).
+                default: ["envoy-gateway-system/envoy-ratelimit-redis"],
+                description: "`namespace/name` of workloads whose state one pod must hold; they run exactly one pod.",
+            },
         },
     },
     validateStack: (args, report) => {
-        const config = args.getConfig<{ minReplicas: number; apiMinReplicas: number; apiComponent: string; allowScaleToZero: boolean }>();
+        const config = args.getConfig<{ minReplicas: number; apiMinReplicas: number; apiComponent: string; allowScaleToZero: boolean; singletons: string[] }>();
         for (const workload of ofTypes(args.resources, [k.deployment, k.statefulSet])) {
             const floor = replicaFloor(args.resources, workload);
             if (!floor) continue;
+            const id = `${String(at(workload, "metadata", "namespace"))}/${String(at(workload, "metadata", "name"))}`;
+            if (config.singletons.includes(id)) {
+                if (floor.floor !== 1 || floor.hpa)
+                    report(`${label(workload)} holds state one pod must own (${id}); it may run ${floor.floor} pod(s), and must run exactly 1 with no autoscaler.`, workload.urn);
+                continue;
+            }
             if (floor.floor === 0 && config.allowScaleToZero && floor.hpa && scalesOnEvents(floor.hpa)) continue;
             const labels = podLabels(workload);
             const isApi = labels.entries["app.kubernetes.io/component"] === config.apiComponent;

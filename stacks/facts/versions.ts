@@ -34,3 +34,10 @@ export const memorystoreRedisVersions: Readonly<Record<string, string>> = { "7.0
 
 /** The oldest Kubernetes minor in standard support on either cloud: the policy pack's default minimum. */
 export const oldestSupportedKubernetesVersion = "1.34";
+
+/**
+ * The Redis behind the LLM gateway's rate limiter (docs/ai-gateway.md): the official image, its 8.10
+ * line on Alpine, listed at https://raw.githubusercontent.com/docker-library/official-images/master/library/redis
+ * (tags 8.10.2-alpine, 8.10-alpine; read 2026-11-27). It runs as the image's `redis` user (UID 999).
+ */
+export const rateLimitRedisImage = { ref: "docker.io/library/redis:8.10.2-alpine", uid: 999 } as const;

@@ -94,3 +94,74 @@ test.each(combinations)("the real program (%s / %s, with tenants) gives no provi
     const violations = await evaluatePolicies(run.resources, { environment: stack });
     expect(violations.filter((v) => v.policy === POLICY)).toEqual([]);
 });
+
+describe("k8s-llm-caller-header: the budget key is the gateway's, never the client's", () => {
+    let base: EvaluatedResource[];
+    beforeAll(async () => {
+        base = (await runWorkloads("prod", "aws", withTenants("aws"))).resources as EvaluatedResource[];
+    });
+    const ctp = (r: EvaluatedResource) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:ClientTrafficPolicy" && (r.inputs as any).metadata.namespace === "llm-gateway";
+    const btp = (r: EvaluatedResource) => r.type === "kubernetes:gateway.envoyproxy.io/v1alpha1:BackendTrafficPolicy" && (r.inputs as any).metadata.name === "llm-models";
+    const redis = (r: EvaluatedResource) => r.type === "kubernetes:apps/v1:Deployment" && (r.inputs as any).metadata.name === "envoy-ratelimit-redis";
+    /** The program's resources with one object rewritten (a deep copy; stack policies read the recorded state, so both are edited). */
+    const edited = (pick: (r: EvaluatedResource) => boolean, edit: (inputs: any) => void) =>
+        base.map((r) => {
+            if (!pick(r)) return r;
+            const copy = structuredClone(r) as EvaluatedResource & { state?: any };
+            edit(copy.inputs);
+            if (copy.state && Object.keys(copy.state).length > 0) edit(copy.state);
+            return copy;
+        });
+    const violationsOf = async (policy: string, resources: EvaluatedResource[], environment: "staging" | "prod" = "prod") =>
+        (await evaluatePolicies(resources, { environment })).filter((v) => v.policy === policy);
+    const withoutTeamA = () => base.filter((r) => !(ctp(r) && (r.inputs as any).metadata.name === "caller-team-a"));
+
+    test("the program's gateway passes, with tenants; the rule is mandatory on both stacks", async () => {
+        expect(base.filter(ctp)).toHaveLength(3);
+        expect(await violationsOf("k8s-llm-caller-header", base)).toEqual([]);
+        for (const environment of ["staging", "prod"] as const) {
+            expect((await violationsOf("k8s-llm-caller-header", withoutTeamA(), environment)).map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+        }
+        // The rate limiter's one Redis is a singleton k8s-min-replicas knows by name.
+        expect(await violationsOf("k8s-min-replicas", base)).toEqual([]);
+    });
+
+    const cases: { policy: string; what: string; resources: () => EvaluatedResource[]; message: RegExp }[] = [
+        { policy: "k8s-llm-caller-header", what: "a tenant's listener without its ClientTrafficPolicy", resources: withoutTeamA, message: /listener "tenant-team-a" has no ClientTrafficPolicy/ },
+        {
+            policy: "k8s-llm-caller-header",
+            what: "a policy that adds the header beside the client's",
+            resources: () =>
+                edited(
+                    (r) => ctp(r) && (r.inputs as any).metadata.name === "caller-team-b",
+                    (i) => (i.spec.headers.earlyRequestHeaders = { add: i.spec.headers.earlyRequestHeaders.set }),
+                ),
+            message: /adds x-ai-platform-caller[\s\S]*listener "tenant-team-b" has no ClientTrafficPolicy/,
+        },
+        {
+            policy: "k8s-llm-caller-header",
+            what: "a budget keyed on a header the client sends",
+            resources: () => edited(btp, (i) => (i.spec.rateLimit.global.rules[0].clientSelectors = [{ headers: [{ name: "x-tenant-id", type: "Distinct" }] }])),
+            message: /rule 0 selects clients by something other than x-ai-platform-caller/,
+        },
+        {
+            policy: "k8s-llm-caller-header",
+            what: "a budget that also keys on the client's address",
+            resources: () => edited(btp, (i) => (i.spec.rateLimit.global.rules[1].clientSelectors[0].sourceCIDR = { type: "Distinct", value: "0.0.0.0/0" })),
+            message: /rule 1 selects clients/,
+        },
+        {
+            policy: "k8s-llm-caller-header",
+            what: "a rule with no client selector at all",
+            resources: () => edited(btp, (i) => delete i.spec.rateLimit.global.rules[2].clientSelectors),
+            message: /rule 2 selects clients/,
+        },
+        { policy: "k8s-min-replicas", what: "two rate-limit Redis pods (each would count half)", resources: () => edited(redis, (i) => (i.spec.replicas = 2)), message: /must run exactly 1/ },
+        { policy: "k8s-min-replicas", what: "a single-pod Deployment under another name", resources: () => edited(redis, (i) => (i.metadata.name = "some-cache")), message: /at least 2 are required/ },
+    ];
+    test.each(cases.map((c) => [`${c.policy}: ${c.what}`, c] as const))("%s is refused", async (_what, c) => {
+        const found = await violationsOf(c.policy, c.resources());
+        expect(found.length).toBeGreaterThan(0);
+        expect(found.map((v) => v.message).join("\n")).toMatch(c.message);
+    });
+});

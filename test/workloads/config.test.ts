@@ -68,8 +68,10 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
         expect(own.length).toBeGreaterThan(10);
         // The edge's data-plane settings and its NetworkPolicies live with Envoy Gateway's proxies.
         const edge = ["kubernetes:gateway.envoyproxy.io/v1alpha1:EnvoyProxy", "kubernetes:networking.k8s.io/v1:NetworkPolicy"];
+        // So does the Redis behind the LLM budgets' rate limiter (llmBudgets.test.ts), away from the service's cache.
+        const rateLimitStore = (r: (typeof own)[number]) => r.inputs.metadata.labels?.["app.kubernetes.io/name"] === "envoy-ratelimit-redis";
         const elsewhere = own
-            .filter((r) => r.inputs.metadata.namespace !== "ai-agents" && !(r.inputs.metadata.namespace === "envoy-gateway-system" && edge.includes(r.type)))
+            .filter((r) => r.inputs.metadata.namespace !== "ai-agents" && !(r.inputs.metadata.namespace === "envoy-gateway-system" && (edge.includes(r.type) || rateLimitStore(r))))
             .map((r) => `${r.type}/${r.name}`);
         expect(elsewhere).toEqual([]);
     });
@@ -138,7 +140,14 @@ describe.each(combinations)("namespace, config and identities on %s / %s", (stac
     });
 
     test("the API, worker and backup service accounts carry their cloud identity and mount no API token", () => {
-        const accounts = Object.fromEntries(workloadObjectsOfType(run, "kubernetes:core/v1:ServiceAccount").map((a) => [a.inputs.metadata.name, a.inputs]));
+        // The service's accounts; the rate limiter's Redis has one of its own in envoy-gateway-system, with no identity (llmBudgets.test.ts).
+        const all = workloadObjectsOfType(run, "kubernetes:core/v1:ServiceAccount");
+        expect(
+            all
+                .filter((a) => a.inputs.metadata.namespace !== "ai-agents")
+                .map((a) => [a.inputs.metadata.namespace, a.inputs.metadata.name, a.inputs.automountServiceAccountToken, a.inputs.metadata.annotations]),
+        ).toEqual([["envoy-gateway-system", "envoy-ratelimit-redis", false, undefined]]);
+        const accounts = Object.fromEntries(all.filter((a) => a.inputs.metadata.namespace === "ai-agents").map((a) => [a.inputs.metadata.name, a.inputs]));
         expect(Object.keys(accounts).sort()).toEqual(["agent-api", "agent-backup", "agent-worker"]);
         for (const a of Object.values<any>(accounts)) {
             expect(a.automountServiceAccountToken).toBe(false);

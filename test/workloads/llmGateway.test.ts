@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import * as path from "path";
 import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { kubernetesNames } from "../../components/contract";
-import { envoyGatewayConfigForAiGateway } from "../../components/workloads/addons";
+import { envoyGatewayConfigForAiGateway, envoyGatewayRateLimit } from "../../components/workloads/addons";
 import { fallbackStatusCodes, llmGatewayBaseUrl, routedModels } from "../../components/workloads/llmGateway";
 import { environmentDefaults } from "../../stacks";
 import { requestCostUsd, tokenPrice } from "../../stacks/facts/prices";
@@ -77,7 +77,7 @@ describe.each(combinations)("the LLM gateway on %s / %s", (stack, cloud) => {
         expect(config.extensionApis.enableBackend).toBe(true);
         expect(config.extensionManager.service.fqdn).toEqual({ hostname: "ai-gateway-controller.envoy-ai-gateway-system.svc.cluster.local", port: 1063 });
         expect(config.extensionManager.hooks.xdsTranslator.post).toEqual(["Translation", "Cluster", "Route"]);
-        expect(config).toEqual(envoyGatewayConfigForAiGateway());
+        expect(config).toEqual({ ...envoyGatewayConfigForAiGateway(), ...envoyGatewayRateLimit(defaults.llmGateway.proxyReplicas) });
         // The controller's Service name is what the extension manager dials.
         expect(controller.inputs.values.controller.fullnameOverride).toBe(llm.controllerService);
     });
@@ -189,7 +189,7 @@ describe.each(combinations)("the LLM gateway on %s / %s", (stack, cloud) => {
             .filter((r) => r.type.startsWith(EG) || r.type.startsWith(GW))
             .map(manifest);
         const results = validateWithPackages(objects);
-        expect(results.map((r) => r.kind).sort()).toEqual(["Backend", "Backend", "BackendTrafficPolicy", "EnvoyProxy", "Gateway"]);
+        expect(results.map((r) => r.kind).sort()).toEqual(["Backend", "Backend", "BackendTrafficPolicy", "ClientTrafficPolicy", "EnvoyProxy", "Gateway"]);
         expect(results.filter((r) => r.error !== null)).toEqual([]);
     });
 
@@ -241,7 +241,7 @@ describe.each(combinations)("the LLM gateway on %s / %s", (stack, cloud) => {
 });
 
 describe.each(["aws", "gcp"] as const)("tenants on %s", (cloud) => {
-    test("the pods a team marks as LLM clients reach the LLM gateway's proxies and nothing on the internet", async () => {
+    test("the pods a team marks as LLM clients reach the LLM gateway's proxies on their own listener, and nothing on the internet", async () => {
         const run = await runWorkloads("prod", cloud, withTenants(cloud));
         for (const tenant of twoTenants[cloud]) {
             const policies = run.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").filter((p) => p.inputs.metadata.namespace === tenant.name);
@@ -250,7 +250,8 @@ describe.each(["aws", "gcp"] as const)("tenants on %s", (cloud) => {
             expect(llmPolicy.egress).toEqual([
                 {
                     to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } }, podSelector: { matchLabels: llm.proxyPodLabels } }],
-                    ports: [{ protocol: "TCP", port: 10080 }],
+                    // The tenant's own listener (llmBudgets.test.ts), never the service's 10080.
+                    ports: [{ protocol: "TCP", port: { "team-a": 27702, "team-b": 27235 }[tenant.name] }],
                 },
             ]);
             const egressPorts = policies.flatMap((p) => (p.inputs.spec.egress ?? []).flatMap((r: { ports?: { port: number }[] }) => (r.ports ?? []).map((x) => x.port)));
