@@ -114,9 +114,27 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
     ];
     const llm = llmQueries(settings);
     const llmPanels: PanelSpec[] = [
-        { title: "LLM tokens per minute by model", expr: llm.tokensPerMinuteByModel, legend: "{{gen_ai_original_model}}", unit: "short", description: "Input plus output tokens per minute through the LLM gateway, by the model clients asked for." },
-        { title: "LLM tokens per minute by provider", expr: llm.tokensPerMinuteByProvider, legend: "{{provider}}", unit: "short", description: "Input plus output tokens per minute, by the provider that answered (told apart by the model name the gateway sent)." },
-        { title: "LLM tokens per minute by caller", expr: llm.tokensPerMinuteByCaller, legend: "{{ai_platform_caller}}", unit: "short", description: "Input plus output tokens per minute, by caller: the service or a tenant." },
+        {
+            title: "LLM tokens per minute by model",
+            expr: llm.tokensPerMinuteByModel,
+            legend: "{{gen_ai_original_model}}",
+            unit: "short",
+            description: "Input plus output tokens per minute through the LLM gateway, by the model clients asked for.",
+        },
+        {
+            title: "LLM tokens per minute by provider",
+            expr: llm.tokensPerMinuteByProvider,
+            legend: "{{provider}}",
+            unit: "short",
+            description: "Input plus output tokens per minute, by the provider that answered (told apart by the model name the gateway sent).",
+        },
+        {
+            title: "LLM tokens per minute by caller",
+            expr: llm.tokensPerMinuteByCaller,
+            legend: "{{ai_platform_caller}}",
+            unit: "short",
+            description: "Input plus output tokens per minute, by caller: the service or a tenant.",
+        },
         {
             title: "LLM estimated USD per hour by model",
             expr: llm.spendPerHourUsdByModel,
@@ -124,7 +142,13 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
             unit: "currencyUSD",
             description: "Tokens over the trailing hour priced by the price book (llmTokenPrices), by the model clients asked for. An estimate: the providers bill.",
         },
-        { title: "LLM estimated USD per hour by provider", expr: llm.spendPerHourUsdByProvider, legend: "{{provider}}", unit: "currencyUSD", description: "The same estimate by the provider that answered." },
+        {
+            title: "LLM estimated USD per hour by provider",
+            expr: llm.spendPerHourUsdByProvider,
+            legend: "{{provider}}",
+            unit: "currencyUSD",
+            description: "The same estimate by the provider that answered.",
+        },
         {
             title: "LLM estimated USD per hour by caller",
             expr: llm.spendPerHourUsdByCaller,
@@ -132,8 +156,20 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
             unit: "currencyUSD",
             description: "The same estimate by caller; the LlmSpendNearBudget and LlmSpendOverBudget alerts compare it with each caller's hourly budget.",
         },
-        { title: "LLM time to first token (p95)", expr: llm.p95TimeToFirstTokenSeconds, legend: "{{gen_ai_original_model}}", unit: "s", description: "95th percentile of the time until the first token of a streamed answer, by model." },
-        { title: "LLM time per output token (p95)", expr: llm.p95TimePerOutputTokenSeconds, legend: "{{gen_ai_original_model}}", unit: "s", description: "95th percentile of the time per output token after the first, of streamed answers, by model." },
+        {
+            title: "LLM time to first token (p95)",
+            expr: llm.p95TimeToFirstTokenSeconds,
+            legend: "{{gen_ai_original_model}}",
+            unit: "s",
+            description: "95th percentile of the time until the first token of a streamed answer, by model.",
+        },
+        {
+            title: "LLM time per output token (p95)",
+            expr: llm.p95TimePerOutputTokenSeconds,
+            legend: "{{gen_ai_original_model}}",
+            unit: "s",
+            description: "95th percentile of the time per output token after the first, of streamed answers, by model.",
+        },
         {
             title: "LLM provider error rate",
             expr: llm.providerErrorRatePercent,

@@ -29,7 +29,9 @@ export function llmCallers(settings: Pick<Settings, "llmGateway" | "tenants">): 
     return [
         { caller: serviceCaller, budget: settings.llmGateway.budget, source: "llmGateway.budget" },
         ...settings.tenants.map((t) =>
-            t.llmBudget ? { caller: t.name, budget: t.llmBudget, source: `tenants[${t.name}].llmBudget` } : { caller: t.name, budget: settings.llmGateway.tenantBudget, source: "llmGateway.tenantBudget" },
+            t.llmBudget
+                ? { caller: t.name, budget: t.llmBudget, source: `tenants[${t.name}].llmBudget` }
+                : { caller: t.name, budget: settings.llmGateway.tenantBudget, source: "llmGateway.tenantBudget" },
         ),
     ];
 }
@@ -98,8 +100,7 @@ const priceVector = (settings: LlmSignalSettings) =>
         .join(" or ")})`;
 
 /** One series per caller with its threshold; 12 significant digits keep float noise (0.07 × 0.8) out of the rule. */
-const perCaller = (callers: LlmCaller[], value: (c: LlmCaller) => number) =>
-    `(${callers.map((c) => labelled(Number(value(c).toPrecision(12)), { [llmCallerMetricLabel]: c.caller })).join(" or ")})`;
+const perCaller = (callers: LlmCaller[], value: (c: LlmCaller) => number) => `(${callers.map((c) => labelled(Number(value(c).toPrecision(12)), { [llmCallerMetricLabel]: c.caller })).join(" or ")})`;
 
 const tokenRate = (by: string[], window: string) => `sum by (${by.join(", ")}) (rate(${m.tokenUsage}_sum{${llmScope},${billed}}[${window}]))`;
 const attempts = (matchers: string, by: string[]) => `sum by (${by.join(", ")}) (rate(${m.requestDuration}_count{${llmScope}${matchers}}[5m]))`;

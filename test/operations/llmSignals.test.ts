@@ -41,7 +41,8 @@ function thresholds(expr: string): Record<string, number> {
 /** The price vector of a query: `label_replace(label_replace(vector(<usd>), "gen_ai_request_model", "<m>", …), "gen_ai_token_type", "<t>", …)`. */
 function prices(expr: string): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const m of expr.matchAll(/label_replace\(label_replace\(vector\(([^)]+)\), "gen_ai_request_model", "([^"]+)", "", ""\), "gen_ai_token_type", "([^"]+)", "", ""\)/g)) out[`${m[2]} ${m[3]}`] = Number(m[1]);
+    for (const m of expr.matchAll(/label_replace\(label_replace\(vector\(([^)]+)\), "gen_ai_request_model", "([^"]+)", "", ""\), "gen_ai_token_type", "([^"]+)", "", ""\)/g))
+        out[`${m[2]} ${m[3]}`] = Number(m[1]);
     return out;
 }
 
@@ -108,7 +109,9 @@ describe.each(cases)("LLM gateway signals: $stack on $cloud", (c: Case) => {
         expect(errors).toMatch(/ \* 100 > 5$/);
         const fallback = rule("LlmFallbackRate").expr;
         // The primary of the default model is Anthropic's: answers with any other upstream model are fallbacks.
-        expect(fallback).toContain('unless on (gen_ai_original_model, gen_ai_request_model) (label_replace(label_replace(vector(1), "gen_ai_original_model", "claude-sonnet-4-5", "", ""), "gen_ai_request_model", "claude-sonnet-4-5", "", ""))');
+        expect(fallback).toContain(
+            'unless on (gen_ai_original_model, gen_ai_request_model) (label_replace(label_replace(vector(1), "gen_ai_original_model", "claude-sonnet-4-5", "", ""), "gen_ai_request_model", "claude-sonnet-4-5", "", ""))',
+        );
         expect(fallback).toContain('error_type=""');
         expect(fallback).toMatch(/ \* 100 > 5$/);
     });
@@ -156,7 +159,11 @@ describe("LLM signals from settings alone", () => {
 
     test("the price table prices a request as the gateway's CEL cost does (requestCostUsd of the same book)", () => {
         const table = priceTable({ ...prod, providerApiKeys: keys("openaiApiKey", "anthropicApiKey", "geminiApiKey") });
-        for (const [provider, model] of [["anthropic", "claude-sonnet-4-5"], ["openai", "gpt-4.1"], ["gemini", "gemini-2.5-pro"]] as const) {
+        for (const [provider, model] of [
+            ["anthropic", "claude-sonnet-4-5"],
+            ["openai", "gpt-4.1"],
+            ["gemini", "gemini-2.5-pro"],
+        ] as const) {
             const per = (type: string) => table.find((p) => p.model === model && p.tokenType === type)!.usdPerMillion;
             // 1,200 input and 350 output tokens, as the spend query multiplies them.
             expect((1200 * per("input") + 350 * per("output")) / 1e6).toBeCloseTo(requestCostUsd(tokenPrice(provider, model), 1200, 350), 12);
@@ -174,7 +181,10 @@ describe("LLM signals from settings alone", () => {
     });
 
     test("thresholds carry no float noise (0.07 × 80 %)", () => {
-        const s = { ...prod, tenants: [{ name: "team-a", principal: "group:team-a@example.com", quota: { cpu: "1", memory: "1Gi", pods: 5 }, ports: [8080], llmBudget: { tokensPerHour: 1000, usdPerHour: 0.07 } }] };
+        const s = {
+            ...prod,
+            tenants: [{ name: "team-a", principal: "group:team-a@example.com", quota: { cpu: "1", memory: "1Gi", pods: 5 }, ports: [8080], llmBudget: { tokensPerHour: 1000, usdPerHour: 0.07 } }],
+        };
         expect(thresholds(llmQueries(s).spendWarningUsd)).toEqual({ [serviceCaller]: 80, "team-a": 0.056 });
     });
 });

@@ -230,7 +230,7 @@ test("the LLM spend ceiling is every caller's hourly USD budget for a whole mont
         { caller: "team-b", usdPerHour: 10 },
         { caller: "team-c", usdPerHour: 0.015 },
     ]);
-    expect(ceiling.monthly).toBe(Math.round((120.015 * h) * 100) / 100);
+    expect(ceiling.monthly).toBe(Math.round(120.015 * h * 100) / 100);
     expect(ceiling.callers.map((c) => c.monthly)).toEqual([100 * h, 10 * h, 10 * h, 10.95]);
     expect(ceiling.basis).toBe(`($100/h + 2 × $10/h + $0.015/h) × ${h} h`);
     expect(llmSpendCeiling([]).monthly).toBe(0);
