@@ -118,6 +118,10 @@ export function llmQueries(settings: LlmSignalSettings) {
         .map((x) => labelled(1, { [l.originalModel]: x.name, [l.requestModel]: x.backends[0].model }))
         .join(" or ")})`;
     const callers = llmCallers(settings);
+    const attemptsByProvider = `sum by (provider) (${withProvider(settings, attempts("", [l.requestModel]))})`;
+    const errorsByProvider = `sum by (provider) (${withProvider(settings, attempts(`,${l.errorType}!=""`, [l.requestModel]))})`;
+    const answersByModel = `sum by (${l.originalModel}) (${answered([l.originalModel])})`;
+    const fallbacks = `sum by (${l.originalModel}) (${answered([l.originalModel, l.requestModel])} unless on (${l.originalModel}, ${l.requestModel}) ${primaries})`;
     const share = (percent: number) => percent / 100;
     return {
         tokensPerMinuteByModel: `${tokenRate([l.originalModel], "5m")} * 60`,
@@ -130,10 +134,10 @@ export function llmQueries(settings: LlmSignalSettings) {
         spendPerHourUsdByCaller: spendPerHour([caller]),
         p95TimeToFirstTokenSeconds: `histogram_quantile(0.95, sum by (le, ${l.originalModel}) (rate(${m.timeToFirstToken}_bucket{${llmScope}}[5m])))`,
         p95TimePerOutputTokenSeconds: `histogram_quantile(0.95, sum by (le, ${l.originalModel}) (rate(${m.timePerOutputToken}_bucket{${llmScope}}[5m])))`,
-        /** Failed upstream attempts (non-2xx, resets, timeouts) per provider, in percent of its attempts. */
-        providerErrorRatePercent: `sum by (provider) (${withProvider(settings, attempts(`,${l.errorType}!=""`, [l.requestModel]))}) / sum by (provider) (${withProvider(settings, attempts("", [l.requestModel]))}) * 100`,
-        /** Answers from a backend other than the model's primary, in percent of all answers, per model. */
-        fallbackRatePercent: `sum by (${l.originalModel}) (${answered([l.originalModel, l.requestModel])} unless on (${l.originalModel}, ${l.requestModel}) ${primaries}) / sum by (${l.originalModel}) (${answered([l.originalModel])}) * 100`,
+        /** Failed upstream attempts (non-2xx, resets, timeouts) per provider, in percent of its attempts; 0, not absent, without failures. */
+        providerErrorRatePercent: `(${errorsByProvider} or ${attemptsByProvider} * 0) / ${attemptsByProvider} * 100`,
+        /** Answers from a backend other than the model's primary, in percent of all answers, per model; 0 without fallbacks. */
+        fallbackRatePercent: `(${fallbacks} or ${answersByModel} * 0) / ${answersByModel} * 100`,
         /** Per caller: the share of its USD budget at which the spend alert warns, and the budget. */
         spendWarningUsd: perCaller(callers, (c) => c.budget.usdPerHour * share(settings.llmGateway.budgetAlertPercent)),
         spendBudgetUsd: perCaller(callers, (c) => c.budget.usdPerHour),
