@@ -107,6 +107,8 @@ describe.each(cases)("LLM gateway signals: $stack on $cloud", (c: Case) => {
         expect(errors).not.toContain("gemini");
         expect(errors).not.toContain("gen_ai_provider_name");
         expect(errors).toMatch(/ \* 100 > 5$/);
+        // A provider without failures reads 0 % rather than vanishing from the panel.
+        expect(errors).toMatch(/^\(sum by \(provider\) \(.*\) or sum by \(provider\) \(.*\) \* 0\) \/ sum by \(provider\) /);
         const fallback = rule("LlmFallbackRate").expr;
         // The primary of the default model is Anthropic's: answers with any other upstream model are fallbacks.
         expect(fallback).toContain(
