@@ -675,3 +675,38 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
 export function formatUsd(amount: number): string {
     return `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+/** One caller's hourly LLM budget in USD, as the LLM gateway's rate limit enforces it. */
+export interface LlmBudgetLine {
+    caller: string;
+    usdPerHour: number;
+}
+
+/**
+ * What the LLM budgets allow at most in a month: every caller spending its whole hourly USD budget
+ * every hour. A ceiling, not a forecast, and not part of `estimateCost`'s total: the providers bill
+ * the tokens, not the cloud, so the stack's cloud budget (`budget.monthlyUsd`) never sees them.
+ */
+export interface LlmSpendCeiling {
+    currency: typeof currency;
+    /** USD per month, rounded to cents. */
+    monthly: number;
+    hoursPerMonth: number;
+    callers: (LlmBudgetLine & { monthly: number })[];
+    /** e.g. `($100/h + 2 × $10/h) × 730 h`. */
+    basis: string;
+}
+
+export function llmSpendCeiling(callers: readonly LlmBudgetLine[]): LlmSpendCeiling {
+    const lines = callers.map((c) => ({ ...c, monthly: cents(c.usdPerHour * h) / 100 }));
+    const perHour = new Map<number, number>();
+    for (const c of callers) perHour.set(c.usdPerHour, (perHour.get(c.usdPerHour) ?? 0) + 1);
+    const terms = [...perHour].map(([usdPerHour, n]) => `${n > 1 ? `${n} × ` : ""}${usd(usdPerHour)}/h`);
+    return {
+        currency,
+        monthly: cents(callers.reduce((sum, c) => sum + c.usdPerHour, 0) * h) / 100,
+        hoursPerMonth: h,
+        callers: lines,
+        basis: `${terms.length > 1 ? `(${terms.join(" + ")})` : (terms[0] ?? "$0/h")} × ${h} h`,
+    };
+}

@@ -1,5 +1,7 @@
 import type { Settings } from "../../stacks";
 import { kubernetesNames } from "../contract";
+import { llmCallerMetricLabel } from "../shared/llmCaller";
+import { llmCallers, llmQueries, type LlmSignalSettings } from "./llmSignals";
 import { metricsContract, queries } from "./metrics";
 
 export type Severity = "critical" | "warning";
@@ -22,7 +24,11 @@ const ns = kubernetesNames.appNamespace;
  * The alert rules of the seeds, with every threshold taken from `settings.observability.alerts`.
  * Pure, so the thresholds can be checked without a cluster.
  */
-export function alertDefinitions(settings: Pick<Settings, "observability">): AlertDefinition[] {
+export function alertDefinitions(settings: Pick<Settings, "observability"> & LlmSignalSettings): AlertDefinition[] {
+    return [...serviceAlerts(settings), ...llmGatewayAlerts(settings)];
+}
+
+function serviceAlerts(settings: Pick<Settings, "observability">): AlertDefinition[] {
     const t = settings.observability.alerts;
     return [
         {
@@ -143,6 +149,101 @@ export function alertDefinitions(settings: Pick<Settings, "observability">): Ale
                 `1. "Cost per hour" and "Token usage per model" panels: which model, and since when?`,
                 "2. A traffic spike, a retry storm (`ai-platform:app.llmRetries`) or a looping agent (LongRunningTask).",
                 "3. Tighten `ai-platform:ingress.rateLimitRps` / `app.rateLimitPerMinute`, or switch `app.defaultModel` to a cheaper model.",
+            ].join("\n"),
+        },
+    ];
+}
+
+/**
+ * The LLM gateway's alerts: every caller's measured spend and tokens against its hourly budget, the
+ * providers' failed attempts and the share of answers that came from a fallback backend.
+ */
+function llmGatewayAlerts(settings: Pick<Settings, "observability"> & LlmSignalSettings): AlertDefinition[] {
+    const q = llmQueries(settings);
+    const pct = settings.llmGateway.budgetAlertPercent;
+    const t = settings.observability.alerts;
+    const caller = `{{ $labels.${llmCallerMetricLabel} }}`;
+    const budgets = [
+        "| caller | USD per hour | tokens per hour | set by |",
+        "|---|---|---|---|",
+        ...llmCallers(settings).map((c) => `| ${c.caller} | ${c.budget.usdPerHour} | ${c.budget.tokensPerHour} | \`${c.source}\` |`),
+    ].join("\n");
+    const firstSteps = [
+        `1. Dashboard "AI agent service", row "LLM gateway": which caller, which model, since when?`,
+        "2. A looping agent (LongRunningTask), a retry storm, or a tenant's batch job: the caller's own logs.",
+        "3. A real need: raise the caller's budget (`ai-platform:llmGateway.budget` for the service, `tenants[].llmBudget` for a tenant) and `pulumi up`.",
+        "",
+        "Budgets:",
+        "",
+        budgets,
+    ];
+    const atLimit = "At 100 % the gateway's rate limit answers the caller 429 until the hour rolls over (docs/ai-gateway.md).";
+    return [
+        {
+            alert: "LlmSpendNearBudget",
+            expr: `${q.spendPerHourUsdByCaller} > on (${llmCallerMetricLabel}) ${q.spendWarningUsd}`,
+            for: "5m",
+            severity: "warning",
+            summary: "LLM spend of a caller near its hourly budget",
+            description: `${caller} spent \${{ $value | printf "%.2f" }} on LLM tokens over the last hour, more than ${pct}% of its budget.`,
+            runbook: [`A caller's estimated LLM spend over the trailing hour (tokens × the price book's prices) is above ${pct}% of its hourly USD budget. ${atLimit}`, "", ...firstSteps].join("\n"),
+        },
+        {
+            alert: "LlmSpendOverBudget",
+            expr: `${q.spendPerHourUsdByCaller} >= on (${llmCallerMetricLabel}) ${q.spendBudgetUsd}`,
+            for: "1m",
+            severity: "critical",
+            summary: "LLM spend of a caller at its hourly budget: its requests are refused",
+            description: `${caller} spent \${{ $value | printf "%.2f" }} on LLM tokens over the last hour, its whole budget; the gateway answers it 429.`,
+            runbook: [`A caller's estimated LLM spend over the trailing hour has reached its hourly USD budget. ${atLimit}`, "", ...firstSteps].join("\n"),
+        },
+        {
+            alert: "LlmTokensNearBudget",
+            expr: `${q.tokensPerHourByCaller} > on (${llmCallerMetricLabel}) ${q.tokensWarning}`,
+            for: "5m",
+            severity: "warning",
+            summary: "LLM tokens of a caller near its hourly budget",
+            description: `${caller} used {{ $value | humanize }} tokens over the last hour, more than ${pct}% of its budget.`,
+            runbook: [`A caller's input plus output tokens over the trailing hour are above ${pct}% of its hourly token budget. ${atLimit}`, "", ...firstSteps].join("\n"),
+        },
+        {
+            alert: "LlmTokensOverBudget",
+            expr: `${q.tokensPerHourByCaller} >= on (${llmCallerMetricLabel}) ${q.tokensBudget}`,
+            for: "1m",
+            severity: "critical",
+            summary: "LLM tokens of a caller at its hourly budget: its requests are refused",
+            description: `${caller} used {{ $value | humanize }} tokens over the last hour, its whole budget; the gateway answers it 429.`,
+            runbook: [`A caller's input plus output tokens over the trailing hour have reached its hourly token budget. ${atLimit}`, "", ...firstSteps].join("\n"),
+        },
+        {
+            alert: "LlmProviderErrors",
+            expr: `${q.providerErrorRatePercent} > ${t.errorRatePercent}`,
+            for: "5m",
+            severity: "warning",
+            summary: "An LLM provider fails many requests",
+            description: `{{ $value | printf "%.1f" }}% of the attempts at {{ $labels.provider }} failed over the last 5 minutes (threshold: ${t.errorRatePercent}%).`,
+            runbook: [
+                `More than ${t.errorRatePercent}% of the LLM gateway's attempts at one provider got no 2xx answer (5xx, 429, resets, timeouts; also 4xx for bad requests). The gateway retries at the next backend, so callers may not notice yet; see LlmFallbackRate.`,
+                "",
+                "1. The provider's status page, and its rate limits for the key (429s).",
+                `2. The gateway's proxies: \`kubectl -n ${kubernetesNames.gateway.namespace} logs -l gateway.envoyproxy.io/owning-gateway-name=${kubernetesNames.llmGateway.gatewayName} -c ai-gateway-extproc --since=15m\`.`,
+                "3. A revoked or expired key: the provider answers 401; rotate it (`pulumi config set --secret ai-platform:<provider>ApiKey`).",
+                "4. A long outage: move another provider first in `ai-platform:llmGateway.models[].backends`.",
+            ].join("\n"),
+        },
+        {
+            alert: "LlmFallbackRate",
+            expr: `${q.fallbackRatePercent} > ${t.errorRatePercent}`,
+            for: "10m",
+            severity: "warning",
+            summary: "LLM answers come from fallback providers",
+            description: `{{ $value | printf "%.1f" }}% of the answers for {{ $labels.gen_ai_original_model }} came from a backend other than its primary over the last 5 minutes (threshold: ${t.errorRatePercent}%).`,
+            runbook: [
+                `More than ${t.errorRatePercent}% of a model's answers came from a fallback backend: the primary failed, was rate limited or timed out. Fallbacks answer with another model, at another price, and add the failed attempt's latency.`,
+                "",
+                "1. LlmProviderErrors names the failing provider; the dashboard's provider error rate panel shows since when.",
+                "2. 429s from the primary: the key's rate limit at the provider is too low for the traffic.",
+                "3. Timeouts: `ai-platform:llmGateway.attemptTimeoutSeconds` may be too short for long answers.",
             ].join("\n"),
         },
     ];

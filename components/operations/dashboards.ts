@@ -4,6 +4,7 @@ import type { Settings } from "../../stacks";
 import type { Foundation } from "../contract";
 import { kubernetesOptions } from "../shared/kubernetes";
 import { objectMetadata, operationsNames } from "./kubernetes";
+import { llmQueries, type LlmSignalSettings } from "./llmSignals";
 import { queries } from "./metrics";
 import { prometheusDatasourceUid } from "./monitoring";
 
@@ -54,7 +55,7 @@ export class Dashboards extends pulumi.ComponentResource {
 }
 
 /** The "AI agent service" dashboard as Grafana JSON model. */
-export function serviceDashboard(settings: Pick<Settings, "observability" | "environment">) {
+export function serviceDashboard(settings: Pick<Settings, "observability" | "environment"> & LlmSignalSettings) {
     const t = settings.observability.alerts;
     const panels: PanelSpec[] = [
         { title: "Request rate", expr: queries.requestRate, legend: "{{component}}", unit: "reqps", description: "HTTP requests per second by component." },
@@ -111,7 +112,93 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
         },
         { title: "Edge p95 latency", expr: queries.edgeP95LatencySeconds, legend: "p95", unit: "s", description: "95th percentile of the time the proxies take to answer, including the API." },
     ];
-    const edgeTop = Math.ceil(panels.length / 2) * 8 + 1;
+    const llm = llmQueries(settings);
+    const llmPanels: PanelSpec[] = [
+        {
+            title: "LLM tokens per minute by model",
+            expr: llm.tokensPerMinuteByModel,
+            legend: "{{gen_ai_original_model}}",
+            unit: "short",
+            description: "Input plus output tokens per minute through the LLM gateway, by the model clients asked for.",
+        },
+        {
+            title: "LLM tokens per minute by provider",
+            expr: llm.tokensPerMinuteByProvider,
+            legend: "{{provider}}",
+            unit: "short",
+            description: "Input plus output tokens per minute, by the provider that answered (told apart by the model name the gateway sent).",
+        },
+        {
+            title: "LLM tokens per minute by caller",
+            expr: llm.tokensPerMinuteByCaller,
+            legend: "{{ai_platform_caller}}",
+            unit: "short",
+            description: "Input plus output tokens per minute, by caller: the service or a tenant.",
+        },
+        {
+            title: "LLM estimated USD per hour by model",
+            expr: llm.spendPerHourUsdByModel,
+            legend: "{{gen_ai_original_model}}",
+            unit: "currencyUSD",
+            description: "Tokens over the trailing hour priced by the price book (llmTokenPrices), by the model clients asked for. An estimate: the providers bill.",
+        },
+        {
+            title: "LLM estimated USD per hour by provider",
+            expr: llm.spendPerHourUsdByProvider,
+            legend: "{{provider}}",
+            unit: "currencyUSD",
+            description: "The same estimate by the provider that answered.",
+        },
+        {
+            title: "LLM estimated USD per hour by caller",
+            expr: llm.spendPerHourUsdByCaller,
+            legend: "{{ai_platform_caller}}",
+            unit: "currencyUSD",
+            description: "The same estimate by caller; the LlmSpendNearBudget and LlmSpendOverBudget alerts compare it with each caller's hourly budget.",
+        },
+        {
+            title: "LLM time to first token (p95)",
+            expr: llm.p95TimeToFirstTokenSeconds,
+            legend: "{{gen_ai_original_model}}",
+            unit: "s",
+            description: "95th percentile of the time until the first token of a streamed answer, by model.",
+        },
+        {
+            title: "LLM time per output token (p95)",
+            expr: llm.p95TimePerOutputTokenSeconds,
+            legend: "{{gen_ai_original_model}}",
+            unit: "s",
+            description: "95th percentile of the time per output token after the first, of streamed answers, by model.",
+        },
+        {
+            title: "LLM provider error rate",
+            expr: llm.providerErrorRatePercent,
+            legend: "{{provider}}",
+            unit: "percent",
+            description: "Share of the gateway's attempts at each provider that got no 2xx answer (the LlmProviderErrors alert).",
+            threshold: { value: t.errorRatePercent, bad: "above" },
+        },
+        {
+            title: "LLM fallback rate",
+            expr: llm.fallbackRatePercent,
+            legend: "{{gen_ai_original_model}}",
+            unit: "percent",
+            description: "Share of each model's answers that came from a backend other than its primary (the LlmFallbackRate alert).",
+            threshold: { value: t.errorRatePercent, bad: "above" },
+        },
+    ];
+    // Sections stack vertically: the service's panels, then one collapsed-open row per data plane.
+    const sections: { row?: string; panels: PanelSpec[] }[] = [{ panels }, { row: "Public edge (Envoy Gateway)", panels: edgePanels }, { row: "LLM gateway (Envoy AI Gateway)", panels: llmPanels }];
+    const out: Record<string, unknown>[] = [];
+    let y = 0;
+    for (const section of sections) {
+        if (section.row) {
+            out.push({ id: out.length + 1, type: "row", title: section.row, collapsed: false, gridPos: { h: 1, w: 24, x: 0, y }, panels: [] });
+            y += 1;
+        }
+        section.panels.forEach((p, i) => out.push(timeseries(p, out.length + 1, { h: 8, w: 12, x: (i % 2) * 12, y: y + Math.floor(i / 2) * 8 })));
+        y += Math.ceil(section.panels.length / 2) * 8;
+    }
     return {
         uid: dashboardUid,
         title: "AI agent service",
@@ -121,11 +208,7 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
         refresh: "30s",
         schemaVersion: 39,
         time: { from: "now-6h", to: "now" },
-        panels: [
-            ...panels.map((p, i) => timeseries(p, i + 1, { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 })),
-            { id: panels.length + 1, type: "row", title: "Public edge (Envoy Gateway)", collapsed: false, gridPos: { h: 1, w: 24, x: 0, y: edgeTop - 1 }, panels: [] },
-            ...edgePanels.map((p, i) => timeseries(p, panels.length + 2 + i, { h: 8, w: 12, x: (i % 2) * 12, y: edgeTop + Math.floor(i / 2) * 8 })),
-        ],
+        panels: out,
     };
 }
 

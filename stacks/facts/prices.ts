@@ -61,6 +61,10 @@ export interface TokenPrice {
  * the providers' pricing pages (openai.com/api/pricing, anthropic.com/pricing, ai.google.dev/pricing;
  * Gemini 2.5 Pro at prompts up to 200k tokens), standard tier, no batch or cache discounts. A model
  * not listed is priced at the provider's dearest listed model, so a budget errs on the safe side.
+ * Checked 2026-11-27, every figure unchanged: docs.anthropic.com/en/docs/about-claude/pricing (Opus 4.1
+ * 15/75, Sonnet 4 tier 3/15); Sonnet 4.5, Haiku 4.5, the OpenAI and the Gemini rows against pages
+ * quoting those lists (deploybase.ai/articles/claude-api-pricing, …/openai-pricing, …/gemini-2.5-pricing,
+ * morphllm.com/gemini-api-pricing), the providers' own OpenAI and Gemini pages not being at hand.
  */
 export const llmTokenPrices: Record<"openai" | "anthropic" | "gemini", Record<string, TokenPrice>> = {
     openai: {

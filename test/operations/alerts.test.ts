@@ -86,6 +86,12 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
             ["LowCacheHitRate", "10m", "warning"],
             ["PodCrashLooping", "5m", "critical"],
             ["HighTokenSpend", "5m", "warning"],
+            ["LlmSpendNearBudget", "5m", "warning"],
+            ["LlmSpendOverBudget", "1m", "critical"],
+            ["LlmTokensNearBudget", "5m", "warning"],
+            ["LlmTokensOverBudget", "1m", "critical"],
+            ["LlmProviderErrors", "5m", "warning"],
+            ["LlmFallbackRate", "10m", "warning"],
         ]);
         for (const r of rules) expect(balanced(r.expr)).toBe(true);
     });
@@ -113,7 +119,8 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
         expect(rule("PodCrashLooping").expr).toContain("kube_pod_container_status_restarts_total{");
         expect(rule("PodCrashLooping").expr).toContain('reason="CrashLoopBackOff"');
         expect(rule("HighTokenSpend").expr).toContain(`increase(${metricsContract.llmCost}{${scoped}}[1h])`);
-        for (const r of rules.filter((x) => !x.alert.startsWith("Edge"))) expect(r.expr).toContain(scoped);
+        // The edge's and the LLM gateway's alerts read their proxies in Envoy Gateway's namespace (test/operations/llmSignals.test.ts).
+        for (const r of rules.filter((x) => !x.alert.startsWith("Edge") && !x.alert.startsWith("Llm"))) expect(r.expr).toContain(scoped);
     });
 
     test("the edge alert fires on the 5xx share of the Gateway listeners' requests at the Envoy proxies", () => {
@@ -150,12 +157,23 @@ describe.each(cases)("alerts and dashboards: $stack on $cloud", (c: Case) => {
             "Edge requests by status class",
             "Edge error rate",
             "Edge p95 latency",
+            "LLM gateway (Envoy AI Gateway)",
+            "LLM tokens per minute by model",
+            "LLM tokens per minute by provider",
+            "LLM tokens per minute by caller",
+            "LLM estimated USD per hour by model",
+            "LLM estimated USD per hour by provider",
+            "LLM estimated USD per hour by caller",
+            "LLM time to first token (p95)",
+            "LLM time per output token (p95)",
+            "LLM provider error rate",
+            "LLM fallback rate",
         ]);
         // The edge's panels sit in their own row, below the service's, without overlapping it.
-        const row = panels.find((p) => p.type === "row")!;
+        const row = panels.find((p) => p.type === "row" && p.title.startsWith("Public edge"))!;
         const below = (p: any) => p.gridPos.y > row.gridPos.y;
-        expect(panels.filter((p) => p.title.startsWith("Edge")).every(below)).toBe(true);
-        expect(panels.filter((p) => p.type !== "row" && !p.title.startsWith("Edge")).every((p) => p.gridPos.y + p.gridPos.h <= row.gridPos.y)).toBe(true);
+        expect(panels.filter((p) => p.title.startsWith("Edge") || p.title.startsWith("LLM")).every(below)).toBe(true);
+        expect(panels.filter((p) => p.type !== "row" && !p.title.startsWith("Edge") && !p.title.startsWith("LLM")).every((p) => p.gridPos.y + p.gridPos.h <= row.gridPos.y)).toBe(true);
         expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
     });
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isPricedType } from "../../stacks/cost";
-import { planCost, renderCost, costJson } from "../../tools/plan/cost";
+import { planCost, planLlmCeiling, renderCost, costJson } from "../../tools/plan/cost";
 import { defaultStackEstimates, defaultStackRun, gcpStackConfig, renderCostTable, withCostTable } from "../../tools/plan/costTable";
 import { identityOf } from "../../tools/plan/planStack";
 import { runPolicyStep, mandatoryViolations, type EvaluatedResource } from "../../tools/plan/policyStep";
@@ -78,6 +78,48 @@ describe.each(["aws", "gcp"] as const)("%s", (cloud) => {
         expect(text).toMatch(/^Estimated monthly cost \(on-demand list prices of \d{4}-\d{2}-\d{2}, /);
         expect(text).toMatch(/\n {2}ai-platform-cluster +\$[\d,]+\.\d\d\n/);
         expect(text).toMatch(/\n {2}Total +\$[\d,]+\.\d\d {2}\(autoscaling \$[\d,.]+ – \$[\d,.]+\)$/);
+    });
+});
+
+describe("the LLM spend ceiling", () => {
+    const defaultsPerHour = { staging: { service: 10, tenant: 2 }, prod: { service: 100, tenant: 10 } } as const;
+
+    test.each(stacks)("%s: the service's hourly USD budget × 730 h, beside the total and never in it", (stack) => {
+        for (const cloud of ["aws", "gcp"] as const) {
+            const run = runs.get(key(cloud, stack))!;
+            const ceiling = planLlmCeiling({ run })!;
+            expect(ceiling).toEqual({
+                currency: "USD",
+                monthly: defaultsPerHour[stack].service * 730,
+                hoursPerMonth: 730,
+                callers: [{ caller: "ai-agents", usdPerHour: defaultsPerHour[stack].service, monthly: defaultsPerHour[stack].service * 730 }],
+                basis: `$${defaultsPerHour[stack].service}/h × 730 h`,
+            });
+            const estimate = estimateOf(run);
+            const json = costJson(estimate, ceiling);
+            expect(json.llmCeiling).toEqual(ceiling);
+            expect(json.monthly).toBe(estimate.monthly);
+            expect(json.items.reduce((sum, i) => sum + Math.round(i.monthly * 100), 0) / 100).toBe(json.monthly);
+            const text = renderCost(estimate, createColors(false), 200, ceiling);
+            expect(text).toMatch(/\n {2}Total +\$[\d,]+\.\d\d.*\n {2}LLM spend ceiling +\$[\d,]+\.00\n {4}\(at most what the hourly LLM budgets of 1 caller allow, .*a ceiling, not a forecast\)$/s);
+            for (const line of renderCost(estimate, createColors(false), 50, ceiling).split("\n")) expect(line.length).toBeLessThanOrEqual(50);
+        }
+    });
+
+    test("every tenant adds its own budget or the default tenant budget", async () => {
+        const tenants = [
+            { name: "team-a", principal: "group:team-a@example.com", quota: { cpu: "1", memory: "1Gi", pods: 5 }, llmBudget: { tokensPerHour: 1000, usdPerHour: 3.25 } },
+            { name: "team-b", principal: "group:team-b@example.com", quota: { cpu: "1", memory: "1Gi", pods: 5 } },
+        ];
+        const run = await runProgram({ stack: "prod", preview: true, config: { ...gcpStackConfig, "ai-platform:tenants": tenants } });
+        const ceiling = planLlmCeiling({ run })!;
+        expect(ceiling.callers.map((c) => [c.caller, c.usdPerHour])).toEqual([
+            ["ai-agents", 100],
+            ["team-a", 3.25],
+            ["team-b", 10],
+        ]);
+        expect(ceiling.monthly).toBe((100 + 3.25 + 10) * 730);
+        expect(ceiling.basis).toBe("($100/h + $3.25/h + $10/h) × 730 h");
     });
 });
 

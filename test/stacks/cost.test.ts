@@ -1,4 +1,4 @@
-import { estimateCost, isPricedType, pricedTypes, type CostResource } from "../../stacks/cost";
+import { estimateCost, isPricedType, llmSpendCeiling, pricedTypes, type CostResource } from "../../stacks/cost";
 import { hoursPerMonth, pricedAt, usageAssumptions } from "../../stacks/facts/prices";
 import { awsFreeTypes, awsPrices, awsReferenceRegion } from "../../stacks/facts/prices-aws";
 import { gcpFreeTypes, gcpPrices, gcpReferenceRegion } from "../../stacks/facts/prices-gcp";
@@ -221,4 +221,17 @@ test("a Gateway is the load balancer Envoy Gateway provisions for it, unless its
         spec: { gatewayClassName: "envoy", infrastructure: { parametersRef: { group: "gateway.envoyproxy.io", kind: "EnvoyProxy", name: "internal" } } },
     });
     expect(names([cluster, gatewayClass, proxy(), internal, own])).not.toContain("gw");
+});
+
+test("the LLM spend ceiling is every caller's hourly USD budget for a whole month, callers with the same budget counted together", () => {
+    const ceiling = llmSpendCeiling([
+        { caller: "ai-agents", usdPerHour: 100 },
+        { caller: "team-a", usdPerHour: 10 },
+        { caller: "team-b", usdPerHour: 10 },
+        { caller: "team-c", usdPerHour: 0.015 },
+    ]);
+    expect(ceiling.monthly).toBe(Math.round(120.015 * h * 100) / 100);
+    expect(ceiling.callers.map((c) => c.monthly)).toEqual([100 * h, 10 * h, 10 * h, 10.95]);
+    expect(ceiling.basis).toBe(`($100/h + 2 × $10/h + $0.015/h) × ${h} h`);
+    expect(llmSpendCeiling([]).monthly).toBe(0);
 });

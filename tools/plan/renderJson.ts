@@ -1,5 +1,5 @@
 import type { ResourceOptionsRecord } from "../engine/harness";
-import { costJson, planCost, type PlanCostJson } from "./cost";
+import { costJson, planCost, planLlmCeiling, type PlanCostJson } from "./cost";
 import { maskedInputs, maskedOutput, scrubSecrets, secretStrings } from "./mask";
 import type { Plan, StackIdentity } from "./planStack";
 import { planExitCode } from "./planStack";
@@ -89,7 +89,7 @@ export function planToJson(plan: Plan): PlanJson {
         outputs: Object.fromEntries(Object.entries(run.outputs).map(([name, o]) => [name, { value: maskedOutput(o), secret: o.secret }])),
         policy: { status: policy.status, ...(policy.environment ? { environment: policy.environment } : {}), ...(policy.reason ? { reason: policy.reason } : {}) },
         violations: policy.violations,
-        cost: costJson(planCost(plan)),
+        cost: costJson(planCost(plan), planLlmCeiling(plan)),
         deploy: { minutes: plan.deploy.minutes, criticalPath: plan.deploy.criticalPath, chains: plan.deploy.chains, defaultedTypes: plan.deploy.defaultedTypes },
         summary: {
             resources: counts.total,

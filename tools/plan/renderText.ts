@@ -1,5 +1,5 @@
 import { createColors } from "picocolors";
-import { planCost, renderCost } from "./cost";
+import { planCost, planLlmCeiling, renderCost } from "./cost";
 import { creationTimesCheckedOn, defaultCreationTime } from "../../stacks/facts/creationTimes";
 import type { DeployStep } from "./deploy";
 import { maskedOutput, scrubSecrets, secretStrings } from "./mask";
@@ -245,5 +245,5 @@ function paintLines(lines: string[], paint: (line: string) => string): string {
 /** The cost section, left out for a program that declares nothing the price book prices (no cloud resources). */
 function renderCostIfPriced(plan: Plan, c: Colors, width: number): string[] {
     const estimate = planCost(plan);
-    return estimate.items.length > 0 || estimate.unpricedTypes.length > 0 || estimate.warnings.length > 0 ? [renderCost(estimate, c, width)] : [];
+    return estimate.items.length > 0 || estimate.unpricedTypes.length > 0 || estimate.warnings.length > 0 ? [renderCost(estimate, c, width, planLlmCeiling(plan))] : [];
 }
