@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
+import { llmCallerHeader, llmCallerMetricLabel } from "../shared/llmCaller";
 import { kubernetesNames, type Foundation, type HelmAddon } from "../contract";
 import { kubernetesOptions, objectLabels, podSecurityLabels, type PodSecurityLevel } from "./podSpec";
 import { envoyRateLimit, RateLimitRedis, rateLimitRedis, rateLimitRedisUrl } from "./rateLimitRedis";
@@ -229,6 +230,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
                         replicaCount: llmGateway.controllerReplicas,
                         podDisruptionBudget: { enabled: llmGateway.controllerReplicas > 1, minAvailable: 1 },
                         topologySpreadConstraints: [zoneSpread(llm.controllerPodLabels)],
+                        // The gen_ai_* metrics carry who called (the header the gateway itself sets per
+                        // listener), so spend and tokens can be charted and alerted per caller and budget.
+                        metricsRequestHeaderAttributes: `${llmCallerHeader}:${llmCallerMetricLabel}`,
                     },
                     envoyGateway: { namespace: kubernetesNames.gateway.namespace },
                 },

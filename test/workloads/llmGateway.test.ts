@@ -82,6 +82,15 @@ describe.each(combinations)("the LLM gateway on %s / %s", (stack, cloud) => {
         expect(controller.inputs.values.controller.fullnameOverride).toBe(llm.controllerService);
     });
 
+    test("the gateway's metrics carry the caller under the label the dashboards and budget alerts group by", () => {
+        // ai-gateway-helm v1.1.0: controller.metricsRequestHeaderAttributes is "header:attribute,…" and reaches the external processor's flags.
+        const mapping: string = releaseOf(run, "ai-gateway-helm").inputs.values.controller.metricsRequestHeaderAttributes;
+        expect(mapping.split(",")).toContain("x-ai-platform-caller:ai_platform_caller");
+        const alerts = run.ofType("kubernetes:monitoring.coreos.com/v1:PrometheusRule").flatMap((r) => r.inputs.spec.groups.flatMap((g: { rules: { alert?: string; expr: string }[] }) => g.rules));
+        const spend = alerts.find((rule) => rule.alert === "LlmSpendOverBudget");
+        expect(spend?.expr).toContain("on (ai_platform_caller)");
+    });
+
     test(`the controller runs ${defaults.llmGateway.controllerReplicas} replica(s) across zones${stack === "prod" ? " with a disruption budget" : ""}, in a restricted namespace`, () => {
         const values = releaseOf(run, "ai-gateway-helm").inputs.values.controller;
         expect(values.replicaCount).toBe(defaults.llmGateway.controllerReplicas);
