@@ -340,6 +340,9 @@ class RecordingMonitor extends MockMonitor {
 
 const defaultProgram = path.join(repoRoot, "index.ts");
 
+/** Programs this process has loaded outside jest (see `loadProgram`). */
+let programsLoaded = 0;
+
 /** Loads the program afresh, so every run declares it from scratch. */
 function loadProgram(programPath: string): Record<string, unknown> | (() => Promise<Record<string, unknown>>) {
     // Under jest, `jest` is a module-scope binding and its module registry ignores require.cache.
@@ -351,9 +354,15 @@ function loadProgram(programPath: string): Record<string, unknown> | (() => Prom
         });
         return exported;
     }
+    // The first program of a process keeps the project modules the caller has already loaded (the
+    // plan's settings check loads stacks/), so they are not loaded and run twice: they declare no
+    // resources and hold no state of a run. Every later program starts from none of them.
     for (const cached of Object.keys(require.cache)) {
-        if (cached.startsWith(repoRoot) && !cached.includes(`${path.sep}node_modules${path.sep}`) && !cached.startsWith(__dirname)) delete require.cache[cached];
+        if (cached === programPath || (programsLoaded > 0 && cached.startsWith(repoRoot) && !cached.includes(`${path.sep}node_modules${path.sep}`) && !cached.startsWith(__dirname))) {
+            delete require.cache[cached];
+        }
     }
+    programsLoaded++;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program chosen at run time, loaded afresh after clearing the cache
     return require(programPath);
 }
