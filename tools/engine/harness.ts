@@ -254,7 +254,19 @@ function decode(value: unknown, at: string, secretPaths: string[]): unknown {
 }
 
 /** A decoded property map (the engine always sends an object at the top). */
-const decodeObject = (struct: WireStruct | undefined, secretPaths: string[] = []) => decode(struct?.toJavaScript() ?? {}, "", secretPaths) as Record<string, unknown>;
+const decodeObject = (struct: WireStruct | undefined, secretPaths: string[] = []) => decode(readOnce(struct) ?? {}, "", secretPaths) as Record<string, unknown>;
+
+/**
+ * A message's Struct as plain data, converted once: the harness reads each request's inputs and each
+ * response's state, and then the SDK's mock monitor and resource code convert the same Struct again.
+ * Every reader builds its own values from the result (nothing writes into it), so they can share it.
+ */
+function readOnce(struct: WireStruct | undefined): unknown {
+    if (struct === undefined) return undefined;
+    const value = struct.toJavaScript();
+    struct.toJavaScript = () => value;
+    return value;
+}
 
 /** The parts of the engine's gRPC messages the harness reads; the SDK types them `any`. */
 interface WireStruct {
