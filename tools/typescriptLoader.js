@@ -11,6 +11,13 @@
  * - On Node ≥ 22.1, V8's compile cache (`module.enableCompileCache`) keeps the bytecode of every module,
  *   the SDKs' included, under `node_modules/.cache/ai-platform/v8/` (checked against each file's
  *   content by Node). On Node 20 there is no such cache and this step does nothing.
+ * - Where a `require` from the SDKs (or of a package by name) leads is kept in
+ *   `node_modules/.cache/ai-platform/resolve.json`: Node's lookup (stats of every candidate
+ *   extension, `package.json` reads, `exports` maps, realpath) costs the plan more than 0.1 s per
+ *   run, the same every time. The whole map is dropped when npm's record of the installed tree
+ *   (`node_modules/.package-lock.json`, rewritten by every `npm install`/`npm ci`), Node, its flags or
+ *   the checkout's path change; without that record there is no cache. Lookups from the project's
+ *   own files to its own files are never cached: adding a file must take effect at once.
  *
  * Plain JavaScript, because it is what loads the TypeScript.
  */
@@ -62,6 +69,83 @@ function transpile(source, filename) {
     return code;
 }
 
+const nodeModules = path.join(__dirname, "..", "node_modules");
+/** Where the map is kept; AI_PLATFORM_RESOLVE_CACHE names another file (tests), or `0` turns the cache off. */
+const resolveFile = () => (process.env.AI_PLATFORM_RESOLVE_CACHE ? path.resolve(process.env.AI_PLATFORM_RESOLVE_CACHE) : path.join(cacheRoot, "resolve.json"));
+
+/** The Node flags that change where a CommonJS `require` leads (others, such as `-r`, do not split the map). */
+function resolutionFlags() {
+    const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+    return flags.filter((flag, i) => /^(-C|--conditions|--preserve-symlinks|--experimental-|--no-experimental-)/.test(flag) || /^(-C|--conditions)$/.test(flags[i - 1] ?? ""));
+}
+
+/** What makes a cached resolution valid: the installed tree as npm recorded it, this Node and its resolution flags, this checkout. */
+function resolveCacheKey(installed = nodeModules) {
+    let lock;
+    try {
+        lock = fs.statSync(path.join(installed, ".package-lock.json"));
+    } catch {
+        return undefined;
+    }
+    return JSON.stringify([installed, process.version, resolutionFlags(), lock.ino, lock.size, lock.mtimeMs]);
+}
+
+const isInside = (file, directory) => file.startsWith(directory + path.sep);
+
+/** Answers `require` lookups that land in `node_modules` from an on-disk map (see the header); returns whether it is on. */
+function enableResolveCache() {
+    if (process.env.AI_PLATFORM_RESOLVE_CACHE === "0") return false;
+    const key = resolveCacheKey();
+    if (key === undefined) return false;
+    const file = resolveFile();
+    let entries = Object.create(null);
+    try {
+        const stored = JSON.parse(fs.readFileSync(file, "utf8"));
+        if (stored.key === key) entries = Object.assign(Object.create(null), stored.entries);
+    } catch {
+        // No map yet, or a damaged one: start afresh.
+    }
+    let added = 0;
+    const resolve = Module._resolveFilename;
+    // Module._resolveFilename is the one hook every CommonJS lookup goes through (module-alias and tsconfig-paths wrap it too).
+    Module._resolveFilename = function (request, parent, isMain, options) {
+        // `require.resolve` passes {} as options; `paths` (or any other option) is a lookup of its own.
+        if (
+            isMain ||
+            (options !== undefined && options !== null && Object.keys(options).length > 0) ||
+            parent === undefined ||
+            parent === null ||
+            typeof parent.path !== "string" ||
+            Module.isBuiltin(request)
+        ) {
+            return resolve.apply(this, arguments);
+        }
+        const id = `${parent.path}\0${request}`;
+        const cached = entries[id];
+        if (cached !== undefined) return cached;
+        const resolved = resolve.apply(this, arguments);
+        // Only lookups whose answer depends on node_modules alone: from a package's files, or of a package by name.
+        const bare = !request.startsWith(".") && !path.isAbsolute(request);
+        if (isInside(resolved, nodeModules) && (bare || isInside(parent.path, nodeModules))) {
+            entries[id] = resolved;
+            added++;
+        }
+        return resolved;
+    };
+    process.on("exit", () => {
+        if (added === 0) return;
+        try {
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            const temporary = `${file}.${process.pid}.tmp`;
+            fs.writeFileSync(temporary, JSON.stringify({ key, entries }));
+            fs.renameSync(temporary, file);
+        } catch {
+            // A read-only checkout still runs; it resolves every time.
+        }
+    });
+    return true;
+}
+
 function registerTypeScript() {
     // The same hook sucrase/register/ts installs, with the cache in front of it.
     // require.extensions is deprecated but is still the only synchronous hook for CommonJS loading (sucrase/register uses it too).
@@ -75,6 +159,7 @@ function main() {
         process.exit(2);
     }
     enableCompileCache();
+    enableResolveCache();
     registerTypeScript();
     const resolved = path.resolve(entry);
     // The entry sees the command line as if Node had run it directly.
@@ -82,6 +167,6 @@ function main() {
     Module.runMain(resolved);
 }
 
-module.exports = { enableCompileCache, registerTypeScript, transpile, cacheRoot };
+module.exports = { enableCompileCache, enableResolveCache, resolveCacheKey, registerTypeScript, transpile, cacheRoot };
 
 if (require.main === module) main();

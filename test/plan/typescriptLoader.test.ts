@@ -6,7 +6,7 @@ import { repoRoot } from "../../tools/engine/harness";
 
 // Plain JavaScript (it is what loads the TypeScript), so it is required with its shape spelled out.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const loader = require("../../tools/typescriptLoader") as { transpile(source: string, filename: string): string; cacheRoot: string };
+const loader = require("../../tools/typescriptLoader") as { transpile(source: string, filename: string): string; cacheRoot: string; resolveCacheKey(installed?: string): string | undefined };
 
 describe("the plan's TypeScript loader", () => {
     let directory: string;
@@ -44,6 +44,61 @@ describe("the plan's TypeScript loader", () => {
         expect(fs.readFileSync(added[0], "utf8")).toBe(first);
         expect(loader.transpile(source, path.join(directory, "elsewhere.ts"))).toBe(first);
         expect(listCache().filter((f) => !before.has(f))).toHaveLength(1);
+    });
+
+    describe("the lookup map", () => {
+        const nodeModules = path.join(repoRoot, "node_modules");
+        const real = require.resolve("yaml");
+        const other = require.resolve("picocolors");
+        let entry: string;
+        let map: string;
+        beforeAll(() => {
+            entry = path.join(directory, "lookup.ts");
+            map = path.join(directory, "resolve.json");
+            // Prints where `yaml` resolves for a file of node_modules, and the key the loader holds the map under.
+            fs.writeFileSync(
+                entry,
+                `const { createRequire } = require("module");\nconst from = createRequire(${JSON.stringify(path.join(nodeModules, "any.js"))});\nconsole.log(JSON.stringify([from.resolve("yaml"), require(${JSON.stringify(path.join(repoRoot, "tools", "typescriptLoader.js"))}).resolveCacheKey()]));\n`,
+            );
+        });
+        const run = (env: Record<string, string> = {}): [string, string] =>
+            JSON.parse(
+                spawnSync(process.execPath, [path.join(repoRoot, "tools", "typescriptLoader.js"), entry], { encoding: "utf8", env: { ...process.env, AI_PLATFORM_RESOLVE_CACHE: map, ...env } }).stdout,
+            );
+        const planted = (key: string) => fs.writeFileSync(map, JSON.stringify({ key, entries: { [`${nodeModules}\0yaml`]: other } }));
+
+        test("is written by a first run and answers the next ones as Node would", () => {
+            fs.rmSync(map, { force: true });
+            expect(run()[0]).toBe(real);
+            const stored = JSON.parse(fs.readFileSync(map, "utf8")) as { entries: Record<string, string> };
+            expect(stored.entries[`${nodeModules}\0yaml`]).toBe(real);
+            expect(Object.values(stored.entries).every((file) => file.startsWith(nodeModules + path.sep))).toBe(true);
+            expect(run()[0]).toBe(real);
+        });
+
+        test("is used only under the key of this install, Node and checkout: a map from another install is dropped", () => {
+            const [, key] = run();
+            planted(key);
+            // Under the right key the planted answer is taken: this proves the key is all that guards the map.
+            expect(run()[0]).toBe(other);
+            planted(key.replace(/\]$/, ",1]"));
+            expect(run()[0]).toBe(real);
+            planted(key);
+            expect(run({ AI_PLATFORM_RESOLVE_CACHE: "0" })[0]).toBe(real);
+        });
+
+        test("the key follows npm's record of the installed tree, which every npm install and npm ci rewrites; without it there is no map", () => {
+            const installed = path.join(directory, "node_modules");
+            fs.mkdirSync(installed, { recursive: true });
+            const lock = path.join(installed, ".package-lock.json");
+            expect(loader.resolveCacheKey(installed)).toBeUndefined();
+            fs.writeFileSync(lock, "{}");
+            const before = loader.resolveCacheKey(installed);
+            expect(before).toBeDefined();
+            fs.writeFileSync(lock, '{"packages":{}}');
+            fs.utimesSync(lock, new Date(), new Date(Date.now() + 5000));
+            expect(loader.resolveCacheKey(installed)).not.toBe(before);
+        });
     });
 });
 

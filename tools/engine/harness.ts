@@ -254,7 +254,19 @@ function decode(value: unknown, at: string, secretPaths: string[]): unknown {
 }
 
 /** A decoded property map (the engine always sends an object at the top). */
-const decodeObject = (struct: WireStruct | undefined, secretPaths: string[] = []) => decode(struct?.toJavaScript() ?? {}, "", secretPaths) as Record<string, unknown>;
+const decodeObject = (struct: WireStruct | undefined, secretPaths: string[] = []) => decode(readOnce(struct) ?? {}, "", secretPaths) as Record<string, unknown>;
+
+/**
+ * A message's Struct as plain data, converted once: the harness reads each request's inputs and each
+ * response's state, and then the SDK's mock monitor and resource code convert the same Struct again.
+ * Every reader builds its own values from the result (nothing writes into it), so they can share it.
+ */
+function readOnce(struct: WireStruct | undefined): unknown {
+    if (struct === undefined) return undefined;
+    const value = struct.toJavaScript();
+    struct.toJavaScript = () => value;
+    return value;
+}
 
 /** The parts of the engine's gRPC messages the harness reads; the SDK types them `any`. */
 interface WireStruct {
@@ -340,6 +352,9 @@ class RecordingMonitor extends MockMonitor {
 
 const defaultProgram = path.join(repoRoot, "index.ts");
 
+/** Programs this process has loaded outside jest (see `loadProgram`). */
+let programsLoaded = 0;
+
 /** Loads the program afresh, so every run declares it from scratch. */
 function loadProgram(programPath: string): Record<string, unknown> | (() => Promise<Record<string, unknown>>) {
     // Under jest, `jest` is a module-scope binding and its module registry ignores require.cache.
@@ -351,9 +366,15 @@ function loadProgram(programPath: string): Record<string, unknown> | (() => Prom
         });
         return exported;
     }
+    // The first program of a process keeps the project modules the caller has already loaded (the
+    // plan's settings check loads stacks/), so they are not loaded and run twice: they declare no
+    // resources and hold no state of a run. Every later program starts from none of them.
     for (const cached of Object.keys(require.cache)) {
-        if (cached.startsWith(repoRoot) && !cached.includes(`${path.sep}node_modules${path.sep}`) && !cached.startsWith(__dirname)) delete require.cache[cached];
+        if (cached === programPath || (programsLoaded > 0 && cached.startsWith(repoRoot) && !cached.includes(`${path.sep}node_modules${path.sep}`) && !cached.startsWith(__dirname))) {
+            delete require.cache[cached];
+        }
     }
+    programsLoaded++;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program chosen at run time, loaded afresh after clearing the cache
     return require(programPath);
 }
