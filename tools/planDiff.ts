@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import { isDeepStrictEqual } from "util";
-import { urnChanges, type AliasRecord } from "./engine/aliases";
+import { urnChanges } from "./engine/aliases";
 import type { PlanJson, PlanJsonResource } from "./plan/renderJson";
 
 export interface PlanDifference {
@@ -30,13 +30,11 @@ export function differingPaths(before: Json, after: Json, prefix = ""): string[]
     return [...keys].flatMap((k) => differingPaths((before as Record<string, Json>)[k], (after as Record<string, Json>)[k], prefix ? `${prefix}.${k}` : k));
 }
 
-const aliasesOf = (r: PlanJsonResource): AliasRecord[] => (r.options as { aliases?: AliasRecord[] }).aliases ?? [];
-
 /** Every difference between two plans of the same stack, aliases taken into account. */
 export function diffPlans(before: Pick<PlanJson, "resources" | "outputs">, after: Pick<PlanJson, "resources" | "outputs">): PlanDifference[] {
     const changes = urnChanges(
         before.resources.map((r) => r.urn),
-        after.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, aliases: aliasesOf(r) })),
+        after.resources,
     );
     // An old URN anywhere in the before plan (a parent, a dependency, a provider) means its new URN in the after plan.
     const renamed = (value: Json): Json => JSON.parse(JSON.stringify(value), (_, v) => (typeof v === "string" && changes.kept.has(v) ? changes.kept.get(v) : v));

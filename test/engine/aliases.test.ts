@@ -76,3 +76,26 @@ describe("alias URNs as the engine computes them", () => {
         ).toEqual(["urn:pulumi:prod::ai-platform::k8s:core/v1:Namespace::ns"]);
     });
 });
+
+describe("the harness records the aliases a program declares", () => {
+    it("turns the SDK's alias specs into the URNs the engine would match against the old state", async () => {
+        const { runProgram } = await import("../../tools/engine/harness");
+        const path = await import("path");
+        const run = await runProgram({ stack: "prod", program: path.join(__dirname, "..", "fixtures", "aliasProgram.ts"), ignoreStackFile: true, reuse: false });
+        const cache = run.one("test:index:Cache");
+        expect(cache.options.aliases).toEqual([{ type: "test:index:MemorystoreCache" }, { name: "old-cache" }]);
+        const id = run.one("random:index/randomId:RandomId");
+        const before = [
+            "urn:pulumi:prod::ai-platform::test:index:MemorystoreCache::cache",
+            "urn:pulumi:prod::ai-platform::test:index:MemorystoreCache$random:index/randomId:RandomId::cache-identifier",
+        ];
+        const changes = urnChanges(before, run.resources);
+        expect(changes.kept).toEqual(
+            new Map([
+                [before[0], cache.urn],
+                [before[1], id.urn],
+            ]),
+        );
+        expect(changes.deleted).toEqual([]);
+    });
+});

@@ -26,6 +26,8 @@ export interface AliasedResource {
     name: string;
     parent?: string;
     aliases?: AliasRecord[];
+    /** Where the harness and the plan's JSON keep them. */
+    options?: { aliases?: AliasRecord[] };
 }
 
 interface ParsedUrn {
@@ -54,7 +56,7 @@ export function makeUrn(stack: string, project: string, parentUrn: string | unde
 /** The resource's own alias specs as URNs (the engine's `collapseAliasToUrn`). */
 function ownAliasUrns(r: AliasedResource): string[] {
     const self = parseUrn(r.urn);
-    return (r.aliases ?? []).map((alias) => {
+    return (r.aliases ?? r.options?.aliases ?? []).map((alias) => {
         if (alias.urn) return alias.urn;
         const parent = alias.noParent ? undefined : (alias.parentUrn ?? r.parent);
         return makeUrn(alias.stack ?? self.stack, alias.project ?? self.project, parent, alias.type ?? r.type, alias.name ?? r.name);

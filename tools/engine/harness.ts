@@ -13,6 +13,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { isMap, isScalar, parseDocument } from "yaml";
 import { parseConfigKey, setAtPath } from "../../stacks/configPath";
 import { projectName } from "../../stacks/settings";
+import type { AliasRecord } from "./aliases";
 import { mocks } from "./mocks";
 
 /** Engine internals the harness needs: the per-program store (to install the recording monitor) and the RPC drain. */
@@ -36,6 +37,26 @@ export interface ResourceOptionsRecord {
     deletedWith?: string;
     /** Property dependencies plus explicit `dependsOn`, as URNs. */
     dependencies: string[];
+    /** The `aliases` option as the SDK sent it (tools/engine/aliases.ts turns them into URNs); absent when none. */
+    aliases?: AliasRecord[];
+}
+
+/** The SDK's structured alias message (proto/alias_pb): a whole URN, or a spec. */
+interface AliasMessage {
+    getUrn(): string;
+    getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+
+function aliasesOf(messages: AliasMessage[]): { aliases?: AliasRecord[] } {
+    if (!messages.length) return {};
+    const aliases = messages.map((m): AliasRecord => {
+        const spec = m.getSpec();
+        if (!spec) return { urn: m.getUrn() };
+        const parts = { name: spec.getName(), type: spec.getType(), stack: spec.getStack(), project: spec.getProject(), parentUrn: spec.getParenturn(), noParent: spec.getNoparent() };
+        // Empty strings and false are proto defaults: the resource's own value applies.
+        return Object.fromEntries(Object.entries(parts).filter(([, v]) => v !== "" && v !== false)) as AliasRecord;
+    });
+    return { aliases };
 }
 
 export interface RecordedResource {
@@ -344,6 +365,7 @@ class RecordingMonitor extends MockMonitor {
                 additionalSecretOutputs: get<string[]>("getAdditionalsecretoutputsList", []),
                 provider: get<string>("getProvider", "") || undefined,
                 deletedWith: get<string>("getDeletedwith", "") || undefined,
+                ...aliasesOf(get<AliasMessage[]>("getAliasesList", [])),
                 dependencies: [...dependencies],
             },
         };
