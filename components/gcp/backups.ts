@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { namePrefix, standardLabels } from "../shared/naming";
 import type { Settings } from "../../stacks";
-import { childOptions } from "./options";
+import { childOptions } from "../shared/options";
 
 export interface BackupBucketArgs {
     settings: Settings;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { budgetAlertThresholdsPercent, budgetRecipients } from "../shared/budget";
 import { namePrefix, standardLabels } from "../shared/naming";
-import { childOptions } from "./options";
+import { childOptions } from "../shared/options";
 
 export interface BudgetArgs {
     settings: Pick<Settings, "project" | "stack" | "environment" | "owner" | "costCenter" | "budget" | "ingress" | "gcpProject">;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { namePrefix, standardLabels } from "../shared/naming";
 import type { Settings } from "../../stacks";
 import { memorystoreRedisVersion } from "./locations";
-import { childOptions } from "./options";
+import { childOptions } from "../shared/options";
 
 export interface MemorystoreCacheArgs {
     settings: Settings;

@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import { namePrefix, standardLabels } from "../shared/naming";
 import { gkeRegionalClusterZones, type Settings } from "../../stacks";
 import { serviceAccountId } from "./locations";
-import { childOptions } from "./options";
+import { childOptions } from "../shared/options";
 import { rbacSecurityGroup } from "./tenantAccess";
 
 export interface GkeClusterArgs {

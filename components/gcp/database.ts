@@ -5,7 +5,7 @@ import { generatedSecret } from "../shared/credentials";
 import { namePrefix, standardLabels } from "../shared/naming";
 import type { Settings } from "../../stacks";
 import { databaseBackupLocation } from "./locations";
-import { childOptions } from "./options";
+import { childOptions } from "../shared/options";
 import { fixedPorts } from "../../stacks/facts/ports";
 
 export interface CloudSqlDatabaseArgs {

@@ -4,7 +4,7 @@ import { kubernetesNames, type IdentityRole } from "../contract";
 import { namePrefix } from "../shared/naming";
 import type { Settings } from "../../stacks";
 import { serviceAccountId } from "./locations";
-import { childOptions } from "./options";
+import { childOptions } from "../shared/options";
 
 export interface WorkloadIdentitiesArgs {
     settings: Settings;

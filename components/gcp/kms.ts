@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { namePrefix, standardLabels } from "../shared/naming";
 import type { Settings } from "../../stacks";
-import { childOptions } from "./options";
+import { childOptions } from "../shared/options";
 
 /** What each customer-managed key protects. */
 export type KeyPurpose = "gke-secrets" | "gke-nodes" | "backups" | "registry";

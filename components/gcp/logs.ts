@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { namePrefix } from "../shared/naming";
-import { childOptions } from "./options";
+import { childOptions } from "../shared/options";
 
 export interface ClusterLogsArgs {
     settings: Settings;

@@ -4,7 +4,7 @@ import { kubernetesNames } from "../contract";
 import { ServiceImage } from "../shared/image";
 import { namePrefix, standardLabels } from "../shared/naming";
 import type { Settings } from "../../stacks";
-import { childOptions } from "./options";
+import { childOptions } from "../shared/options";
 
 export interface ImageRegistryArgs {
     settings: Settings;

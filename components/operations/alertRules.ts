@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { alertDefinitions } from "./alerts";
-import { kubernetesOptions } from "../shared/kubernetes";
+import { kubernetesOptions } from "../shared/options";
 import { objectMetadata, operationsNames } from "./kubernetes";
 
 export interface AlertRulesArgs {

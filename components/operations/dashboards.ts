@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import type { Foundation } from "../contract";
-import { kubernetesOptions } from "../shared/kubernetes";
+import { kubernetesOptions } from "../shared/options";
 import { objectMetadata, operationsNames } from "./kubernetes";
 import { llmQueries, type LlmSignalSettings } from "./llmSignals";
 import { queries } from "./metrics";

@@ -5,8 +5,9 @@ import { kubernetesNames, type Foundation } from "../contract";
 import type { ServiceHandle } from "../workloads/platform";
 import { standardLabels } from "../shared/naming";
 import { restrictedContainerProfile, restrictedPodProfile } from "../shared/podSecurity";
-import { kubernetesOptions, selectorLabels } from "../shared/kubernetes";
-import { dependencyList } from "../shared/dependencies";
+import { selectorLabels } from "../shared/kubernetes";
+import { kubernetesOptions } from "../shared/options";
+import { dependencyList } from "../shared/options";
 import { objectMetadata, operationsNames } from "./kubernetes";
 
 export interface DatabaseBackupArgs {

@@ -5,7 +5,7 @@ import { kubernetesNames, type Foundation } from "../contract";
 import { generatedSecret } from "../shared/credentials";
 import { standardLabels } from "../shared/naming";
 import { alertmanagerConfigYaml } from "./alertmanagerConfig";
-import { kubernetesOptions } from "../shared/kubernetes";
+import { kubernetesOptions } from "../shared/options";
 import { objectMetadata, operationsNames } from "./kubernetes";
 
 export interface MonitoringArgs {

@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
-import { kubernetesOptions, selectorLabels } from "../shared/kubernetes";
+import { selectorLabels } from "../shared/kubernetes";
+import { kubernetesOptions } from "../shared/options";
 import { objectMetadata } from "./kubernetes";
 
 export interface PodMonitorsArgs {

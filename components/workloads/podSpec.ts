@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings, WorkloadSettings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { standardLabels } from "../shared/naming";
-import { kubernetesOptions, selectorLabels, type Component } from "../shared/kubernetes";
+import { selectorLabels, type Component } from "../shared/kubernetes";
+import { kubernetesOptions } from "../shared/options";
 import { restrictedContainerProfile, restrictedPodProfile } from "../shared/podSecurity";
 
 /**

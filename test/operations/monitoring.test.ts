@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { edgeProxyPods } from "../workloads/run";
 import { kubernetesNames } from "../../components/contract";
-import { kubernetesOptions } from "../../components/shared/kubernetes";
+import { kubernetesOptions } from "../../components/shared/options";
 import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { cases, foundationProvider, isSecretAt, label, operationsObjects, operationsOne, plainStrings, readyResources, runOperations, types, type Case } from "./run";
 
