@@ -40,7 +40,7 @@ const lifecycle = {
 };
 
 /** Chart versions are pinned here, one place for upgrades. */
-const addons: TunedSettings["addons"] = {
+const addons: Omit<TunedSettings["addons"], "controllerReplicas"> = {
     // Envoy Gateway v1.9.0 (2026-08-15, github.com/envoyproxy/gateway tags; checked 2026-11-27): Gateway API v1
     // standard channel, local rate limits per distinct client address (since v1.4), requestBuffer limits.
     // Envoy AI Gateway v1.1 needs Envoy Gateway ≥ 1.8.1.
@@ -114,6 +114,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
     staging: {
         owner: "platform-team",
         costCenter: "ai-platform",
+        protectData: false,
         network: {
             cidr: "10.0.0.0/16",
             availabilityZones: 3,
@@ -219,7 +220,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             budgetAlertPercent: 80,
             rateLimitRedisResources,
         },
-        addons,
+        addons: { ...addons, controllerReplicas: 1 },
         backup: { schedule: "0 2 * * *", retentionDays: 7, crossRegion: false, immutable: false, resources: backupResources },
         observability: {
             prometheusRetention: "3d",
@@ -241,6 +242,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
     prod: {
         owner: "platform-team",
         costCenter: "ai-platform",
+        protectData: true,
         network: {
             cidr: "10.0.0.0/16",
             availabilityZones: 3,
@@ -346,7 +348,7 @@ export const environmentDefaults: Record<Environment, Defaults> = {
             budgetAlertPercent: 80,
             rateLimitRedisResources,
         },
-        addons,
+        addons: { ...addons, controllerReplicas: 2 },
         backup: { schedule: "0 2 * * *", retentionDays: 30, crossRegion: true, immutable: true, resources: backupResources },
         observability: {
             prometheusRetention: "15d",

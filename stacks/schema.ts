@@ -218,6 +218,8 @@ const commandList = z.preprocess(listual, z.array(text, { error: "must be a list
 export const settingsSchema = z.strictObject({
     owner: labelValue,
     costCenter: labelValue,
+    /** Pulumi `protect` on what holds data (database, cache, backup buckets, keys), and no force-destroy of non-empty buckets or repositories: `pulumi destroy` refuses to delete them. */
+    protectData: flag,
     network: z.strictObject({
         cidr,
         availabilityZones: wholeNumber(2, 3, "2 or 3 zones"),
@@ -389,6 +391,8 @@ export const settingsSchema = z.strictObject({
         fluentBit: chartVersion,
         /** How long Helm may take to install or upgrade one release before it is rolled back. */
         timeoutSeconds: positiveInt(upperBounds.addonTimeoutSeconds),
+        /** Replicas of the cluster add-ons' own controllers (cert-manager and its webhook, metrics-server, KEDA's operator, metrics API server and webhooks); a disruption budget when more than one. */
+        controllerReplicas: positiveInt(upperBounds.replicas),
     }),
     backup: z.strictObject({
         schedule: cron,

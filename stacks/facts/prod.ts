@@ -27,6 +27,7 @@ export const prodMinimums = {
 
 /** Settings that must be on in prod, with why. */
 export const prodRequiredFlags: readonly { path: string; why: string }[] = [
+    { path: "protectData", why: "a stray `pulumi destroy` must not delete the database, cache, backups or keys" },
     { path: "cluster.deletionProtection", why: "a stray `pulumi destroy` must not take the cluster" },
     { path: "database.deletionProtection", why: "a stray `pulumi destroy` must not take the database" },
     { path: "database.highAvailability", why: "a zone outage must not take the database down" },
