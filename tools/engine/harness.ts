@@ -449,11 +449,17 @@ async function withoutProcessListeners<T>(work: () => Promise<T>): Promise<T> {
 async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
     if (process.env.AI_PLATFORM_STACK_TRACES === "1") return work();
     const limit = Error.stackTraceLimit;
+    const prepare = Error.prepareStackTrace;
     Error.stackTraceLimit = 0;
+    // The SDK lifts the limit to capture every resource's full stack for the engine's source positions;
+    // no engine here reads them, and formatting each frame (a file URL apiece) costs about as much as
+    // the mock engine itself. An error keeps its message.
+    Error.prepareStackTrace = (error: Error) => `${error.name}: ${error.message}`;
     try {
         return await work();
     } finally {
         Error.stackTraceLimit = limit;
+        Error.prepareStackTrace = prepare;
     }
 }
 
