@@ -2,26 +2,25 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
-import { alertDefinitions } from "./alerts";
+import type { AlertDefinition } from "./alerts";
 import { kubernetesOptions } from "../shared/options";
-import { objectMetadata, operationsNames } from "./kubernetes";
+import { objectMetadata, operationsNames, type LabelKeys } from "./kubernetes";
+import { runbookReference } from "./runbook";
 
 export interface AlertRulesArgs {
-    settings: Settings;
+    /** The settings of the governance labels the PrometheusRule carries. */
+    settings: Pick<Settings, LabelKeys>;
+    /** The foundation whose cluster the rule is created in (its provider and ready resources). */
     foundation: Foundation;
     /** Namespace the rule lives in (the monitoring namespace). */
     namespace: pulumi.Input<string>;
     /** The kube-prometheus-stack release, which installs the PrometheusRule CRD. */
     release: pulumi.Resource;
-}
-
-/** The runbook ConfigMap key that documents an alert. */
-export const runbookKey = (alert: string) => `${alert}.md`;
-
-/** How to read an alert's runbook entry; set as the `runbook` annotation, so it shows in Slack and PagerDuty. */
-export function runbookReference(alert: string): string {
-    const key = runbookKey(alert).replace(/\./g, "\\.");
-    return `kubectl -n ${kubernetesNames.appNamespace} get configmap ${operationsNames.runbookConfigMap} -o jsonpath='{.data.${key}}'`;
+    /**
+     * The alerts to evaluate (`alertDefinitions`), computed once by Operations for the rule and the runbook alike,
+     * with the thresholds of `observability.alerts` and the budgets of `llmGateway` and `tenants`.
+     */
+    alerts: AlertDefinition[];
 }
 
 /** The service's alert rules as one PrometheusRule, picked up by the chart's Prometheus. */
@@ -30,8 +29,7 @@ export class AlertRules extends pulumi.ComponentResource {
 
     constructor(name: string, args: AlertRulesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:operations:AlertRules", name, {}, opts);
-        const { settings, foundation } = args;
-        const alerts = alertDefinitions(settings);
+        const { settings, foundation, alerts } = args;
         this.alertNames = alerts.map((a) => a.alert);
 
         new k8s.apiextensions.CustomResource(

@@ -3,13 +3,22 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import type { Foundation } from "../contract";
 import { kubernetesOptions } from "../shared/options";
-import { objectMetadata, operationsNames } from "./kubernetes";
+import type { LlmProvider } from "../../stacks/facts/llmProviders";
+import { objectMetadata, operationsNames, type LabelKeys } from "./kubernetes";
 import { llmQueries, type LlmSignalSettings } from "./llmSignals";
 import { queries } from "./metrics";
 import { prometheusDatasourceUid } from "./monitoring";
 
 export interface DashboardsArgs {
-    settings: Settings;
+    /**
+     * The governance labels, the `environment` tag, the alert thresholds drawn into the panels
+     * (`observability.alerts`) and the LLM gateway's models and callers (`llmGateway`, `tenants`).
+     * @default thresholds errorRatePercent 5, p95LatencySeconds 2, cacheHitRatePercent 30; tokenCostPerHourUsd staging 5, prod 50 (stacks/defaults.ts)
+     */
+    settings: Pick<Settings, LabelKeys | "observability" | "llmGateway" | "tenants">;
+    /** The providers with an API key, whose backends the LLM panels attribute tokens and spend to (`keyedProviders`). */
+    keyedProviders: readonly LlmProvider[];
+    /** The foundation whose cluster the ConfigMap is created in (its provider and ready resources). */
     foundation: Foundation;
     /** Namespace the dashboard ConfigMaps live in; Grafana's sidecar watches every namespace. */
     namespace: pulumi.Input<string>;
@@ -45,7 +54,7 @@ export class Dashboards extends pulumi.ComponentResource {
             `${name}-service`,
             {
                 metadata: objectMetadata(settings, operationsNames.dashboardConfigMap, args.namespace, { ...dashboardLabel }),
-                data: { [dashboardFile]: JSON.stringify(serviceDashboard(settings), null, 2) },
+                data: { [dashboardFile]: JSON.stringify(serviceDashboard({ ...settings, keyedProviders: args.keyedProviders }), null, 2) },
             },
             kubernetesOptions(this, foundation),
         );

@@ -6,12 +6,17 @@ import type { ServiceHandle } from "../workloads/platform";
 import { standardLabels } from "../shared/naming";
 import { restrictedContainerProfile, restrictedPodProfile } from "../shared/podSecurity";
 import { selectorLabels } from "../shared/kubernetes";
-import { kubernetesOptions } from "../shared/options";
-import { dependencyList } from "../shared/options";
-import { objectMetadata, operationsNames } from "./kubernetes";
+import { dependencyList, kubernetesOptions } from "../shared/options";
+import { objectMetadata, operationsNames, type LabelKeys } from "./kubernetes";
 
 export interface DatabaseBackupArgs {
-    settings: Settings;
+    /**
+     * The governance labels, `backup.schedule` and `backup.resources` (the job's pods), and of `database`
+     * the name and engine version (the dump and its client image) and `storageGb` (the dump volume's limit).
+     * @default schedule "0 2 * * *" (UTC); resources 100m / 256Mi requested, 1 CPU / 1Gi limit; storageGb staging 20, prod 100 (stacks/defaults.ts)
+     */
+    settings: Pick<Settings, LabelKeys | "backup" | "database">;
+    /** The foundation's bucket (`backups`: upload command, URL, uploader image) and its cluster. */
     foundation: Foundation;
     /** The platform's namespace, Secret, ServiceAccount and NetworkPolicies the backup pods run with. */
     service: ServiceHandle;
@@ -49,7 +54,7 @@ export interface ClientNames {
  * job's resources, the restricted profile, and `HOME` on a scratch emptyDir.
  */
 export function postgresClientContainer(
-    settings: Settings,
+    settings: Pick<Settings, "database" | "backup">,
     names: ClientNames,
     container: { name: string; command: pulumi.Input<string>[]; volumeMounts: { name: string; mountPath: string }[] },
 ): k8s.types.input.core.v1.Container {

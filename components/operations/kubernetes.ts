@@ -29,7 +29,10 @@ export const monitoringServices = {
     alertmanager: { name: `${operationsNames.release}-alertmanager`, port: 9093 },
 } as const;
 
+/** The settings the standard governance labels are made of, which every object of the layer carries. */
+export type LabelKeys = "project" | "environment" | "owner" | "costCenter" | "stack";
+
 /** Object metadata with the standard governance labels plus any object-specific ones. */
-export function objectMetadata(settings: Settings, name: string, namespace?: pulumi.Input<string>, labels: Record<string, string> = {}) {
+export function objectMetadata(settings: Pick<Settings, LabelKeys>, name: string, namespace?: pulumi.Input<string>, labels: Record<string, string> = {}) {
     return { name, ...(namespace === undefined ? {} : { namespace }), labels: { ...standardLabels(settings), ...labels } };
 }

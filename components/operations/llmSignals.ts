@@ -13,7 +13,19 @@ import { llmCallerMetricLabel, serviceCaller } from "../shared/llmCaller";
  * book's `llmTokenPrices`, the table the gateway's CEL cost expression reads), and each caller's budget.
  */
 
-export type LlmSignalSettings = Pick<Settings, "llmGateway" | "tenants"> & Partial<Pick<Settings, "providerApiKeys">>;
+export interface LlmSignalSettings extends Pick<Settings, "llmGateway" | "tenants"> {
+    /**
+     * The providers that have an API key: the gateway routes only to their backends. Which ones is all the
+     * signals need to know of the keys (see `keyedProviders`), so the keys themselves never reach them.
+     * @default every provider: every backend counts as routed (a pure call, as the contract test makes)
+     */
+    keyedProviders?: readonly LlmProvider[];
+}
+
+/** Which providers have a key set, without the keys. */
+export function keyedProviders(providerApiKeys: Settings["providerApiKeys"]): LlmProvider[] {
+    return (Object.keys(llmProviders) as LlmProvider[]).filter((provider) => providerApiKeys[llmProviders[provider].keyName] !== undefined);
+}
 
 /** One caller of the LLM gateway and the hourly budget it is held to. */
 export interface LlmCaller {
@@ -50,9 +62,9 @@ const labelled = (value: number, labels: Record<string, string>) =>
 
 /** Every backend of every model, in fallback order, with the provider's own model name. */
 function backends(settings: LlmSignalSettings) {
-    const keys = settings.providerApiKeys;
-    // Without keys (a pure call, as the contract test makes) every backend counts as routed.
-    const routed = (p: LlmProvider) => !keys || keys[llmProviders[p].keyName] !== undefined;
+    const keyed = settings.keyedProviders;
+    // Without the list (a pure call, as the contract test makes) every backend counts as routed.
+    const routed = (p: LlmProvider) => !keyed || keyed.includes(p);
     return settings.llmGateway.models.map((model) => {
         const all = model.backends.map((b) => ({ provider: b.provider, model: b.model ?? model.name }));
         // Settings refuse a model none of whose providers has a key; should one slip through, price it anyway.

@@ -6,10 +6,19 @@ import { generatedSecret } from "../shared/credentials";
 import { standardLabels } from "../shared/naming";
 import { alertmanagerConfigYaml } from "./alertmanagerConfig";
 import { kubernetesOptions } from "../shared/options";
-import { objectMetadata, operationsNames } from "./kubernetes";
+import { objectMetadata, operationsNames, type LabelKeys } from "./kubernetes";
+
+/** What the chart values read: the labels every object carries and Prometheus' retention and volume. */
+type ValuesSettings = Pick<Settings, LabelKeys | "observability">;
 
 export interface MonitoringArgs {
-    settings: Settings;
+    /**
+     * The governance labels, the chart's release settings (`addons`: version and Helm timeout), Prometheus' retention and volume
+     * (`observability.prometheusRetention`, `prometheusStorageGb`) and the Alertmanager receivers (`alerting`, secrets).
+     * @default prometheusRetention staging "3d", prod "15d"; prometheusStorageGb staging 10, prod 50; addons.kubePrometheusStack 79.5.0; no receivers (stacks/defaults.ts)
+     */
+    settings: ValuesSettings & Pick<Settings, "addons" | "alerting">;
+    /** The foundation's cluster: provider, ready and storage resources, and the StorageClass of the volumes (`addons.storageClass`). */
     foundation: Foundation;
 }
 
@@ -103,7 +112,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
 /** Chart values (keys as in the chart's values.yaml). Secrets are referenced by name only. */
 export function kubePrometheusStackValues(
-    settings: Settings,
+    settings: ValuesSettings,
     foundation: Foundation,
     grafanaAdminSecret: pulumi.Input<string>,
     alertmanagerConfigSecret: pulumi.Input<string>,

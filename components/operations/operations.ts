@@ -6,13 +6,21 @@ import { AlertRules } from "./alertRules";
 import { alertDefinitions } from "./alerts";
 import { Dashboards } from "./dashboards";
 import { DatabaseBackup } from "./databaseBackup";
-import { Monitoring } from "./monitoring";
+import { keyedProviders } from "./llmSignals";
+import { Monitoring, type MonitoringArgs } from "./monitoring";
 import { PodMonitors } from "./podMonitors";
 import { recoveryObjectives } from "../../stacks";
-import { Runbook } from "./runbook";
+import { Runbook, type RunbookSettings } from "./runbook";
 
 export interface OperationsArgs {
-    settings: Settings;
+    /**
+     * What its parts read (each part's Args says which and their defaults), the recovery target, and the LLM
+     * gateway's models and callers. Of the API keys it reads only which providers have one, for the LLM
+     * signals (`keyedProviders`); the keys themselves go no further.
+     * @default recovery.rpoMinutes staging 1440, prod 60; recovery.rtoMinutes staging 480, prod 240 (stacks/defaults.ts)
+     */
+    settings: RunbookSettings & MonitoringArgs["settings"] & Pick<Settings, "llmGateway" | "tenants" | "providerApiKeys">;
+    /** The foundation everything runs on: its cluster, its StorageClass and its backups bucket. */
     foundation: Foundation;
     /** What the platform hands over for the pods and the runbook in the service's namespace. */
     service: ServiceHandle;
@@ -39,12 +47,13 @@ export class Operations extends pulumi.ComponentResource {
         const objectives = recoveryObjectives(args.settings);
         super("ai-platform:operations:Operations", name, {}, opts);
         const { settings, foundation } = args;
-        const alerts = alertDefinitions(settings);
+        const keyed = keyedProviders(settings.providerApiKeys);
+        const alerts = alertDefinitions({ observability: settings.observability, llmGateway: settings.llmGateway, tenants: settings.tenants, keyedProviders: keyed });
 
         const monitoring = new Monitoring(`${name}-monitoring`, { settings, foundation }, { parent: this });
         new PodMonitors(`${name}-podmonitors`, { settings, foundation, namespace: monitoring.namespace, release: monitoring.release }, { parent: this });
-        new AlertRules(`${name}-alerts`, { settings, foundation, namespace: monitoring.namespace, release: monitoring.release }, { parent: this });
-        new Dashboards(`${name}-dashboards`, { settings, foundation, namespace: monitoring.namespace }, { parent: this });
+        new AlertRules(`${name}-alerts`, { settings, foundation, namespace: monitoring.namespace, release: monitoring.release, alerts }, { parent: this });
+        new Dashboards(`${name}-dashboards`, { settings, keyedProviders: keyed, foundation, namespace: monitoring.namespace }, { parent: this });
         const { service } = args;
         const backup = new DatabaseBackup(`${name}-backup`, { settings, foundation, service }, { parent: this });
         new Runbook(`${name}-runbook`, { settings, foundation, service, objectives, alerts }, { parent: this });

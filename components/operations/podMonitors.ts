@@ -4,10 +4,12 @@ import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { selectorLabels } from "../shared/kubernetes";
 import { kubernetesOptions } from "../shared/options";
-import { objectMetadata } from "./kubernetes";
+import { objectMetadata, type LabelKeys } from "./kubernetes";
 
 export interface PodMonitorsArgs {
-    settings: Settings;
+    /** The settings of the governance labels the monitors carry. */
+    settings: Pick<Settings, LabelKeys>;
+    /** The foundation whose cluster the monitors are created in (its provider and ready resources). */
     foundation: Foundation;
     /** Namespace the monitors live in (the monitoring namespace). */
     namespace: pulumi.Input<string>;

@@ -3,27 +3,47 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import type { AlertDefinition } from "./alerts";
-import { runbookKey } from "./alertRules";
 import { backupPrefix, backupUid, postgresClientContainer, postgresClientImage } from "./databaseBackup";
 import type { ServiceHandle } from "../workloads/platform";
 import { selectorLabels } from "../shared/kubernetes";
-import { kubernetesOptions } from "../shared/options";
-import { dependencyList } from "../shared/options";
-import { monitoringServices, objectMetadata, operationsNames } from "./kubernetes";
+import { dependencyList, kubernetesOptions } from "../shared/options";
+import { monitoringServices, objectMetadata, operationsNames, type LabelKeys } from "./kubernetes";
 import type { RecoveryObjectives } from "../../stacks";
 import { restrictedPodProfile } from "../shared/podSecurity";
 
+/**
+ * What the runbook states: the stack, the recovery target, the backup and database settings it restores
+ * with, the alert thresholds it checks against, the replicas KEDA restores and the public domain.
+ */
+export type RunbookSettings = Pick<Settings, LabelKeys | "recovery" | "backup" | "database" | "observability" | "api" | "worker" | "ingress">;
+
 export interface RunbookArgs {
-    settings: Settings;
+    /**
+     * The governance labels and everything the procedure names (`RunbookSettings`).
+     * @default recovery.rpoMinutes staging 1440, prod 60; backup.retentionDays and database.backupRetentionDays staging 7, prod 30; api.minReplicas staging 2, prod 3; worker.minReplicas staging 0, prod 3; ingress.clusterIssuer letsencrypt-staging, letsencrypt-prod (stacks/defaults.ts)
+     */
+    settings: RunbookSettings;
+    /** The foundation's bucket (`backups`: URL, download command, uploader image) and its cluster. */
     foundation: Foundation;
     /** The namespace the runbook is published in, and the Secret and ServiceAccount its restore pod uses. */
     service: ServiceHandle;
+    /** The RPO the configuration achieves and the RTO target (`recoveryObjectives`). */
     objectives: RecoveryObjectives;
+    /** The alerts with one runbook entry each, as the PrometheusRule evaluates them. */
     alerts: AlertDefinition[];
 }
 
 /** The ConfigMap key of the restore procedure. */
 export const disasterRecoveryKey = "disaster-recovery.md";
+
+/** The runbook ConfigMap key that documents an alert. */
+export const runbookKey = (alert: string) => `${alert}.md`;
+
+/** How to read an alert's runbook entry; set as the `runbook` annotation, so it shows in Slack and PagerDuty. */
+export function runbookReference(alert: string): string {
+    const key = runbookKey(alert).replace(/\./g, "\\.");
+    return `kubectl -n ${kubernetesNames.appNamespace} get configmap ${operationsNames.runbookConfigMap} -o jsonpath='{.data.${key}}'`;
+}
 
 /**
  * The runbook, published next to the service as a ConfigMap: the disaster-recovery procedure and
@@ -82,7 +102,7 @@ export interface ServiceNames {
 }
 
 /** Every document of the runbook, by ConfigMap key. */
-export function runbookDocuments(settings: Settings, objectives: RecoveryObjectives, alerts: AlertDefinition[], backups: BackupLocation, service: ServiceNames): Record<string, string> {
+export function runbookDocuments(settings: RunbookSettings, objectives: RecoveryObjectives, alerts: AlertDefinition[], backups: BackupLocation, service: ServiceNames): Record<string, string> {
     const documents: Record<string, string> = { [disasterRecoveryKey]: disasterRecovery(settings, objectives, backups, service) };
     for (const a of alerts) {
         documents[runbookKey(a.alert)] = [`# ${a.alert} (${a.severity})`, "", `${a.summary}. Fires when this holds for ${a.for}:`, "", "```promql", a.expr, "```", "", a.runbook, ""].join("\n");
@@ -97,7 +117,7 @@ export const restoreFile = "/tmp/restore.sql.gz";
 export const restoreScript = `set -eu -o pipefail; gunzip -c ${restoreFile} | psql "$DATABASE_URL" --single-transaction -v ON_ERROR_STOP=1 --quiet`;
 
 /** The restore pod of §2: in the cluster (the database has no public address), labelled so the NetworkPolicies admit its egress. */
-export function restorePodOverrides(settings: Settings, service: ServiceNames): string {
+export function restorePodOverrides(settings: Pick<Settings, "database" | "backup">, service: ServiceNames): string {
     const labels = selectorLabels(kubernetesNames.components.backup);
     return JSON.stringify({
         apiVersion: "v1",
@@ -117,7 +137,7 @@ export function restorePodOverrides(settings: Settings, service: ServiceNames): 
  * cloud CLI against a real PostgreSQL): fetch the dump named by `$BACKUP_OBJECT` with the operator's
  * credentials, load it from a pod inside the cluster.
  */
-export function restoreCommands(settings: Settings, backups: Pick<BackupLocation, "downloadCommand">, service: ServiceNames): string {
+export function restoreCommands(settings: Pick<Settings, "database" | "backup">, backups: Pick<BackupLocation, "downloadCommand">, service: ServiceNames): string {
     const ns = service.namespace;
     return [
         ': "${BACKUP_OBJECT:?set BACKUP_OBJECT to the dump to restore}"',
@@ -131,7 +151,7 @@ export function restoreCommands(settings: Settings, backups: Pick<BackupLocation
     ].join("\n");
 }
 
-function disasterRecovery(settings: Settings, o: RecoveryObjectives, backups: BackupLocation, service: ServiceNames): string {
+function disasterRecovery(settings: RunbookSettings, o: RecoveryObjectives, backups: BackupLocation, service: ServiceNames): string {
     const ns = service.namespace;
     const app = kubernetesNames.appName;
     const c = kubernetesNames.components;

@@ -1,6 +1,6 @@
 import { kubernetesNames } from "../../components/contract";
 import { alertDefinitions } from "../../components/operations/alerts";
-import { llmCallers, llmQueries, priceTable, providerModels } from "../../components/operations/llmSignals";
+import { keyedProviders, llmCallers, llmQueries, priceTable, providerModels } from "../../components/operations/llmSignals";
 import { llmCallerMetricLabel, serviceCaller } from "../../components/shared/llmCaller";
 import { environmentDefaults } from "../../stacks";
 import { aiGatewayMetrics } from "../../stacks/facts/aiGatewayMetrics";
@@ -153,14 +153,22 @@ describe("LLM signals from settings alone", () => {
     });
 
     test("the primary is the first backend whose provider has a key", () => {
-        const onlyOpenai = llmQueries({ ...prod, providerApiKeys: keys("openaiApiKey") });
+        const onlyOpenai = llmQueries({ ...prod, keyedProviders: keyedProviders(keys("openaiApiKey")) });
         expect(onlyOpenai.fallbackRatePercent).toContain('"gen_ai_request_model", "gpt-4.1", "", ""');
-        expect(providerModels({ ...prod, providerApiKeys: keys("openaiApiKey") })).toEqual({ openai: ["gpt-4.1"] });
-        expect(providerModels({ ...prod, providerApiKeys: keys("geminiApiKey", "anthropicApiKey") })).toEqual({ anthropic: ["claude-sonnet-4-5"], gemini: ["gemini-2.5-pro"] });
+        expect(providerModels({ ...prod, keyedProviders: keyedProviders(keys("openaiApiKey")) })).toEqual({ openai: ["gpt-4.1"] });
+        expect(providerModels({ ...prod, keyedProviders: keyedProviders(keys("geminiApiKey", "anthropicApiKey")) })).toEqual({ anthropic: ["claude-sonnet-4-5"], gemini: ["gemini-2.5-pro"] });
+    });
+
+    test("the signals learn which providers have a key, never the keys", () => {
+        expect(keyedProviders(keys("geminiApiKey", "openaiApiKey")).sort()).toEqual(["gemini", "openai"]);
+        expect(keyedProviders({})).toEqual([]);
+        // Settings refuse a model without a keyed backend; should one slip through, all its backends are still priced.
+        expect(providerModels({ ...prod, keyedProviders: [] })).toEqual(providerModels(prod));
+        expect(Object.keys(providerModels(prod)).sort()).toEqual(["anthropic", "gemini", "openai"]);
     });
 
     test("the price table prices a request as the gateway's CEL cost does (requestCostUsd of the same book)", () => {
-        const table = priceTable({ ...prod, providerApiKeys: keys("openaiApiKey", "anthropicApiKey", "geminiApiKey") });
+        const table = priceTable({ ...prod, keyedProviders: keyedProviders(keys("openaiApiKey", "anthropicApiKey", "geminiApiKey")) });
         for (const [provider, model] of [
             ["anthropic", "claude-sonnet-4-5"],
             ["openai", "gpt-4.1"],
