@@ -53,7 +53,8 @@ export function diffPlans(before: Pick<PlanJson, "resources" | "outputs">, after
             parent: r.parent,
             options: { ...r.options, aliases: undefined, dependencies: [...r.options.dependencies].sort() },
         });
-        const paths = differingPaths(renamed(comparable(old)), comparable(next));
+        // Renamed first, then sorted: a dependency list sorted by old URNs is in another order once they are renamed.
+        const paths = differingPaths(comparable(renamed(old) as PlanJsonResource), comparable(next));
         if (paths.length) differences.push({ urn: now, kind: "changed", paths });
     }
     const outputPaths = differingPaths(renamed(before.outputs), after.outputs);

@@ -6,6 +6,10 @@ import { namePrefix, standardLabels } from "../shared/naming";
 import { childOptions } from "../shared/options";
 
 export interface BudgetArgs {
+    /**
+     * `budget` (amount, billing account, alert e-mails), `ingress.acmeEmail` (the fallback recipient), `gcpProject`, the name and label parts.
+     * @default budget: none on either environment (stacks/defaults.ts); the foundation creates no Budget then
+     */
     settings: Pick<Settings, "project" | "stack" | "environment" | "owner" | "costCenter" | "budget" | "ingress" | "gcpProject">;
     /** Project number: budgets filter on `projects/<number>`. */
     projectNumber: pulumi.Input<string>;

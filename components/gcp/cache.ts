@@ -5,13 +5,23 @@ import type { Settings } from "../../stacks";
 import { memorystoreRedisVersion } from "./locations";
 import { childOptions } from "../shared/options";
 
-export interface MemorystoreCacheArgs {
-    settings: Settings;
+export interface CacheArgs {
+    /**
+     * `cache` (tier, memory, nodes, Redis version; per-environment defaults in stacks/defaults.ts),
+     * `cluster.maintenanceStartTime` (the weekly maintenance window), `region`, the name and label parts.
+     * @default cache: staging BASIC 1 GB 1 node, prod STANDARD_HA 5 GB 3 nodes (stacks/defaults.ts, cloudSizing)
+     */
+    settings: Pick<Settings, "cache" | "cluster" | "region" | "project" | "environment" | "owner" | "costCenter" | "stack">;
+    /** The VPC network the instance is authorized on. */
     networkId: pulumi.Input<string>;
     /** Name of the private services access range the instance takes its addresses from. */
     privateServicesRangeName: pulumi.Input<string>;
+    /** The instance cannot connect over private services access before the peering exists. */
     privateServicesConnection: pulumi.Resource;
-    /** `protect` on the instance. */
+    /**
+     * `protect` on the instance.
+     * @default staging false, prod true (`protectData`, stacks/defaults.ts)
+     */
     protect: boolean;
 }
 
@@ -22,7 +32,7 @@ export const memorystoreTiers = ["BASIC", "STANDARD_HA"] as const;
  * trust the instance's own CA, handed over as `caCertificate`). Highly available instances get read
  * replicas up to `cache.nodes` and RDB snapshots.
  */
-export class MemorystoreCache extends pulumi.ComponentResource {
+export class Cache extends pulumi.ComponentResource {
     public readonly instance: gcp.redis.Instance;
     public readonly host: pulumi.Output<string>;
     /** 6378 when in-transit encryption is on, as Memorystore assigns it. */
@@ -30,8 +40,9 @@ export class MemorystoreCache extends pulumi.ComponentResource {
     public readonly authToken: pulumi.Output<string>;
     public readonly caCertificate: pulumi.Output<string>;
 
-    constructor(name: string, args: MemorystoreCacheArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ai-platform:gcp:MemorystoreCache", name, {}, opts);
+    constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Named MemorystoreCache until both clouds took one name per concern; the alias keeps live stacks' cache.
+        super("ai-platform:gcp:Cache", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "ai-platform:gcp:MemorystoreCache" }] });
         const { settings } = args;
         const cache = settings.cache;
         const shape = cacheShape(cache);

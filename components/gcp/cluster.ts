@@ -8,11 +8,21 @@ import { serviceAccountId } from "./locations";
 import { childOptions } from "../shared/options";
 import { rbacSecurityGroup } from "./tenantAccess";
 
-export interface GkeClusterArgs {
-    settings: Settings;
+export interface ClusterArgs {
+    /**
+     * `cluster` (version, channel, machine shape, node counts, control-plane CIDRs, maintenance window,
+     * deletion protection; per-environment defaults in stacks/defaults.ts), `tenants` (Google Groups for
+     * RBAC), the name and label parts, `gcpProject` and `region`.
+     * @default cluster: staging e2-custom-2-6144 nodes 1–4 REGULAR, prod n2-standard-4 nodes 2–10 STABLE with deletion protection (stacks/defaults.ts, cloudSizing)
+     */
+    settings: Pick<Settings, "cluster" | "tenants" | "project" | "environment" | "owner" | "costCenter" | "stack" | "gcpProject" | "region">;
+    /** The VPC network the cluster is attached to. */
     networkId: pulumi.Input<string>;
+    /** The regional subnetwork the nodes take addresses from. */
     subnetworkId: pulumi.Input<string>;
+    /** Secondary range of the subnetwork for pods. */
     podsRangeName: string;
+    /** Secondary range of the subnetwork for Services. */
     servicesRangeName: string;
     /** Network tag the firewall's health-check rule targets. */
     nodeTag: string;
@@ -42,7 +52,7 @@ const zonesPerRegionalCluster = gkeRegionalClusterZones;
  * least-privilege service account. Also builds the kubeconfig (exec through gke-gcloud-auth-plugin,
  * no static credentials) and the Kubernetes provider everything above the foundation uses.
  */
-export class GkeCluster extends pulumi.ComponentResource {
+export class Cluster extends pulumi.ComponentResource {
     public readonly cluster: gcp.container.Cluster;
     public readonly nodePool: gcp.container.NodePool;
     public readonly nodeServiceAccount: gcp.serviceaccount.Account;
@@ -51,8 +61,9 @@ export class GkeCluster extends pulumi.ComponentResource {
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly provider: k8s.Provider;
 
-    constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ai-platform:gcp:GkeCluster", name, {}, opts);
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Named GkeCluster until both clouds took one name per concern; the alias keeps live stacks' cluster.
+        super("ai-platform:gcp:Cluster", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "ai-platform:gcp:GkeCluster" }] });
         const { settings } = args;
         const c = settings.cluster;
         const prefix = namePrefix(settings);
@@ -199,10 +210,10 @@ export class GkeCluster extends pulumi.ComponentResource {
     }
 }
 
-/** A kubeconfig like `gcloud container clusters get-credentials` writes: short-lived tokens from the CLI plugin. */
 /** The Workload Identity pool of a project: Kubernetes service accounts appear in IAM as `serviceAccount:<pool>[<namespace>/<name>]`. */
 export const workloadPool = (project: string) => `${project}.svc.id.goog`;
 
+/** A kubeconfig like `gcloud container clusters get-credentials` writes: short-lived tokens from the CLI plugin. */
 export function gkeKubeconfig(a: { project: string; region: string; clusterName: string; endpoint: string; caCertificate: string }): string {
     const context = `gke_${a.project}_${a.region}_${a.clusterName}`;
     return stringify({

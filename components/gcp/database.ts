@@ -8,14 +8,25 @@ import { databaseBackupLocation } from "./locations";
 import { childOptions } from "../shared/options";
 import { fixedPorts } from "../../stacks/facts/ports";
 
-export interface CloudSqlDatabaseArgs {
-    settings: Settings;
+export interface DatabaseArgs {
+    /**
+     * `database` (engine version, tier, storage, high availability, backups and their retention,
+     * deletion protection; per-environment defaults in stacks/defaults.ts), `backup` and `region` (where
+     * automated backups are kept), `cluster.maintenanceStartTime` (the weekly maintenance hour), the
+     * name and label parts.
+     * @default database: staging db-custom-1-3840 zonal 20 GB 7 backups, prod db-custom-4-16384 regional 100 GB 30 backups (stacks/defaults.ts, cloudSizing)
+     */
+    settings: Pick<Settings, "database" | "backup" | "region" | "cluster" | "project" | "environment" | "owner" | "costCenter" | "stack">;
+    /** The VPC network the instance gets its private IP in. */
     networkId: pulumi.Input<string>;
     /** Name of the private services access range the instance takes its address from. */
     privateServicesRangeName: pulumi.Input<string>;
     /** The instance cannot get a private IP before the peering exists. */
     privateServicesConnection: pulumi.Resource;
-    /** `protect` on the instance and the database. */
+    /**
+     * `protect` on the instance and the database.
+     * @default staging false, prod true (`protectData`, stacks/defaults.ts)
+     */
     protect: boolean;
 }
 
@@ -27,7 +38,7 @@ export const cloudSqlPort = fixedPorts.cloudSql;
  * point-in-time recovery (kept in another location when `backup.crossRegion`), plus the application's
  * database and user. The user's password is generated and kept in Secret Manager.
  */
-export class CloudSqlDatabase extends pulumi.ComponentResource {
+export class Database extends pulumi.ComponentResource {
     public readonly instance: gcp.sql.DatabaseInstance;
     public readonly secret: gcp.secretmanager.Secret;
     public readonly host: pulumi.Output<string>;
@@ -39,8 +50,9 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
     public readonly secretRef: pulumi.Output<string>;
     public readonly connectionName: pulumi.Output<string>;
 
-    constructor(name: string, args: CloudSqlDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ai-platform:gcp:CloudSqlDatabase", name, {}, opts);
+    constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Named CloudSqlDatabase until both clouds took one name per concern; the alias keeps live stacks' database.
+        super("ai-platform:gcp:Database", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "ai-platform:gcp:CloudSqlDatabase" }] });
         const { settings } = args;
         const db = settings.database;
         const prefix = namePrefix(settings);

@@ -2,29 +2,28 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { Foundation } from "../contract";
 import type { Settings } from "../../stacks";
-import { BackupBucket } from "./backups";
+import { BackupBucket } from "./backupBucket";
 import { Budget } from "./budget";
-import { MemorystoreCache } from "./cache";
-import { GkeCluster, workloadPool } from "./cluster";
-import { CloudSqlDatabase } from "./database";
-import { WorkloadIdentities } from "./identity";
+import { Cache } from "./cache";
+import { Cluster, workloadPool } from "./cluster";
+import { Database } from "./database";
+import { Identity } from "./identity";
+import { Keys } from "./keys";
 import { ClusterLogs } from "./logs";
-import { EncryptionKeys } from "./kms";
 import { Network, secondaryRangeNames } from "./network";
 import { dumpBucketLocation } from "./locations";
-import { ImageRegistry } from "./registry";
+import { Registry } from "./registry";
 import { ProjectServices } from "./services";
 import { gkeTenantSubjects } from "./tenantAccess";
 
 export interface GcpFoundationArgs {
-    settings: Settings;
+    /**
+     * The stack's settings, but for the AI provider keys and alerting receivers, which no part of the
+     * foundation uses. `protectData` decides `protect` on the data stores, key rings, keys and bucket.
+     */
+    settings: Omit<Settings, "providerApiKeys" | "alerting">;
 }
 
-/**
- * The GCP foundation: network, GKE, Cloud SQL, Memorystore, Artifact Registry and the service image,
- * the backups bucket and Workload Identity, handed to the layers above as the cloud-neutral
- * `Foundation` contract. Nothing above it knows it runs on GCP.
- */
 /**
  * Where GKE Workload Identity serves tokens to pods: the metadata server at 169.254.169.254 (80, and
  * 8080 with Dataplane V2) and 169.254.169.252 (987, 988 where the node runs it for Calico clusters).
@@ -34,67 +33,93 @@ export const gkeMetadataEndpoints = [
     { cidr: "169.254.169.252/32", ports: [987, 988] },
 ];
 
+/**
+ * The GCP foundation: network, GKE, Cloud SQL, Memorystore, Artifact Registry and the service image,
+ * the backup bucket and Workload Identity, handed to the layers above as the cloud-neutral
+ * `Foundation` contract. Nothing above it knows it runs on GCP. Its public children carry the same
+ * names as the AWS foundation's for the concerns both clouds have.
+ */
 export class GcpFoundation extends pulumi.ComponentResource {
+    /** What every layer above consumes. */
     public readonly contract: Foundation;
+    /** The Cloud KMS key ring of the region and its keys (the dumps' key may live in a second ring, with the bucket). */
+    public readonly keys: Keys;
+    /** The VPC, its subnetwork, Cloud NAT, private services access and firewall rules. */
+    public readonly network: Network;
+    /** GKE, its node pool and the Kubernetes provider. */
+    public readonly cluster: Cluster;
+    /** Cloud SQL for PostgreSQL. */
+    public readonly database: Database;
+    /** Memorystore for Redis. */
+    public readonly cache: Cache;
+    /** Artifact Registry and the service image. */
+    public readonly registry: Registry;
+    /** The Cloud Storage bucket of database dumps. */
+    public readonly backups: BackupBucket;
+    /** The workloads' Google service accounts, bound through Workload Identity. */
+    public readonly identity: Identity;
+    /** The Cloud Billing budget, when `budget.monthlyUsd` is set. */
+    public readonly budget?: Budget;
+    /** GCP only: the Google APIs every other part waits for. */
+    public readonly services: ProjectServices;
+    /** GCP only: where the cluster's logs are kept (AWS keeps them in the cluster's log groups). */
+    public readonly logs: ClusterLogs;
 
     constructor(name: string, args: GcpFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:gcp:Foundation", name, {}, opts);
         const { settings } = args;
         const project = settings.gcpProject!;
-        // Data that cannot be re-created is protected from `pulumi destroy` and replacements in prod.
-        const protectData = settings.environment === "prod";
+        const protectData = settings.protectData;
 
-        const apis = new ProjectServices(`${name}-apis`, { project }, { parent: this });
+        this.services = new ProjectServices(`${name}-apis`, { project }, { parent: this });
         // A Google API must be on before its first call, which no input shows the engine. Every part waits
         // for all of them rather than its own few: they are enabled in parallel (about a minute for the
         // slowest), so naming each part's subset would save nothing and one missed API fails the deploy.
-        const after = (...more: pulumi.Resource[]): pulumi.ComponentResourceOptions => ({ parent: this, dependsOn: [apis, ...more] });
+        const after = (...more: pulumi.Resource[]): pulumi.ComponentResourceOptions => ({ parent: this, dependsOn: [this.services, ...more] });
         const projectNumber = gcp.organizations.getProjectOutput({ projectId: project }, { parent: this }).number;
 
         // The dumps' key lives where the dumps bucket does: the region, or the multi-region around it.
         const dumps = dumpBucketLocation(settings);
         const dumpsElsewhere = dumps.key !== settings.region;
-        const keys = new EncryptionKeys(
-            `${name}-keys`,
-            { settings, purposes: ["gke-secrets", "gke-nodes", "registry", ...(dumpsElsewhere ? [] : ["backups" as const])], protect: protectData },
-            after(),
-        );
+        this.keys = new Keys(`${name}-keys`, { settings, purposes: ["gke-secrets", "gke-nodes", "registry", ...(dumpsElsewhere ? [] : ["backups" as const])], protect: protectData }, after());
         const backupsKey = dumpsElsewhere
-            ? new EncryptionKeys(`${name}-keys-${dumps.key}`, { settings, purposes: ["backups"], protect: protectData, location: dumps.key }, after()).keys.backups
-            : keys.keys.backups;
-        const network = new Network(`${name}-network`, { settings }, after());
-        const cluster = new GkeCluster(
+            ? new Keys(`${name}-keys-${dumps.key}`, { settings, purposes: ["backups"], protect: protectData, location: dumps.key }, after()).keys.backups
+            : this.keys.keys.backups;
+        this.network = new Network(`${name}-network`, { settings }, after());
+        this.cluster = new Cluster(
             `${name}-cluster`,
             {
                 settings,
-                networkId: network.network.id,
-                subnetworkId: network.subnetwork.id,
+                networkId: this.network.network.id,
+                subnetworkId: this.network.subnetwork.id,
                 podsRangeName: secondaryRangeNames.pods,
                 servicesRangeName: secondaryRangeNames.services,
-                nodeTag: network.nodeTag,
-                secretsKey: keys.keys["gke-secrets"],
-                nodesKey: keys.keys["gke-nodes"],
+                nodeTag: this.network.nodeTag,
+                secretsKey: this.keys.keys["gke-secrets"],
+                nodesKey: this.keys.keys["gke-nodes"],
                 projectNumber,
                 // Pods on the private nodes pull public images through Cloud NAT; the control plane does not
                 // need it, so only the node pool waits for it (the cluster starts about 40 s earlier).
-                egress: [network.nat],
+                egress: [this.network.nat],
             },
             after(),
         );
         const dataStore = {
             settings,
-            networkId: network.network.id,
-            privateServicesRangeName: network.privateServicesRange.name,
-            privateServicesConnection: network.privateServicesConnection,
+            networkId: this.network.network.id,
+            privateServicesRangeName: this.network.privateServicesRange.name,
+            privateServicesConnection: this.network.privateServicesConnection,
             protect: protectData,
         };
-        const database = new CloudSqlDatabase(`${name}-database`, dataStore, after());
-        const cache = new MemorystoreCache(`${name}-cache`, dataStore, after());
-        const registry = new ImageRegistry(`${name}-registry`, { settings, key: keys.keys.registry, projectNumber }, after());
-        const backups = new BackupBucket(`${name}-backups`, { settings, key: backupsKey, location: dumps.bucket, protect: protectData }, after());
-        new ClusterLogs(`${name}-logs`, { settings, clusterName: cluster.name }, after());
-        if (settings.budget.monthlyUsd !== undefined) new Budget(`${name}-budget`, { settings, projectNumber }, after());
-        const identity = new WorkloadIdentities(`${name}-identity`, { settings, databaseSecret: database.secret, backupBucket: backups.bucket }, after(cluster.cluster));
+        this.database = new Database(`${name}-database`, dataStore, after());
+        this.cache = new Cache(`${name}-cache`, dataStore, after());
+        this.registry = new Registry(`${name}-registry`, { settings, key: this.keys.keys.registry, projectNumber }, after());
+        // `-backup`, as on AWS; the alias keeps the component (and the children named after it) of live stacks.
+        this.backups = new BackupBucket(`${name}-backup`, { settings, key: backupsKey, location: dumps.bucket, protect: protectData }, { ...after(), aliases: [{ name: `${name}-backups` }] });
+        this.logs = new ClusterLogs(`${name}-logs`, { settings, clusterName: this.cluster.name }, after());
+        if (settings.budget.monthlyUsd !== undefined) this.budget = new Budget(`${name}-budget`, { settings, projectNumber }, after());
+        this.identity = new Identity(`${name}-identity`, { settings, databaseSecret: this.database.secret, backupBucket: this.backups.bucket }, after(this.cluster.cluster));
+        const { network, cluster, database, cache, registry, backups, identity } = this;
 
         this.contract = {
             network: {
@@ -133,6 +158,13 @@ export class GcpFoundation extends pulumi.ComponentResource {
                 extraReleases: [],
             },
         };
-        this.registerOutputs({ vpcId: this.contract.network.id, clusterName: this.contract.cluster.name, imageRef: this.contract.image.ref });
+        this.registerOutputs({
+            vpcId: this.contract.network.id,
+            clusterName: this.contract.cluster.name,
+            databaseHost: this.contract.database.host,
+            cacheHost: this.contract.cache.host,
+            imageRef: this.contract.image.ref,
+            backupBucket: this.contract.backups.bucket,
+        });
     }
 }

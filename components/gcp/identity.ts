@@ -6,8 +6,9 @@ import type { Settings } from "../../stacks";
 import { serviceAccountId } from "./locations";
 import { childOptions } from "../shared/options";
 
-export interface WorkloadIdentitiesArgs {
-    settings: Settings;
+export interface IdentityArgs {
+    /** `gcpProject` (the Workload Identity pool and the accounts' project) and the name parts of the accounts. */
+    settings: Pick<Settings, "gcpProject" | "project" | "environment">;
     /** The database password's secret; only the app may read it. */
     databaseSecret: gcp.secretmanager.Secret;
     /** The backups bucket; only the backup job may write to it. */
@@ -30,13 +31,14 @@ export const workloadIdentityAnnotation = "iam.gke.io/gcp-service-account";
  *
  * The cluster must exist before the bindings: GKE creates the `<project>.svc.id.goog` identity pool.
  */
-export class WorkloadIdentities extends pulumi.ComponentResource {
+export class Identity extends pulumi.ComponentResource {
     public readonly accounts: Record<IdentityRole, gcp.serviceaccount.Account>;
     /** Annotations for the Kubernetes service accounts of each role. */
     public readonly annotations: Record<IdentityRole, pulumi.Output<Record<string, string>>>;
 
-    constructor(name: string, args: WorkloadIdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ai-platform:gcp:WorkloadIdentities", name, {}, opts);
+    constructor(name: string, args: IdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Named WorkloadIdentities until both clouds took one name per concern; the alias keeps live stacks' accounts.
+        super("ai-platform:gcp:Identity", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "ai-platform:gcp:WorkloadIdentities" }] });
         const { settings } = args;
         const project = settings.gcpProject!;
         const prefix = namePrefix(settings);

@@ -5,7 +5,11 @@ import { namePrefix } from "../shared/naming";
 import { childOptions } from "../shared/options";
 
 export interface ClusterLogsArgs {
-    settings: Settings;
+    /**
+     * `observability.logRetentionDays`, `gcpProject`, `region` and the name parts.
+     * @default observability.logRetentionDays staging 7, prod 30 (stacks/defaults.ts)
+     */
+    settings: Pick<Settings, "observability" | "gcpProject" | "region" | "project" | "environment">;
     /** Name of the GKE cluster whose logs are kept. */
     clusterName: pulumi.Input<string>;
 }

@@ -5,7 +5,11 @@ import type { Settings } from "../../stacks";
 import { childOptions } from "../shared/options";
 
 export interface NetworkArgs {
-    settings: Settings;
+    /**
+     * `network` (the node, pod, Service and private-services ranges), `region`, the name and label parts.
+     * @default network: 10.0.0.0/16, pods 10.16.0.0/14, Services 10.20.0.0/20, private services 10.24.0.0/16 on both environments (stacks/defaults.ts)
+     */
+    settings: Pick<Settings, "network" | "region" | "project" | "environment" | "owner" | "costCenter" | "stack">;
 }
 
 /** Google's load-balancer health-check probes come from these ranges and must reach the nodes. */

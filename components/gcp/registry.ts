@@ -6,8 +6,12 @@ import { namePrefix, standardLabels } from "../shared/naming";
 import type { Settings } from "../../stacks";
 import { childOptions } from "../shared/options";
 
-export interface ImageRegistryArgs {
-    settings: Settings;
+export interface RegistryArgs {
+    /**
+     * `image` (build or prebuilt reference, `keepImages`), `region`, the name and label parts.
+     * @default image.keepImages staging 20, prod 50 (stacks/defaults.ts)
+     */
+    settings: Pick<Settings, "image" | "region" | "project" | "environment" | "owner" | "costCenter" | "stack">;
     /** Cloud KMS key the repository's contents are encrypted with. */
     key: gcp.kms.CryptoKey;
     /** Project number, to name the Artifact Registry service agent. */
@@ -18,14 +22,15 @@ export interface ImageRegistryArgs {
  * An Artifact Registry Docker repository (immutable tags, CMEK, cleanup keeping the newest
  * `image.keepImages` versions) and the service image built into it, or the prebuilt one, digest-pinned.
  */
-export class ImageRegistry extends pulumi.ComponentResource {
+export class Registry extends pulumi.ComponentResource {
     public readonly repository: gcp.artifactregistry.Repository;
     /** `<region>-docker.pkg.dev/<project>/<repository>/<image>` */
     public readonly imageRepositoryUrl: pulumi.Output<string>;
     public readonly image: ServiceImage;
 
-    constructor(name: string, args: ImageRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ai-platform:gcp:ImageRegistry", name, {}, opts);
+    constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Named ImageRegistry until both clouds took one name per concern; the alias keeps live stacks' repository.
+        super("ai-platform:gcp:Registry", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "ai-platform:gcp:ImageRegistry" }] });
         const { settings } = args;
         const child = (extra: pulumi.CustomResourceOptions = {}) => childOptions(this, opts, extra);
 

@@ -20,6 +20,7 @@ export const requiredApis = [
 ] as const;
 
 export interface ProjectServicesArgs {
+    /** The project (`gcp:project`) the APIs are enabled in. */
     project: string;
 }
 

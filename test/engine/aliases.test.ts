@@ -59,6 +59,36 @@ describe("alias URNs as the engine computes them", () => {
         );
     });
 
+    it("builds aliases the mocks' way for records made under Pulumi's mocks, which qualify a child by its parent's own type only", () => {
+        // The harness and the recorded plans run on MockMonitor, whose URNs below a component inside the foundation read
+        // `Cache$gcp:redis/...`, not `Foundation$Cache$gcp:redis/...`; an alias built the engine's way would never match them.
+        const mockUrn = (parent: string | undefined, type: string, name: string) => makeUrn(stack, project, parent, type, name, "parentType");
+        const foundation = mockUrn(undefined, "ai-platform:gcp:Foundation", "ai-platform");
+        const cache = mockUrn(foundation, "ai-platform:gcp:Cache", "ai-platform-cache");
+        const instance = mockUrn(cache, "gcp:redis/instance:Instance", "ai-platform-cache-redis");
+        const backup = mockUrn(foundation, "ai-platform:gcp:BackupBucket", "ai-platform-backup");
+        const bucket = mockUrn(backup, "gcp:storage/bucket:Bucket", "ai-platform-backup-backups");
+        expect(instance).toBe("urn:pulumi:prod::ai-platform::ai-platform:gcp:Cache$gcp:redis/instance:Instance::ai-platform-cache-redis");
+        const before = [
+            foundation,
+            "urn:pulumi:prod::ai-platform::ai-platform:gcp:Foundation$ai-platform:gcp:MemorystoreCache::ai-platform-cache",
+            "urn:pulumi:prod::ai-platform::ai-platform:gcp:MemorystoreCache$gcp:redis/instance:Instance::ai-platform-cache-redis",
+            "urn:pulumi:prod::ai-platform::ai-platform:gcp:Foundation$ai-platform:gcp:BackupBucket::ai-platform-backups",
+            "urn:pulumi:prod::ai-platform::ai-platform:gcp:BackupBucket$gcp:storage/bucket:Bucket::ai-platform-backups-bucket",
+        ];
+        const after = [
+            { urn: foundation, type: "ai-platform:gcp:Foundation", name: "ai-platform" },
+            { urn: cache, type: "ai-platform:gcp:Cache", name: "ai-platform-cache", parent: foundation, aliases: [{ type: "ai-platform:gcp:MemorystoreCache" }] },
+            { urn: instance, type: "gcp:redis/instance:Instance", name: "ai-platform-cache-redis", parent: cache },
+            { urn: backup, type: "ai-platform:gcp:BackupBucket", name: "ai-platform-backup", parent: foundation, aliases: [{ name: "ai-platform-backups" }] },
+            { urn: bucket, type: "gcp:storage/bucket:Bucket", name: "ai-platform-backup-backups", parent: backup, aliases: [{ name: "ai-platform-backup-bucket" }] },
+        ];
+        const changes = urnChanges(before, after);
+        expect(changes.deleted).toEqual([]);
+        expect(changes.kept.get(before[2])).toBe(instance);
+        expect(changes.kept.get(before[4])).toBe(bucket);
+    });
+
     it("reports a rename without an alias as a delete and a create", () => {
         const before = [makeUrn(stack, project, undefined, "ai-platform:gcp:MemorystoreCache", "c")];
         const after = [{ urn: makeUrn(stack, project, undefined, "ai-platform:gcp:Cache", "c"), type: "ai-platform:gcp:Cache", name: "c" }];

@@ -32,6 +32,11 @@ describe("refused stack configurations", () => {
         expect(message).toMatch(/ai-platform:backup\.crossRegion = true \(default\): cannot keep the dumps in a second region: "australia-southeast1" is in no Cloud Storage multi-region/);
     });
 
+    test("prod without protectData: the database, cache, keys and bucket must not be deletable by a stray destroy", async () => {
+        const message = await refused("prod", { "ai-platform:protectData": false });
+        expect(message).toContain("ai-platform:protectData");
+    });
+
     test("a missing gcp:project (refused by the settings already)", async () => {
         expect(await refused("staging", { "gcp:project": undefined })).toContain("gcp:project");
     });

@@ -437,6 +437,24 @@ describe("data safety, labels and secrets", () => {
         }
     });
 
+    test("protectData decides it, not the environment: staging with it on protects exactly the data resources prod protects", async () => {
+        expect(environmentDefaults.staging.protectData).toBe(false);
+        expect(environmentDefaults.prod.protectData).toBe(true);
+        const protectedStaging = await runProgram({ stack: "staging", config: { ...gcpConfig, "ai-platform:image.ref": prebuiltTaggedRef, "ai-platform:protectData": true } });
+        const protectedTypes = (run: ProgramRun) => [...new Set(run.resources.filter((r) => r.options.protect).map((r) => r.type))].sort();
+        // The application's database inside the instance is protected with it.
+        const data = [...dataStores, "gcp:sql/database:Database"].sort();
+        expect(protectedTypes(protectedStaging)).toEqual(data);
+        expect(protectedTypes(prod)).toEqual(data);
+        expect(protectedTypes(staging)).toEqual([]);
+        for (const type of dataStores) {
+            for (const r of protectedStaging.ofType(type)) expect({ name: r.name, protect: r.options.protect }).toEqual({ name: r.name, protect: true });
+        }
+        // Protected, the dumps bucket is not force-destroyed either.
+        expect(bucket(protectedStaging).inputs.forceDestroy).toBe(false);
+        expect(bucket(staging).inputs.forceDestroy).toBe(true);
+    });
+
     /** Where each GCP resource type takes labels; types without labels are listed so new ones are not forgotten. */
     const labelPaths: Record<string, string> = {
         "gcp:compute/globalAddress:GlobalAddress": "labels",

@@ -1,6 +1,6 @@
 import { awsCliImage } from "../../components/aws/foundation";
 import { kubernetesNames } from "../../components/contract";
-import { uploaderImage as gcloudImage } from "../../components/gcp/backups";
+import { uploaderImage as gcloudImage } from "../../components/gcp/backupBucket";
 import { environmentDefaults } from "../../stacks";
 import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { byMetadata, cases, isSecretAt, label, operationsOne, recordedBackupBucket, runOperations, types, type Case } from "./run";

@@ -65,6 +65,23 @@ describe("plan-diff: two plans as the engine would see one deployed over the oth
         ]);
     });
 
+    it("compares dependencies as sets once renamed: a list sorted by old URNs is in another order under the new ones", () => {
+        // CloudSqlDatabase sorts before Cluster, Database after it.
+        const databaseOld = u("ai-platform:gcp:CloudSqlDatabase", "database");
+        const databaseNew = u("ai-platform:gcp:Database", "database");
+        const other = u("ai-platform:gcp:Cluster", "cluster");
+        const dependent = u("gcp:storage/bucket:Bucket", "bucket");
+        const depending = (deps: string[]): PlanJsonResource => ({ ...resource(dependent), options: options({ dependencies: deps }) as PlanJsonResource["options"] });
+        const beforeDeps = { resources: [resource(databaseOld, { custom: false }), resource(other, { custom: false }), depending([databaseOld, other].sort())], outputs: {} };
+        const afterDeps = {
+            resources: [resource(databaseNew, { custom: false, aliases: [{ type: "ai-platform:gcp:CloudSqlDatabase" }] }), resource(other, { custom: false }), depending([databaseNew, other].sort())],
+            outputs: {},
+        };
+        expect([databaseOld, other].sort()[0]).toBe(databaseOld);
+        expect([databaseNew, other].sort()[0]).toBe(other);
+        expect(diffPlans(beforeDeps, afterDeps)).toEqual([]);
+    });
+
     it("compares nested values by path, arrays by index", () => {
         expect(differingPaths({ a: { b: [1, 2] }, c: 1 }, { a: { b: [1, 3] }, c: 1 })).toEqual(["a.b.1"]);
         expect(differingPaths({ a: 1 }, { a: 1, b: 2 })).toEqual(["b"]);

@@ -6,6 +6,11 @@
  * by every alias of the parent, so renaming a component's type carries all its children along.
  *
  * A rename is safe for a live stack exactly when the old URN is among the new resource's URNs here.
+ *
+ * Pulumi's mocks (`MockMonitor.newUrn`), which the harness and the recorded plans run on, qualify a
+ * child's type with its parent's own type only, not the parent's whole chain as the engine does. An
+ * alias URN is built the way the resource's own URN was, so the rules hold for both kinds of record
+ * (a child of a renamed component inside the foundation is otherwise reported created and deleted).
  */
 
 /** An alias as the SDK sends it: a whole URN, or a spec whose missing parts default to the resource's own. */
@@ -46,11 +51,29 @@ export function parseUrn(urn: string): ParsedUrn {
     return { stack: match[1], project: match[2], qualifiedType: match[3], name: match[4] };
 }
 
-/** A URN as the engine builds it: the root stack's type is left out of its children's type chain. */
-export function makeUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+/** How a child's type is qualified: by the parent's whole type chain (the engine) or its own type only (the mocks). */
+type Qualification = "chain" | "parentType";
+
+/** A child's qualified type under a parent of `parentType` (a qualified type itself). */
+function qualify(parentType: string, type: string, by: Qualification): string {
+    return `${by === "chain" ? parentType : (parentType.split("$").pop() as string)}$${type}`;
+}
+
+/**
+ * A URN as the engine builds it: the root stack's type is left out of its children's type chain.
+ * `by: "parentType"` builds it as the mocks do.
+ */
+export function makeUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string, by: Qualification = "chain"): string {
     const parentType = parentUrn ? parseUrn(parentUrn).qualifiedType : undefined;
-    const qualifiedType = parentType && parentType !== stackType ? `${parentType}$${type}` : type;
+    const qualifiedType = parentType && parentType !== stackType ? qualify(parentType, type, by) : type;
     return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+}
+
+/** How the resource's own URN was qualified by its parent's: the mocks' way only when the two differ, as they do below a chain. */
+function qualificationOf(r: AliasedResource): Qualification {
+    if (!r.parent) return "chain";
+    const parentType = parseUrn(r.parent).qualifiedType;
+    return parentType.includes("$") && parseUrn(r.urn).qualifiedType === qualify(parentType, r.type, "parentType") ? "parentType" : "chain";
 }
 
 /** The resource's own alias specs as URNs (the engine's `collapseAliasToUrn`). */
@@ -59,15 +82,15 @@ function ownAliasUrns(r: AliasedResource): string[] {
     return (r.aliases ?? r.options?.aliases ?? []).map((alias) => {
         if (alias.urn) return alias.urn;
         const parent = alias.noParent ? undefined : (alias.parentUrn ?? r.parent);
-        return makeUrn(alias.stack ?? self.stack, alias.project ?? self.project, parent, alias.type ?? r.type, alias.name ?? r.name);
+        return makeUrn(alias.stack ?? self.stack, alias.project ?? self.project, parent, alias.type ?? r.type, alias.name ?? r.name, qualificationOf(r));
     });
 }
 
 /** A child's alias under one alias of its parent; a name prefixed by the parent's name follows the parent's rename. */
-function inheritedChildAlias(childType: string, childName: string, parentName: string, parentAlias: string): string {
+function inheritedChildAlias(childType: string, childName: string, parentName: string, parentAlias: string, by: Qualification): string {
     const alias = parseUrn(parentAlias);
     const aliasName = childName.startsWith(parentName) ? alias.name + childName.slice(parentName.length) : childName;
-    return `urn:pulumi:${alias.stack}::${alias.project}::${alias.qualifiedType}$${childType}::${aliasName}`;
+    return `urn:pulumi:${alias.stack}::${alias.project}::${qualify(alias.qualifiedType, childType, by)}::${aliasName}`;
 }
 
 /** Every alias URN of every resource, parents first, as the engine computes them during a deployment. */
@@ -81,11 +104,12 @@ export function aliasUrns(resources: readonly AliasedResource[]): Map<string, st
         const parent = r.parent ? byUrn.get(r.parent) : undefined;
         if (parent) {
             const parentName = parseUrn(parent.urn).name;
+            const by = qualificationOf(r);
             for (const parentAlias of visit(parent)) {
-                found.add(inheritedChildAlias(r.type, r.name, parentName, parentAlias));
+                found.add(inheritedChildAlias(r.type, r.name, parentName, parentAlias, by));
                 for (const own of ownAliasUrns(r)) {
                     const parsed = parseUrn(own);
-                    found.add(inheritedChildAlias(parsed.qualifiedType.split("$").pop() as string, parsed.name, parentName, parentAlias));
+                    found.add(inheritedChildAlias(parsed.qualifiedType.split("$").pop() as string, parsed.name, parentName, parentAlias, by));
                 }
             }
         }

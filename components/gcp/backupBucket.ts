@@ -5,12 +5,20 @@ import type { Settings } from "../../stacks";
 import { childOptions } from "../shared/options";
 
 export interface BackupBucketArgs {
-    settings: Settings;
+    /**
+     * `backup` (`retentionDays`, `immutable`; per-environment defaults in stacks/defaults.ts), `gcpProject`
+     * (bucket names are global), the name and label parts.
+     * @default backup: staging 7 days, not immutable; prod 30 days, immutable (stacks/defaults.ts)
+     */
+    settings: Pick<Settings, "backup" | "gcpProject" | "project" | "environment" | "owner" | "costCenter" | "stack">;
     /** Cloud KMS key objects are encrypted with by default. */
     key: gcp.kms.CryptoKey;
     /** Cloud Storage location: the region, or a multi-region when dumps must outlive the region (the key lives there too). */
     location: string;
-    /** `protect` on the bucket, and no force-destroy (prod). */
+    /**
+     * `protect` on the bucket, and no force-destroy.
+     * @default staging false, prod true (`protectData`, stacks/defaults.ts)
+     */
     protect: boolean;
 }
 
@@ -50,7 +58,7 @@ export class BackupBucket extends pulumi.ComponentResource {
         const keyGrant = new gcp.kms.CryptoKeyIAMMember(`${name}-key`, { cryptoKeyId: args.key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: storageAgent.member }, child());
 
         this.bucket = new gcp.storage.Bucket(
-            `${name}-bucket`,
+            `${name}-backups`,
             {
                 // Bucket names are global: the project ID keeps them unique.
                 name: `${settings.gcpProject}-${namePrefix(settings)}-backups`,
@@ -77,7 +85,8 @@ export class BackupBucket extends pulumi.ComponentResource {
                 labels: standardLabels(settings),
             },
             // The input names the key, not the service agent's grant on it, without which creation fails.
-            child({ dependsOn: [keyGrant], protect: args.protect }),
+            // `-backups` is the dumps bucket's role word on both clouds; the alias keeps the bucket of live stacks.
+            child({ dependsOn: [keyGrant], protect: args.protect, aliases: [{ name: `${name}-bucket` }] }),
         );
 
         this.name = this.bucket.name;

@@ -8,10 +8,15 @@ import { childOptions } from "../shared/options";
 /** What each customer-managed key protects. */
 export type KeyPurpose = "gke-secrets" | "gke-nodes" | "backups" | "registry";
 
-export interface EncryptionKeysArgs {
-    settings: Settings;
+export interface KeysArgs {
+    /** Names and labels the ring and keys (`project`, `environment`, `owner`, `costCenter`, `stack`); places them in `gcpProject` and `region`. */
+    settings: Pick<Settings, "project" | "environment" | "owner" | "costCenter" | "stack" | "gcpProject" | "region">;
+    /** One key per purpose, created in the ring. */
     purposes: readonly KeyPurpose[];
-    /** `protect` on the key ring and keys: losing a key loses the data it encrypts. */
+    /**
+     * `protect` on the key ring and keys: losing a key loses the data it encrypts.
+     * @default staging false, prod true (`protectData`, stacks/defaults.ts)
+     */
     protect: boolean;
     /**
      * Cloud KMS location of the ring: the stack's region unless a resource elsewhere needs a key (a
@@ -29,12 +34,13 @@ export const keyRotationPeriod = `${90 * 24 * 3600}s`;
  * Artifact Registry require the key in the resource's location). Granting a service agent on a key is
  * left to the component that uses it, next to the resource that needs the grant.
  */
-export class EncryptionKeys extends pulumi.ComponentResource {
+export class Keys extends pulumi.ComponentResource {
     public readonly keyRing: gcp.kms.KeyRing;
     public readonly keys: Record<KeyPurpose, gcp.kms.CryptoKey>;
 
-    constructor(name: string, args: EncryptionKeysArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ai-platform:gcp:EncryptionKeys", name, {}, opts);
+    constructor(name: string, args: KeysArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Named EncryptionKeys until both clouds took one name per concern; the alias keeps live stacks' keys.
+        super("ai-platform:gcp:Keys", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "ai-platform:gcp:EncryptionKeys" }] });
         const { settings } = args;
         // Key rings can never be deleted on GCP, so a fixed name would block re-creating a destroyed stack.
         const suffix = new random.RandomId(`${name}-suffix`, { byteLength: 2 }, childOptions(this, opts));
