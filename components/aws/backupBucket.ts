@@ -4,12 +4,27 @@ import type { Settings } from "../../stacks";
 import { standardTags } from "../shared/naming";
 import { policyDocument, serviceTrustPolicy } from "./iam";
 
+/** What a dumps bucket reads: `backup.retentionDays` and `backup.immutable`, and the tag parts. */
+type BucketSettings = Pick<Settings, "backup" | "project" | "environment" | "owner" | "costCenter" | "stack">;
+
 export interface BackupBucketArgs {
-    settings: Settings;
+    /**
+     * `backup` (how long dumps are kept, whether Object Lock makes them immutable), `region` (the replica
+     * key's description and replication's KMS conditions), and the description and tag parts.
+     * @default backup: staging 7 days, not immutable; prod 30 days, immutable (stacks/defaults.ts)
+     */
+    settings: BucketSettings & Pick<Settings, "region">;
+    /** Encrypts the dumps in the stack's region. */
     keyArn: pulumi.Input<string>;
-    /** `protect` on the buckets and the replica's key, and no force-destroy (prod). */
+    /**
+     * `protect` on the buckets and the replica's key (with a 30-day deletion window instead of 7), and no force-destroy.
+     * @default staging false, prod true (`protectData`, stacks/defaults.ts)
+     */
     protect: boolean;
-    /** Where dumps are replicated to (`backup.crossRegion`); none keeps them in the stack's region only. */
+    /**
+     * Where dumps are replicated to; none keeps them in the stack's region only.
+     * @default with `backup.crossRegion` (staging off, prod on): `backup.region`, else the region's pairing (stacks/facts/recoveryRegions.ts)
+     */
     recoveryRegion?: string;
 }
 
@@ -76,7 +91,7 @@ export class BackupBucket extends pulumi.ComponentResource {
     }
 
     /** One dumps bucket with every setting the primary and the replica share; `region` places it outside the provider's region. */
-    private dumpsBucket(name: string, settings: Settings, keyArn: pulumi.Input<string>, protect: boolean, region?: string): BucketSet {
+    private dumpsBucket(name: string, settings: BucketSettings, keyArn: pulumi.Input<string>, protect: boolean, region?: string): BucketSet {
         const days = settings.backup.retentionDays;
         const immutable = settings.backup.immutable;
         const inRegion = region ? { region } : {};
@@ -151,7 +166,15 @@ export class BackupBucket extends pulumi.ComponentResource {
      * Replication of every dump (and its Object Lock retention) to the replica, re-encrypted there with
      * the replica's key. Deletions are not replicated: a delete marker in the primary never hides the copy.
      */
-    private replicate(name: string, settings: Settings, source: BucketSet, replica: BucketSet, sourceKeyArn: pulumi.Input<string>, replicaKeyArn: pulumi.Input<string>, region: string): void {
+    private replicate(
+        name: string,
+        settings: Pick<Settings, "region" | "project" | "environment" | "owner" | "costCenter" | "stack">,
+        source: BucketSet,
+        replica: BucketSet,
+        sourceKeyArn: pulumi.Input<string>,
+        replicaKeyArn: pulumi.Input<string>,
+        region: string,
+    ): void {
         const role = new aws.iam.Role(
             `${name}-replication`,
             { assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com"), description: `S3 replication of database dumps to ${region}`, tags: standardTags(settings) },

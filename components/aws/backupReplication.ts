@@ -13,10 +13,18 @@ export function recoveryRegion(primary: string, configured: string | undefined):
 }
 
 export interface BackupReplicationArgs {
-    settings: Settings;
+    /**
+     * `region` and `backup.region` (where the copies go), `database.backupRetentionDays` (how long they
+     * are kept there too), and the description and tag parts.
+     * @default backup.region: unset, the region's pairing (stacks/facts/recoveryRegions.ts); database.backupRetentionDays: staging 7, prod 30 (stacks/defaults.ts)
+     */
+    settings: Pick<Settings, "region" | "backup" | "database" | "project" | "environment" | "owner" | "costCenter" | "stack">;
     /** ARN of the (encrypted) source DB instance. */
     sourceDbInstanceArn: pulumi.Input<string>;
-    /** `protect` on the recovery region's key (prod). */
+    /**
+     * `protect` on the recovery region's key, with a 30-day deletion window instead of 7.
+     * @default staging false, prod true (`protectData`, stacks/defaults.ts)
+     */
     protect: boolean;
 }
 

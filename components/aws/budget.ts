@@ -5,6 +5,11 @@ import { budgetAlertThresholdsPercent, budgetRecipients } from "../shared/budget
 import { namePrefix, standardTags } from "../shared/naming";
 
 export interface BudgetArgs {
+    /**
+     * `budget.monthlyUsd` (the limit; required here), `budget.alertEmails` or, when unset,
+     * `ingress.acmeEmail` (who is told), and the name and tag parts.
+     * @default budget.monthlyUsd: unset on both environments, so no budget (stacks/defaults.ts)
+     */
     settings: Pick<Settings, "project" | "stack" | "environment" | "owner" | "costCenter" | "budget" | "ingress">;
 }
 

@@ -6,17 +6,31 @@ import { standardTags } from "../shared/naming";
 import { dailyWindow, weeklyWindow } from "./windows";
 
 export interface CacheArgs {
-    settings: Settings;
+    /**
+     * `cache` (engine, node type and count, failover, snapshots, port), `database.backupStartTime` (the
+     * snapshot and maintenance windows follow the database's), `observability.logRetentionDays` (the
+     * slow log), and the description and tag parts.
+     * @default cache: staging one cache.t4g.small node, snapshots 1 day; prod 3 cache.r6g.large nodes with failover, snapshots 7 days; slow log staging 7 days, prod 30 (stacks/defaults.ts, cloudSizing)
+     */
+    settings: Pick<Settings, "cache" | "database" | "observability" | "project" | "environment" | "owner" | "costCenter" | "stack">;
     /** Physical name prefix of the slow-log group. */
     clusterName: string;
+    /** The VPC of the cache's security group. */
     vpcId: pulumi.Input<string>;
+    /** The subnet group's subnets: the cache is never in a public one. */
     privateSubnetIds: pulumi.Input<string[]>;
     /** The only security group admitted on the Redis port. */
     nodeSecurityGroupId: pulumi.Input<string>;
+    /** Encrypts the data at rest and the snapshots. */
     dataKeyArn: pulumi.Input<string>;
+    /** Encrypts the Secrets Manager secret holding the AUTH token. */
     secretsKeyArn: pulumi.Input<string>;
+    /** Encrypts the slow-log group. */
     logsKeyArn: pulumi.Input<string>;
-    /** `protect` on the replication group (prod). */
+    /**
+     * `protect` on the replication group, and a 30-day recovery window on the token's secret instead of 7.
+     * @default staging false, prod true (`protectData`, stacks/defaults.ts)
+     */
     protect: boolean;
 }
 

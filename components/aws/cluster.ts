@@ -12,17 +12,26 @@ export const controlPlaneLogTypes = ["api", "audit", "authenticator", "controlle
 export const storageClassName = "gp3-encrypted";
 
 export interface ClusterArgs {
-    settings: Settings;
+    /**
+     * `cluster` (version, machine type, node counts, disk, public API CIDRs, deletion protection),
+     * `observability.logRetentionDays` (the control-plane and container log groups),
+     * `network.servicesCidr`, `region` (the kubeconfig's `aws eks get-token`) and the tag parts.
+     * @default cluster: staging t3.large nodes 1–4 (2 desired), 30 GB disks, no deletion protection; prod m5.xlarge nodes 2–10 (3 desired), 100 GB disks, deletion protection; logs staging 7 days, prod 30 (stacks/defaults.ts, cloudSizing)
+     */
+    settings: Pick<Settings, "cluster" | "observability" | "network" | "region" | "project" | "environment" | "owner" | "costCenter" | "stack">;
     /** Physical cluster name; fixed so subnet tags and log group names can be known before the cluster. */
     clusterName: string;
-    vpcId: pulumi.Input<string>;
+    /** Where the control plane's network interfaces and the nodes go. */
     privateSubnetIds: pulumi.Input<string[]>;
     /** The nodes' own security group (from the network), attached through the launch template. */
     nodeSecurityGroupId: pulumi.Input<string>;
+    /** Envelope encryption of Kubernetes secrets. */
     secretsKeyArn: pulumi.Input<string>;
     /** Customer-managed key of the nodes' root volumes and of persistent volumes (its policy admits EC2 Auto Scaling). */
     nodesKeyArn: pulumi.Input<string>;
+    /** Encrypts the control-plane and container log groups. */
     logsKeyArn: pulumi.Input<string>;
+    /** The account's partition (aws, aws-us-gov, aws-cn), for the managed policies' ARNs. */
     partition: pulumi.Input<string>;
 }
 

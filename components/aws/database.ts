@@ -8,8 +8,15 @@ import { managedPolicyArn, serviceTrustPolicy } from "./iam";
 import { dailyWindow, weeklyWindow } from "./windows";
 
 export interface DatabaseArgs {
-    settings: Settings;
+    /**
+     * `database` (engine, class, storage, high availability, backups and their window, deletion
+     * protection, name, user, port), and the snapshot name and tag parts.
+     * @default database: staging db.t4g.small, 20–100 GB, single zone, backups 7 days, no deletion protection; prod db.t3.large, 100–500 GB, Multi-AZ, backups 30 days, deletion protection (stacks/defaults.ts, cloudSizing)
+     */
+    settings: Pick<Settings, "database" | "project" | "environment" | "owner" | "costCenter" | "stack">;
+    /** The VPC of the database's security group. */
     vpcId: pulumi.Input<string>;
+    /** The subnet group's subnets: the database is never in a public one. */
     privateSubnetIds: pulumi.Input<string[]>;
     /** The only security group admitted on the PostgreSQL port. */
     nodeSecurityGroupId: pulumi.Input<string>;
@@ -17,8 +24,12 @@ export interface DatabaseArgs {
     storageKeyArn: pulumi.Input<string>;
     /** Encrypts the Secrets Manager secret holding the credentials. */
     secretsKeyArn: pulumi.Input<string>;
+    /** The account's partition (aws, aws-us-gov, aws-cn), for the monitoring policy's ARN. */
     partition: pulumi.Input<string>;
-    /** `protect` on the instance (prod). */
+    /**
+     * `protect` on the instance, and a 30-day recovery window on the credentials' secret instead of 7.
+     * @default staging false, prod true (`protectData`, stacks/defaults.ts)
+     */
     protect: boolean;
 }
 

@@ -30,34 +30,50 @@ export const nlbServiceAnnotations: Record<string, string> = {
 };
 
 export interface AwsFoundationArgs {
-    settings: Settings;
+    /**
+     * The stack's settings, but for the AI provider keys and alerting receivers, which no part of the
+     * foundation uses. `protectData` decides `protect` on the data stores, keys and buckets.
+     */
+    settings: Omit<Settings, "providerApiKeys" | "alerting">;
 }
 
 /**
  * The AWS foundation of one environment: network, EKS, PostgreSQL, Redis, ECR and the service image,
- * the backup bucket, IRSA identities, KMS keys, and (in prod) cross-region copies of the database
- * backups. `contract` is what every layer above consumes.
+ * the backup bucket, IRSA identities, KMS keys, and (with `backup.crossRegion`, on in prod) cross-region
+ * copies of the database backups. `contract` is what every layer above consumes.
  */
 export class AwsFoundation extends pulumi.ComponentResource {
+    /** What every layer above consumes. */
     public readonly contract: Foundation;
+    /** The customer-managed KMS keys, one per purpose. */
     public readonly keys: Keys;
+    /** The VPC, its subnets, NAT, flow logs and the nodes' security group. */
     public readonly network: Network;
+    /** EKS, its node group and add-ons, and the Kubernetes provider. */
     public readonly cluster: Cluster;
+    /** RDS for PostgreSQL. */
     public readonly database: Database;
+    /** ElastiCache for Redis. */
     public readonly cache: Cache;
+    /** The ECR repository and the service image. */
     public readonly registry: Registry;
+    /** The S3 bucket of database dumps (and its replica in the recovery region, with `backup.crossRegion`). */
     public readonly backups: BackupBucket;
+    /** The workloads' IRSA roles. */
     public readonly identity: Identity;
+    /** AWS only: cross-region copies of the RDS automated backups, with `backup.crossRegion`. */
     public readonly backupReplication?: BackupReplication;
+    /** The AWS Budgets cost budget, when `budget.monthlyUsd` is set. */
     public readonly budget?: Budget;
+    /** The tenants' EKS access entries. */
     public readonly tenantAccess: TenantAccess;
 
     constructor(name: string, args: AwsFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:aws:Foundation", name, {}, opts);
         const { settings } = args;
         // What AWS would reject (regions, ranges, shapes) was refused by the settings before any component ran.
-        // Data that outlives a mistaken `pulumi destroy` only in prod; staging tears down cleanly.
-        const protect = settings.environment === "prod";
+        // Data that outlives a mistaken `pulumi destroy` (prod); without it the stack tears down cleanly (staging).
+        const protect = settings.protectData;
         const clusterName = namePrefix(settings);
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -73,7 +89,6 @@ export class AwsFoundation extends pulumi.ComponentResource {
             {
                 settings,
                 clusterName,
-                vpcId: net.vpcId,
                 privateSubnetIds: net.privateSubnetIds,
                 nodeSecurityGroupId: net.nodeSecurityGroup.id,
                 secretsKeyArn: key.cluster.arn,
@@ -199,7 +214,7 @@ export class AwsFoundation extends pulumi.ComponentResource {
         });
     }
 
-    private clusterAutoscalerRelease(settings: Settings): HelmAddon {
+    private clusterAutoscalerRelease(settings: Pick<Settings, "addons" | "region" | "cluster">): HelmAddon {
         const names = kubernetesNames.clusterAutoscaler;
         return {
             name: "cluster-autoscaler",
@@ -220,7 +235,7 @@ export class AwsFoundation extends pulumi.ComponentResource {
         };
     }
 
-    private fluentBitRelease(settings: Settings): HelmAddon {
+    private fluentBitRelease(settings: Pick<Settings, "addons" | "region">): HelmAddon {
         const names = kubernetesNames.fluentBit;
         return {
             name: "aws-for-fluent-bit",

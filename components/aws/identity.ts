@@ -6,15 +6,23 @@ import { standardTags } from "../shared/naming";
 import { irsaTrustPolicy, policyDocument, serviceAccountSubject, type PolicyStatement } from "./iam";
 
 export interface IdentityArgs {
-    settings: Settings;
+    /** `region` (the KMS `kms:ViaService` conditions) and the tag parts. */
+    settings: Pick<Settings, "region" | "project" | "environment" | "owner" | "costCenter" | "stack">;
+    /** The EKS cluster whose node groups' Auto Scaling groups the cluster-autoscaler may resize (by their tag). */
     clusterName: string;
+    /** The cluster's IRSA OIDC provider, the only one every role trusts. */
     oidcProviderArn: pulumi.Input<string>;
+    /** Its issuer, whose `sub` and `aud` claims the trust policies pin. */
     oidcIssuerUrl: pulumi.Input<string>;
-    /** Secrets Manager secrets the app may read (database and cache credentials) and their key. */
+    /** Secrets Manager secrets the app may read (database and cache credentials). */
     appSecretArns: pulumi.Input<string>[];
+    /** The key of those secrets, which the app may decrypt through Secrets Manager only. */
     secretsKeyArn: pulumi.Input<string>;
+    /** The bucket the backup job writes dumps into. */
     backupBucketArn: pulumi.Input<string>;
+    /** The dumps' key, which the backup job may encrypt with through S3 only. */
     backupKeyArn: pulumi.Input<string>;
+    /** The log group Fluent Bit ships container logs to. */
     containerLogGroupArn: pulumi.Input<string>;
 }
 

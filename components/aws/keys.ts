@@ -20,10 +20,16 @@ const descriptions: Record<KeyPurpose, string> = {
 };
 
 export interface KeysArgs {
-    settings: Settings;
+    /** `region` (the logs key admits CloudWatch Logs of this region only), and the description and tag parts. */
+    settings: Pick<Settings, "region" | "project" | "environment" | "owner" | "costCenter" | "stack">;
+    /** The account whose IAM policies decide who may use the keys. */
     accountId: pulumi.Input<string>;
+    /** The account's partition (aws, aws-us-gov, aws-cn), for the key policies' ARNs. */
     partition: pulumi.Input<string>;
-    /** Keep keys from being deleted by `pulumi destroy` (prod). */
+    /**
+     * Keep keys from being deleted by `pulumi destroy`, with a 30-day deletion window instead of 7.
+     * @default staging false, prod true (`protectData`, stacks/defaults.ts)
+     */
     protect: boolean;
 }
 

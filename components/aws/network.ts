@@ -5,7 +5,12 @@ import { standardTags } from "../shared/naming";
 import { policyDocument, serviceTrustPolicy } from "./iam";
 
 export interface NetworkArgs {
-    settings: Settings;
+    /**
+     * `network` (range, zones, NAT per zone, flow-log retention), `region` (the S3 endpoint's service
+     * name) and the tag parts.
+     * @default network: staging 3 zones sharing one NAT, flow logs 14 days; prod a NAT per zone, flow logs 90 days; both 10.0.0.0/16 (stacks/defaults.ts)
+     */
+    settings: Pick<Settings, "network" | "region" | "project" | "environment" | "owner" | "costCenter" | "stack">;
     /** EKS cluster name, for the `kubernetes.io/cluster/<name>` subnet tags load balancers look for. */
     clusterName: string;
     /** KMS key of the flow-log group. */
@@ -34,7 +39,7 @@ export function subnetCidrs(vpcCidr: string, zones: number): { private: string[]
 
 /**
  * The VPC of one environment: public and private subnets in 2–3 zones, an internet gateway, NAT (one
- * per zone in prod, one shared in staging), route tables, an S3 gateway endpoint (dumps and image
+ * per zone with `network.natGatewayPerZone`, on in prod; one shared otherwise), route tables, an S3 gateway endpoint (dumps and image
  * layers skip the NAT), KMS-encrypted VPC flow logs, a default security group that allows nothing,
  * and the security group the nodes carry, which the data stores admit.
  */

@@ -5,9 +5,18 @@ import { ServiceImage } from "../shared/image";
 import { standardTags } from "../shared/naming";
 
 export interface RegistryArgs {
-    settings: Settings;
+    /**
+     * `image` (build context, Dockerfile, platform, or a prebuilt `ref`; how many images to keep) and
+     * the tag parts.
+     * @default image.keepImages: staging 20, prod 50 (stacks/defaults.ts)
+     */
+    settings: Pick<Settings, "image" | "project" | "environment" | "owner" | "costCenter" | "stack">;
+    /** Encrypts the repository. */
     keyArn: pulumi.Input<string>;
-    /** Let `pulumi destroy` delete a repository that still holds images (not in prod). */
+    /**
+     * Let `pulumi destroy` delete a repository that still holds images.
+     * @default staging true, prod false (the opposite of `protectData`, stacks/defaults.ts)
+     */
     forceDelete: boolean;
 }
 

@@ -6,7 +6,12 @@ import type { RbacSubject } from "../contract";
 import { standardTags } from "../shared/naming";
 
 export interface TenantAccessArgs {
-    settings: Settings;
+    /**
+     * `tenants` (each tenant's name and IAM role) and the tag parts.
+     * @default tenants: none on both environments (stacks/defaults.ts)
+     */
+    settings: Pick<Settings, "tenants" | "project" | "environment" | "owner" | "costCenter" | "stack">;
+    /** The EKS cluster the access entries are made on. */
     clusterName: pulumi.Input<string>;
 }
 
