@@ -30,7 +30,7 @@ export const descriptions: Record<string, string> = {
     "cluster.publicAccessCidrs": "CIDRs allowed to reach the public Kubernetes API endpoint (where `pulumi up` runs); empty means private only. Never `0.0.0.0/0` in prod.",
     "cluster.releaseChannel": "GKE release channel.",
     "cluster.maintenanceStartTime": "Daily maintenance window start, UTC (GKE).",
-    "cluster.deletionProtection": "Cluster deletion protection (GKE).",
+    "cluster.deletionProtection": "Cluster deletion protection (EKS and GKE): the cloud API refuses to delete the cluster while it is on.",
     "database.engineVersion": "PostgreSQL major version (15 or newer).",
     "database.instanceClass": "RDS instance class / Cloud SQL tier.",
     "database.storageGb": "Allocated storage.",
