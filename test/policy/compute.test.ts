@@ -57,7 +57,6 @@ const awsCases: ViolationCase[] = [
 ];
 
 const gcpCases: ViolationCase[] = [
-    // GKE
     { policy: "gcp-gke-secrets-encryption", what: "no application-layer encryption", resources: () => unset(gcpBaseline(), gcp.container.Cluster, "gke", "databaseEncryption") },
     { policy: "gcp-gke-private-nodes", what: "public nodes", resources: () => edit(gcpBaseline(), gcp.container.Cluster, "gke", { privateClusterConfig: { enablePrivateNodes: false } }) },
     { policy: "gcp-gke-api-not-public", what: "no authorized networks", resources: () => unset(gcpBaseline(), gcp.container.Cluster, "gke", "masterAuthorizedNetworksConfig") },

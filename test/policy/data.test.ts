@@ -4,7 +4,7 @@ import { awsBaseline, gcpBaseline, sqlSettings, tags } from "./fixtures";
 import { describeViolations, edit, evaluate, names, res, summary, unknownInput, unset, without, type ViolationCase } from "./helpers";
 
 const awsCases: ViolationCase[] = [
-    // databases
+    // RDS
     { policy: "aws-rds-storage-encrypted", what: "storageEncrypted false", resources: () => edit(awsBaseline(), aws.rds.Instance, "db", { storageEncrypted: false }) },
     { policy: "aws-rds-storage-encrypted", what: "storageEncrypted not set (a plain input)", resources: () => unset(awsBaseline(), aws.rds.Instance, "db", "storageEncrypted") },
     {
@@ -49,7 +49,7 @@ const awsCases: ViolationCase[] = [
         what: "replicated backups kept 7 days (the default)",
         resources: () => [...awsBaseline(), res(aws.rds.InstanceAutomatedBackupsReplication, "dr", { sourceDbInstanceArn: unknownInput, kmsKeyId: unknownInput })],
     },
-    // cache
+    // ElastiCache
     {
         policy: "aws-elasticache-encryption-at-rest",
         what: "atRestEncryptionEnabled false",

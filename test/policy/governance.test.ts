@@ -8,7 +8,6 @@ const base = k8sBaseline;
 
 const awsCases: ViolationCase[] = [
     { policy: "aws-stateful-resources-protected", what: "a force-destroyed bucket", resources: () => edit(awsBaseline(), aws.s3.Bucket, "backups", { forceDestroy: true }) },
-    // durability, governance
     {
         policy: "aws-stateful-resources-protected",
         what: "an unprotected database",
@@ -25,7 +24,6 @@ const awsCases: ViolationCase[] = [
 const gcpCases: ViolationCase[] = [
     { policy: "gcp-stateful-resources-protected", what: "a force-destroyed bucket", resources: () => edit(gcpBaseline(), gcp.storage.Bucket, "backups", { forceDestroy: true }) },
     { policy: "gcp-stateful-resources-protected", what: "an unprotected Cloud SQL database", resources: () => [...gcpBaseline(), res(gcp.sql.Database, "agents", { instance: "db", name: "agents" })] },
-    // durability, governance
     {
         policy: "gcp-stateful-resources-protected",
         what: "an unprotected bucket",

@@ -5,7 +5,6 @@ import { awsBaseline, gcpBaseline, nodeConfig, tags } from "./fixtures";
 import { describeViolations, edit, res, unknownInput, unset, without, type ViolationCase } from "./helpers";
 
 const awsCases: ViolationCase[] = [
-    // the program's own keys
     { policy: "aws-customer-managed-keys", what: "RDS storage under the AWS-managed key", resources: () => unset(awsBaseline(), aws.rds.Instance, "db", "kmsKeyId") },
     { policy: "aws-customer-managed-keys", what: "Performance Insights under the AWS-managed key", resources: () => edit(awsBaseline(), aws.rds.Instance, "db", { performanceInsightsEnabled: true }) },
     { policy: "aws-customer-managed-keys", what: "ElastiCache under the AWS-managed key", resources: () => unset(awsBaseline(), aws.elasticache.ReplicationGroup, "cache", "kmsKeyId") },

@@ -4,7 +4,6 @@ import { awsBaseline, gcpBaseline } from "./fixtures";
 import { describeViolations, edit, res, unknownInput, unset, without, type ViolationCase } from "./helpers";
 
 const awsCases: ViolationCase[] = [
-    // network
     {
         policy: "aws-security-group-no-public-ingress",
         what: "SSH from anywhere (inline)",

@@ -77,7 +77,7 @@ const awsCases: ViolationCase[] = [
         ],
     },
     { policy: "aws-log-group-retention", what: "logs kept 3 days", resources: () => [...awsBaseline(), res(aws.cloudwatch.LogGroup, "logs", { retentionInDays: 3, kmsKeyId: unknownInput, tags })] },
-    // compute / EKS
+    // EBS
     {
         policy: "aws-ebs-encrypted",
         what: "a launch template with an unencrypted volume",
@@ -91,13 +91,13 @@ const awsCases: ViolationCase[] = [
         also: ["aws-customer-managed-keys"],
     },
     { policy: "aws-ebs-encrypted", what: "a node group without a launch template", resources: () => unset(awsBaseline(), aws.eks.NodeGroup, "nodes", "launchTemplate"), also: ["aws-imdsv2"] },
-    // registry
+    // ECR
     { policy: "aws-ecr-immutable-tags", what: "mutable tags (default)", resources: () => unset(awsBaseline(), aws.ecr.Repository, "agent", "imageTagMutability") },
     { policy: "aws-ecr-scan-on-push", what: "no scan on push", resources: () => edit(awsBaseline(), aws.ecr.Repository, "agent", { imageScanningConfiguration: { scanOnPush: false } }) },
 ];
 
 const gcpCases: ViolationCase[] = [
-    // storage, registry, network, keys
+    // Cloud Storage, logs, Artifact Registry
     { policy: "gcp-storage-public-access-prevention", what: "inherited public access prevention", resources: () => unset(gcpBaseline(), gcp.storage.Bucket, "backups", "publicAccessPrevention") },
     { policy: "gcp-storage-public-access-prevention", what: "fine-grained ACLs", resources: () => edit(gcpBaseline(), gcp.storage.Bucket, "backups", { uniformBucketLevelAccess: false }) },
     {
