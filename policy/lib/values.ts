@@ -131,6 +131,21 @@ export function readPath(root: unknown, dotted: string): unknown {
     return read(() => dotted.split(".").reduce<unknown>((node, key) => (node === undefined || node === null ? undefined : (node as Record<string, unknown>)[key]), root));
 }
 
+/**
+ * Reads a path step by step, so a value not known yet anywhere on the way reads as UNKNOWN (an
+ * optional chain over an unknown object would read as "not set" and raise a false violation).
+ */
+export function at(root: unknown, ...path: (string | number)[]): unknown {
+    let node: unknown = root;
+    for (const key of path) {
+        if (node === undefined || node === null) return undefined;
+        const parent = node as Record<string | number, unknown>;
+        node = read(() => parent[key]);
+        if (node === UNKNOWN) return UNKNOWN;
+    }
+    return node;
+}
+
 /** Parses provider-config values that the engine hands over as JSON text. */
 export function parseMaybeJson(value: unknown): unknown {
     if (typeof value !== "string") return value;

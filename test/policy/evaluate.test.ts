@@ -3,8 +3,24 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import type { Policies, PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { evaluatePolicies, loadPolicyConfig, resolvePolicyConfig, type EvaluatedResource } from "../../policy/evaluate";
+import type { PolicyDefinition } from "../../policy/lib/define";
 import { definitions, packEnforcementLevel, policies } from "../../policy/policies";
 import { component, provider, res } from "./helpers";
+
+const rulesDir = path.join(__dirname, "..", "..", "policy", "rules");
+
+/** The rule files under policy/rules/ (by path without extension, e.g. `kubernetes/gateway`) and the policies each exports. */
+function ruleFiles(): { file: string; definitions: PolicyDefinition[] }[] {
+    const isDefinition = (v: unknown): v is PolicyDefinition => typeof v === "object" && v !== null && "policy" in v && "meta" in v;
+    return (fs.readdirSync(rulesDir, { recursive: true }) as string[])
+        .filter((f) => f.endsWith(".ts") && !f.startsWith(`generated${path.sep}`))
+        .map((f) => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- every rule file found on disk, so a new one cannot be left out of the check
+            const exports = Object.values(require(path.join(rulesDir, f)) as Record<string, unknown>);
+            const found = exports.flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isDefinition);
+            return { file: f.slice(0, -".ts".length).split(path.sep).join("/"), definitions: [...new Set(found)] };
+        });
+}
 
 /** A policy that records what the evaluator hands it and reports once per resource or stack. */
 function spyPolicies() {
@@ -164,9 +180,23 @@ describe("the pack's metadata and config files", () => {
         expect(staging.get("aws-rds-backup-retention")!.properties.minimumRetentionDays).toBe(7);
     });
 
-    it("every policy has at least one violating case in the policy tests", () => {
-        const sources = ["aws", "gcp", "kubernetes", "gateway", "budget", "tenants", "llmGateway"].map((f) => fs.readFileSync(path.join(__dirname, `${f}.test.ts`), "utf8")).join("\n");
-        const covered = new Set([...sources.matchAll(/policy: "([a-z0-9-]+)"/g)].map((m) => m[1]));
-        expect(policies.map((p) => p.name).filter((n) => !covered.has(n))).toEqual([]);
+    it("every policy a rule file exports is in the registry exactly once, and the registry holds nothing else", () => {
+        const exported = ruleFiles().flatMap((r) => r.definitions);
+        expect(new Set(exported).size).toBe(exported.length);
+        expect(definitions.length).toBe(exported.length);
+        expect(definitions.filter((d) => !exported.includes(d)).map((d) => d.policy.name)).toEqual([]);
+    });
+
+    it("every policy has at least one violating case in the test file that mirrors its rule file", () => {
+        const uncovered = ruleFiles().flatMap(({ file, definitions: defined }) => {
+            const testFile = path.join(__dirname, file === "cost" ? "budget" : file) + ".test.ts";
+            const source = fs.readFileSync(testFile, "utf8");
+            const covered = new Set([...source.matchAll(/policy: "([a-z0-9-]+)"/g)].map((m) => m[1]));
+            return defined
+                .map((d) => d.policy.name)
+                .filter((n) => !covered.has(n))
+                .map((n) => `${n} (${path.relative(__dirname, testFile)})`);
+        });
+        expect(uncovered).toEqual([]);
     });
 });

@@ -367,6 +367,29 @@ export function gcpBaseline(): EvaluatedResource[] {
     return [network, subnet, proxySubnet, firewallLb, firewallHc, keyRing, key, nodeSa, cluster, pool, sql, redis, bucket, registry];
 }
 
+/** A patch value of undefined removes the key here: a present-but-undefined key would mean "unknown at preview". */
+const applyPatch = (o: Record<string, unknown>, patch: Record<string, unknown>) => {
+    const out = { ...o, ...patch };
+    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete out[k];
+    return out;
+};
+
+type SqlSettings = NonNullable<gcp.sql.DatabaseInstanceArgs["settings"]>;
+
+/** The baseline Cloud SQL instance's settings with a patch applied. */
+export const sqlSettings = (patch: Record<string, unknown>): SqlSettings => {
+    const settings = structuredClone(gcpBaseline().find((r) => r.name === "db" && r.type === "gcp:sql/databaseInstance:DatabaseInstance")!.inputs.settings);
+    return applyPatch(settings, patch) as unknown as SqlSettings;
+};
+
+type NodeConfig = NonNullable<gcp.container.NodePoolArgs["nodeConfig"]>;
+
+/** The baseline node pool's nodeConfig with a patch applied. */
+export const nodeConfig = (patch: Record<string, unknown>): NodeConfig => {
+    const config = structuredClone(gcpBaseline().find((r) => r.type === "gcp:container/nodePool:NodePool")!.inputs.nodeConfig);
+    return applyPatch(config, patch) as unknown as NodeConfig;
+};
+
 export const k8sLabels = { ...tags, "app.kubernetes.io/name": "ai-agent" };
 
 const restricted = {

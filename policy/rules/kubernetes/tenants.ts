@@ -1,8 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { resourcePolicy, stackPolicy, type PolicyDefinition } from "../lib/define";
-import { label } from "../lib/stack";
-import { UNKNOWN, knownItems, show } from "../lib/values";
-import { at } from "./gateway";
+import { resourcePolicy, stackPolicy } from "../../lib/define";
+import { label } from "../../lib/stack";
+import { at, knownItems, show, UNKNOWN } from "../../lib/values";
 
 /**
  * Tenants (docs/tenants.md): other teams' namespaces on the platform's cluster. A tenant namespace
@@ -53,7 +52,7 @@ function deniesByDefault(policy: PolicyResource): boolean | typeof UNKNOWN {
     return everyPod && types.items.includes("Ingress") && types.items.includes("Egress") && ingress.items.length === 0 && egress.items.length === 0;
 }
 
-const tenantNamespaceIsolation = stackPolicy({
+export const tenantNamespaceIsolation = stackPolicy({
     name: "k8s-tenant-namespace-isolation",
     description: "Every tenant namespace has a ResourceQuota and a default-deny NetworkPolicy.",
     severity: "high",
@@ -87,7 +86,7 @@ interface SharedGateway {
     listenerPort: number;
 }
 
-const tenantRoutes = resourcePolicy({
+export const tenantRoutes = resourcePolicy({
     name: "k8s-tenant-routes-shared-gateway",
     description: "HTTPRoutes outside the platform's own namespace (the tenants') attach only to the shared Gateway's HTTPS listener, under /<namespace>.",
     severity: "high",
@@ -153,5 +152,3 @@ const tenantRoutes = resourcePolicy({
         });
     },
 });
-
-export const tenantPolicies: PolicyDefinition[] = [tenantNamespaceIsolation, tenantRoutes];

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
-import type { EvaluatedResource } from "../../policy/evaluate";
-import { retiredChart, retiredImage, retiredSoftware } from "../../policy/lib/retired";
-import { k8sBaseline, k8sLabels, ns } from "./fixtures";
-import { describeViolations, evaluate, mutate, res, summary, unknownInput, type ViolationCase } from "./helpers";
+import type { EvaluatedResource } from "../../../policy/evaluate";
+import { retiredChart, retiredImage, retiredSoftware } from "../../../policy/lib/retired";
+import { k8sBaseline, k8sLabels, ns } from "../fixtures";
+import { describeViolations, evaluate, mutate, res, summary, unknownInput, type ViolationCase } from "../helpers";
 
 const base = k8sBaseline;
 const GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";

@@ -1,11 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
-import { validateResourceOfType } from "@pulumi/policy";
 import type { PolicyResource } from "@pulumi/policy";
-import { resourcePolicy, stackPolicy, type PolicyDefinition } from "../lib/define";
-import { label } from "../lib/stack";
-import { UNKNOWN, knownEntries, knownItems, read, show } from "../lib/values";
-import { at } from "./gateway";
-import { namespaceOf, podValidations } from "./kubernetes";
+import { validateResourceOfType } from "@pulumi/policy";
+import { resourcePolicy, stackPolicy } from "../../lib/define";
+import { namespaceOf, podValidations } from "../../lib/kubernetes";
+import { label } from "../../lib/stack";
+import { at, knownEntries, knownItems, read, show, UNKNOWN } from "../../lib/values";
 
 /**
  * LLM provider keys live only in the LLM gateway's namespace, where the gateway adds them to
@@ -41,7 +40,7 @@ export function looksLikeProviderKey(value: unknown): boolean {
 
 type EnvVar = { name?: string; value?: string; valueFrom?: { secretKeyRef?: { key?: string } } };
 
-const providerKeysInGateway = resourcePolicy({
+export const providerKeysInGateway = resourcePolicy({
     name: "k8s-provider-keys-in-gateway",
     description: "LLM provider keys exist only in the LLM gateway's namespace; no workload outside it gets one.",
     severity: "critical",
@@ -98,7 +97,7 @@ const backendType = /^kubernetes:gateway\.envoyproxy\.io\/v1alpha1:Backend$/;
 /** Names that resolve inside the cluster, where the mesh-less hop may be plain. */
 const inCluster = /(\.svc|\.svc\.cluster\.local|\.cluster\.local)\.?$/;
 
-const backendTls = resourcePolicy({
+export const backendTls = resourcePolicy({
     name: "k8s-external-backend-tls",
     description: "An Envoy Gateway Backend outside the cluster (an LLM provider) is reached over verified TLS.",
     severity: "critical",
@@ -144,7 +143,7 @@ const inNamespace = (r: PolicyResource, namespace: string) => at(r.props, "metad
  * that sets it passes the client's own header through, and a rate-limit rule keyed on anything else (a
  * header the client sends, its address) lets the client pick, or dodge, the budget it is charged to.
  */
-const callerHeader = stackPolicy({
+export const callerHeader = stackPolicy({
     name: "k8s-llm-caller-header",
     description: "Every LLM gateway listener names its caller itself, and the LLM budgets key only on that name.",
     severity: "high",
@@ -207,5 +206,3 @@ const callerHeader = stackPolicy({
         }
     },
 });
-
-export const llmGatewayPolicies: PolicyDefinition[] = [providerKeysInGateway, backendTls, callerHeader];

@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
-import { evaluatePolicies } from "../../policy/evaluate";
-import { runWorkloads, combinations } from "../workloads/run";
-import { withTenants } from "../tenants/fixtures";
-import { k8sBaseline, k8sLabels } from "./fixtures";
-import { describeViolations, evaluate, mutate, provider, res, summary, unknownInput, type ViolationCase } from "./helpers";
-import type { EvaluatedResource } from "../../policy/evaluate";
+import type { EvaluatedResource } from "../../../policy/evaluate";
+import { evaluatePolicies } from "../../../policy/evaluate";
+import { withTenants } from "../../tenants/fixtures";
+import { combinations, runWorkloads } from "../../workloads/run";
+import { k8sBaseline, k8sLabels } from "../fixtures";
+import { describeViolations, evaluate, mutate, provider, res, summary, unknownInput, type ViolationCase } from "../helpers";
 
 const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
 const tenantLabels = { ...k8sLabels, "ai-platform/tenant": "team-a" };

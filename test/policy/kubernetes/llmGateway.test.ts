@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
-import { evaluatePolicies, type EvaluatedResource } from "../../policy/evaluate";
-import { isProviderKeyName, looksLikeProviderKey } from "../../policy/rules/llmGateway";
-import { combinations, runWorkloads } from "../workloads/run";
-import { withTenants } from "../tenants/fixtures";
-import { k8sBaseline, k8sLabels } from "./fixtures";
-import { describeViolations, evaluate, mutate, res, summary } from "./helpers";
+import { evaluatePolicies, type EvaluatedResource } from "../../../policy/evaluate";
+import { isProviderKeyName, looksLikeProviderKey } from "../../../policy/rules/kubernetes/llmGateway";
+import { withTenants } from "../../tenants/fixtures";
+import { combinations, runWorkloads } from "../../workloads/run";
+import { k8sBaseline, k8sLabels } from "../fixtures";
+import { describeViolations, evaluate, mutate, res, summary } from "../helpers";
 
 const POLICY = "k8s-provider-keys-in-gateway";
 const providers = ["OPENAI", "ANTHROPIC", "GEMINI", "GOOGLEAI", "COHERE", "MISTRAL"];

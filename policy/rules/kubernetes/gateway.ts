@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import { validateResourceOfType, type PolicyResource } from "@pulumi/policy";
-import { resourcePolicy, stackPolicy, type PolicyDefinition } from "../lib/define";
-import { retiredChart, retiredImage } from "../lib/retired";
-import { label } from "../lib/stack";
-import { UNKNOWN, knownItems, read, show } from "../lib/values";
-import { podValidations } from "./kubernetes";
+import { resourcePolicy, stackPolicy } from "../../lib/define";
+import { podValidations } from "../../lib/kubernetes";
+import { retiredChart, retiredImage } from "../../lib/retired";
+import { label } from "../../lib/stack";
+import { at, knownItems, show, UNKNOWN } from "../../lib/values";
 
 /**
  * The public edge: no retired software, and the Gateway API objects the program declares (as
@@ -14,21 +14,6 @@ import { podValidations } from "./kubernetes";
 
 const gatewayType = /^kubernetes:gateway\.networking\.k8s\.io\/v1(beta1)?:Gateway$/;
 const httpRouteType = /^kubernetes:gateway\.networking\.k8s\.io\/v1(beta1)?:HTTPRoute$/;
-
-/**
- * Reads a path step by step, so a value not known yet anywhere on the way reads as UNKNOWN (an
- * optional chain over an unknown object would read as "not set" and raise a false violation).
- */
-export function at(root: unknown, ...path: (string | number)[]): unknown {
-    let node: unknown = root;
-    for (const key of path) {
-        if (node === undefined || node === null) return undefined;
-        const parent = node as Record<string | number, unknown>;
-        node = read(() => parent[key]);
-        if (node === UNKNOWN) return UNKNOWN;
-    }
-    return node;
-}
 
 /** The known items of `parent[key]`; `unknown` when the parent, the list or an item is not known yet. */
 function listItems<T>(parent: unknown, key: string): { items: T[]; unknown: boolean } {
@@ -46,7 +31,7 @@ type Listener = {
 type RouteRule = { backendRefs?: unknown[]; filters?: { type?: string; requestRedirect?: { scheme?: string } }[]; timeouts?: { request?: string } };
 type ParentRef = { group?: string; kind?: string; name?: string; namespace?: string; sectionName?: string; port?: number };
 
-const noRetiredSoftware = resourcePolicy({
+export const noRetiredSoftware = resourcePolicy({
     name: "k8s-no-retired-software",
     description: "No retired software (first: ingress-nginx) is installed as a Helm chart or runs as a container image.",
     severity: "high",
@@ -69,7 +54,7 @@ const noRetiredSoftware = resourcePolicy({
     ],
 });
 
-const gatewayListeners = resourcePolicy({
+export const gatewayListeners = resourcePolicy({
     name: "k8s-gateway-https-listeners",
     description: "Gateways serve HTTPS with a certificate; a plain-HTTP listener admits only HTTPRoutes of its own namespace (which must only redirect).",
     severity: "high",
@@ -121,7 +106,7 @@ function namespaceOf(r: PolicyResource): string {
     return typeof fromProvider === "string" && fromProvider !== "" ? fromProvider : "default";
 }
 
-const routesOnHttps = stackPolicy({
+export const routesOnHttps = stackPolicy({
     name: "k8s-gateway-routes-https",
     description: "HTTPRoutes attach only to HTTPS listeners; a route on a plain-HTTP listener only redirects to HTTPS.",
     severity: "high",
@@ -159,7 +144,7 @@ const routesOnHttps = stackPolicy({
     },
 });
 
-const routeTimeouts = resourcePolicy({
+export const routeTimeouts = resourcePolicy({
     name: "k8s-httproute-timeouts",
     description: "HTTPRoutes that forward to a backend carry a request timeout.",
     severity: "medium",
@@ -181,5 +166,3 @@ const routeTimeouts = resourcePolicy({
         });
     },
 });
-
-export const gatewayPolicies: PolicyDefinition[] = [noRetiredSoftware, gatewayListeners, routesOnHttps, routeTimeouts];
