@@ -281,7 +281,7 @@ export const gcpCustomerManagedKeys = resourcePolicy({
     checks: "`encryption.defaultKmsKeyName` (buckets), `kmsKeyName` (Artifact Registry), `nodeConfig.bootDiskKmsKey` (node pools, and the cluster's node config when it declares one) are set.",
     seed: "001 Security › Secrets Management: all secrets encrypted at rest, rotation policy (customer-managed keys rotate and can be scoped)",
     remediation:
-        "Pass one of the foundation's Cloud KMS keys (components/gcp/kms.ts, in the resource's location) and grant the service agent that uses it roles/cloudkms.cryptoKeyEncrypterDecrypter on it.",
+        "Pass one of the foundation's Cloud KMS keys (components/gcp/keys.ts, in the resource's location) and grant the service agent that uses it roles/cloudkms.cryptoKeyEncrypterDecrypter on it.",
     validateResource: [
         validateResourceOfType(gcp.storage.Bucket, (b, args, report) => {
             if (read(() => b.encryption?.defaultKmsKeyName) === undefined) report(`Bucket "${args.name}" is encrypted with a Google-managed key (encryption.defaultKmsKeyName is not set).`);
