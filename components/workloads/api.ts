@@ -43,10 +43,14 @@ export class ApiDeployment extends pulumi.ComponentResource {
             lifecycle: { preStop: { sleep: { seconds: app.preStopSleepSeconds } } },
         });
 
-        this.deployment = new k8s.apps.v1.Deployment(name, serviceDeployment(args, { name: apiName, component, workload: api, container }), serviceDeploymentOptions(this, args));
+        // Children are named `${name}-<role>`; the aliases keep the earlier bare names' state.
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, serviceDeployment(args, { name: apiName, component, workload: api, container }), {
+            ...serviceDeploymentOptions(this, args),
+            aliases: [{ name }],
+        });
 
         this.service = new k8s.core.v1.Service(
-            name,
+            `${name}-service`,
             {
                 metadata: { name: apiName, namespace: args.namespace, labels: objectLabels(settings, component) },
                 spec: {
@@ -58,7 +62,7 @@ export class ApiDeployment extends pulumi.ComponentResource {
                     ],
                 },
             },
-            kubernetesOptions(this, foundation),
+            kubernetesOptions(this, foundation, [], { aliases: [{ name }] }),
         );
 
         this.deploymentName = this.deployment.metadata.name;

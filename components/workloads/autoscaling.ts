@@ -64,7 +64,7 @@ export class Autoscaling extends pulumi.ComponentResource {
         const idle = scaling.minReplicas === 0 && args.idle ? { pollingInterval: args.idle.pollingIntervalSeconds, cooldownPeriod: args.idle.cooldownSeconds } : {};
 
         this.scaledObject = new k8s.apiextensions.CustomResource(
-            name,
+            `${name}-scaled-object`,
             {
                 ...scaledObjectType,
                 metadata: {
@@ -85,7 +85,8 @@ export class Autoscaling extends pulumi.ComponentResource {
                     ...(args.fallback ? { fallback: args.fallback } : {}),
                 },
             },
-            kubernetesOptions(this, foundation, args.dependsOn),
+            // Named `${name}-<role>` like every child; the alias keeps the earlier bare name's state.
+            kubernetesOptions(this, foundation, args.dependsOn, { aliases: [{ name }] }),
         );
         this.registerOutputs({});
     }

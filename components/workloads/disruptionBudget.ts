@@ -24,12 +24,13 @@ export class DisruptionBudget extends pulumi.ComponentResource {
     constructor(name: string, args: DisruptionBudgetArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:workloads:DisruptionBudget", name, {}, opts);
         this.pdb = new k8s.policy.v1.PodDisruptionBudget(
-            name,
+            `${name}-pdb`,
             {
                 metadata: { name: args.budgetName, namespace: args.namespace, labels: objectLabels(args.settings, args.component) },
                 spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: selectorLabels(args.component) } },
             },
-            kubernetesOptions(this, args.foundation),
+            // Named `${name}-<role>` like every child; the alias keeps the earlier bare name's state.
+            kubernetesOptions(this, args.foundation, [], { aliases: [{ name }] }),
         );
         this.registerOutputs({});
     }

@@ -47,7 +47,7 @@ export class MigrationJob extends pulumi.ComponentResource {
         const jobName = foundation.image.ref.apply((ref) => migrationJobName(ref, settings));
 
         this.job = new k8s.batch.v1.Job(
-            name,
+            `${name}-job`,
             {
                 metadata: { name: jobName, namespace: args.namespace, labels: objectLabels(settings, component) },
                 spec: {
@@ -61,8 +61,9 @@ export class MigrationJob extends pulumi.ComponentResource {
                 },
             },
             // A Job's pod template is immutable, so any change replaces it; deleting first also covers a
-            // change the name's hash does not see (a new version of this code).
-            kubernetesOptions(this, foundation, args.dependsOn, { deleteBeforeReplace: true }),
+            // change the name's hash does not see (a new version of this code). Named `${name}-<role>` like
+            // every child; the alias keeps the earlier bare name's state.
+            kubernetesOptions(this, foundation, args.dependsOn, { deleteBeforeReplace: true, aliases: [{ name }] }),
         );
         this.jobName = this.job.metadata.name;
         this.registerOutputs({ jobName: this.jobName });

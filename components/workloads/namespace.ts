@@ -24,7 +24,7 @@ export class AppNamespace extends pulumi.ComponentResource {
         const namespaceName = kubernetesNames.appNamespace;
 
         const namespace = new k8s.core.v1.Namespace(
-            name,
+            `${name}-namespace`,
             {
                 metadata: {
                     name: namespaceName,
@@ -37,7 +37,8 @@ export class AppNamespace extends pulumi.ComponentResource {
                     },
                 },
             },
-            kubernetesOptions(this, foundation),
+            // Named `${name}-<role>` like every child; the alias keeps the earlier bare name's state.
+            kubernetesOptions(this, foundation, [], { aliases: [{ name }] }),
         );
         this.name = namespace.metadata.name;
         this.registerOutputs({ name: this.name });

@@ -36,7 +36,11 @@ export class Worker extends pulumi.ComponentResource {
             readinessProbe: probe(app.probes.readiness, heartbeat),
         });
 
-        this.deployment = new k8s.apps.v1.Deployment(name, serviceDeployment(args, { name: workerName, component, workload: worker, container }), serviceDeploymentOptions(this, args));
+        // Children are named `${name}-<role>`; the alias keeps the earlier bare name's state.
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, serviceDeployment(args, { name: workerName, component, workload: worker, container }), {
+            ...serviceDeploymentOptions(this, args),
+            aliases: [{ name }],
+        });
         this.deploymentName = this.deployment.metadata.name;
         this.registerOutputs({ deploymentName: this.deploymentName });
     }

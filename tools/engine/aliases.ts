@@ -59,15 +59,29 @@ function ownAliasUrns(r: AliasedResource): string[] {
     return (r.aliases ?? r.options?.aliases ?? []).map((alias) => {
         if (alias.urn) return alias.urn;
         const parent = alias.noParent ? undefined : (alias.parentUrn ?? r.parent);
+        // Under its own parent, an alias differs from the resource's URN only in its type and name. Kept
+        // from that URN, the parent's part stays in whatever form the URNs were made: the engine's (the
+        // parent's whole type chain) or the SDK's mock monitor's (the parent's own type only), which the
+        // harness and so every recorded plan use.
+        if (parent === r.parent && (alias.stack ?? self.stack) === self.stack && (alias.project ?? self.project) === self.project) {
+            const chain = self.qualifiedType.split("$");
+            chain[chain.length - 1] = alias.type ?? r.type;
+            return `urn:pulumi:${self.stack}::${self.project}::${chain.join("$")}::${alias.name ?? r.name}`;
+        }
         return makeUrn(alias.stack ?? self.stack, alias.project ?? self.project, parent, alias.type ?? r.type, alias.name ?? r.name);
     });
 }
 
-/** A child's alias under one alias of its parent; a name prefixed by the parent's name follows the parent's rename. */
-function inheritedChildAlias(childType: string, childName: string, parentName: string, parentAlias: string): string {
+/**
+ * A child's alias under one alias of its parent; a name prefixed by the parent's name follows the
+ * parent's rename. `wholeChain` says whether the child's URN carries the parent's whole type chain (the
+ * engine) or only the parent's own type (the SDK's mock monitor), so the alias is made the same way.
+ */
+function inheritedChildAlias(childType: string, childName: string, parentName: string, parentAlias: string, wholeChain = true): string {
     const alias = parseUrn(parentAlias);
     const aliasName = childName.startsWith(parentName) ? alias.name + childName.slice(parentName.length) : childName;
-    return `urn:pulumi:${alias.stack}::${alias.project}::${alias.qualifiedType}$${childType}::${aliasName}`;
+    const parentType = wholeChain ? alias.qualifiedType : (alias.qualifiedType.split("$").pop() as string);
+    return `urn:pulumi:${alias.stack}::${alias.project}::${parentType}$${childType}::${aliasName}`;
 }
 
 /** Every alias URN of every resource, parents first, as the engine computes them during a deployment. */
@@ -80,12 +94,13 @@ export function aliasUrns(resources: readonly AliasedResource[]): Map<string, st
         const found = new Set(ownAliasUrns(r));
         const parent = r.parent ? byUrn.get(r.parent) : undefined;
         if (parent) {
-            const parentName = parseUrn(parent.urn).name;
+            const { name: parentName, qualifiedType: parentType } = parseUrn(parent.urn);
+            const wholeChain = parentType === stackType || parseUrn(r.urn).qualifiedType.startsWith(`${parentType}$`);
             for (const parentAlias of visit(parent)) {
-                found.add(inheritedChildAlias(r.type, r.name, parentName, parentAlias));
+                found.add(inheritedChildAlias(r.type, r.name, parentName, parentAlias, wholeChain));
                 for (const own of ownAliasUrns(r)) {
                     const parsed = parseUrn(own);
-                    found.add(inheritedChildAlias(parsed.qualifiedType.split("$").pop() as string, parsed.name, parentName, parentAlias));
+                    found.add(inheritedChildAlias(parsed.qualifiedType.split("$").pop() as string, parsed.name, parentName, parentAlias, wholeChain));
                 }
             }
         }
