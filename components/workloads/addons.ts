@@ -4,7 +4,8 @@ import type { Settings } from "../../stacks";
 import { helmRelease } from "../shared/helmRelease";
 import { llmCallerHeader, llmCallerMetricLabel } from "../shared/llmCaller";
 import { kubernetesNames, type Foundation, type HelmAddon } from "../contract";
-import { kubernetesOptions, objectLabels, podSecurityLabels, type PodSecurityLevel } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, podSecurityLabels, type PodSecurityLevel } from "./labels";
 import { envoyRateLimit, RateLimitRedis, rateLimitRedis, rateLimitRedisUrl } from "./rateLimitRedis";
 
 export interface ClusterAddonsArgs {

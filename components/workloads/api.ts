@@ -1,7 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesNames } from "../contract";
-import { kubernetesOptions, objectLabels, probe, selectorLabels, serviceContainer, serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels } from "./labels";
+import { selectorLabels } from "../shared/kubernetes";
+import { serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./serviceDeployment";
+import { probe, serviceContainer } from "./podSpec";
 
 export type ApiDeploymentArgs = ServiceWorkloadArgs;
 

@@ -5,7 +5,9 @@ import { kubernetesNames, type Foundation } from "../contract";
 import { monitoringServices } from "../operations/kubernetes";
 import { queries } from "../operations/metrics";
 import { queueDatabase } from "./config";
-import { kubernetesOptions, objectLabels, type Component } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels } from "./labels";
+import { type Component } from "../shared/kubernetes";
 
 /** A trigger of a ScaledObject (keda.sh/v1alpha1 ScaleTriggers). */
 export interface ScaleTrigger {

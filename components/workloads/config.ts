@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { llmGatewayBaseUrl } from "./llmGateway";
-import { kubernetesOptions, objectLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels } from "./labels";
 
 export interface AppConfigArgs {
     settings: Settings;

@@ -8,7 +8,8 @@ import { llmProviderPort } from "../../stacks/facts/llmProviders";
 import { acmeSolverPort, anywhere, dnsEgress, namespacePeer, podsOf, tcp, type Rule } from "./networkPolicies";
 import { llmCallers } from "./llmGateway";
 import { envoyRateLimit, rateLimitRedis } from "./rateLimitRedis";
-import { kubernetesOptions, objectLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels } from "./labels";
 
 export interface GatewayNetworkPoliciesArgs {
     settings: Settings;

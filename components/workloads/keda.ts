@@ -5,7 +5,8 @@ import { kubernetesNames, type Foundation } from "../contract";
 import { monitoringServices } from "../operations/kubernetes";
 import { helmRelease } from "../shared/helmRelease";
 import { restrictedContainerProfile } from "../shared/podSecurity";
-import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, podSecurityLabels } from "./labels";
 
 export interface KedaArgs {
     settings: Settings;

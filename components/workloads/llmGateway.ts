@@ -8,7 +8,8 @@ import type { LlmBudget } from "../../stacks/llmBudget";
 import { kubernetesNames, type Foundation } from "../contract";
 import { llmCallerHeader, serviceCaller } from "../shared/llmCaller";
 import { envoyGatewayApiVersion, gatewayApiGroup, gatewayApiVersion, gatewayDuration, proxyContainerPort } from "./gateway";
-import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, podSecurityLabels } from "./labels";
 
 /** Envoy AI Gateway's stable API (since v1.0.0). */
 export const aiGatewayApiVersion = "aigateway.envoyproxy.io/v1beta1";

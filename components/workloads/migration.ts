@@ -3,7 +3,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
-import { kubernetesOptions, objectLabels, restrictedPodSpec, serviceContainer } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels } from "./labels";
+import { restrictedPodSpec, serviceContainer } from "./podSpec";
 
 export interface MigrationJobArgs {
     settings: Settings;

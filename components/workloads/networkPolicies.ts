@@ -2,7 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
-import { kubernetesOptions, objectLabels, selectorLabels, type Component } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels } from "./labels";
+import { selectorLabels, type Component } from "../shared/kubernetes";
 
 export interface NetworkPoliciesArgs {
     settings: Settings;

@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import type { Foundation } from "../contract";
-import { kubernetesOptions, objectLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels } from "./labels";
 
 export interface QueueAuthenticationArgs {
     settings: Settings;

@@ -5,7 +5,8 @@ import { rateLimitRedisImage } from "../../stacks/facts/versions";
 import { kubernetesNames, type Foundation } from "../contract";
 import { generatedSecret } from "../shared/credentials";
 import { restrictedContainerProfile, restrictedPodProfile } from "../shared/podSecurity";
-import { kubernetesOptions, objectLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels } from "./labels";
 
 /** Names Envoy Gateway's configuration and the NetworkPolicies refer to. */
 export const rateLimitRedis = {

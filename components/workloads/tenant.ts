@@ -6,7 +6,8 @@ import { kubernetesNames, type Foundation } from "../contract";
 import { dnsEgress, gatewayProxyPeer, llmGatewayProxyPeer, tcp, type Rule } from "./networkPolicies";
 import { llmCallers, llmGatewayBaseUrl } from "./llmGateway";
 import { gatewayApiGroup } from "./gateway";
-import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, podSecurityLabels } from "./labels";
 
 export interface TenantArgs {
     settings: Settings;

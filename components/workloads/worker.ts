@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesNames } from "../contract";
-import { probe, serviceContainer, serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./podSpec";
+import { serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./serviceDeployment";
+import { probe, serviceContainer } from "./podSpec";
 
 export type WorkerArgs = ServiceWorkloadArgs;
 
