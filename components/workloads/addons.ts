@@ -5,11 +5,18 @@ import { helmRelease } from "../shared/helmRelease";
 import { llmCallerHeader, llmCallerMetricLabel } from "../shared/llmCaller";
 import { kubernetesNames, type Foundation, type HelmAddon } from "../contract";
 import { kubernetesOptions } from "../shared/options";
-import { objectLabels, podSecurityLabels, type PodSecurityLevel } from "./labels";
+import { objectLabels, podSecurityLabels, type LabelSettingKeys, type PodSecurityLevel } from "./labels";
 import { envoyRateLimit, RateLimitRedis, rateLimitRedis, rateLimitRedisUrl } from "./rateLimitRedis";
 
 export interface ClusterAddonsArgs {
-    settings: Settings;
+    /**
+     * Governance labels; chart versions, the releases' timeout and the add-ons' controller replicas
+     * (`addons`); the Kubernetes version the Pod Security labels pin (`cluster`); the edge's controller
+     * replicas and ACME issuer (`ingress`); the LLM gateway's controller and proxy replicas and the rate
+     * limiter's Redis (`llmGateway`). Per-environment defaults in stacks/defaults.ts.
+     */
+    settings: Pick<Settings, LabelSettingKeys | "addons" | "cluster" | "ingress" | "llmGateway">;
+    /** The foundation: its cluster provider and ready resources (every object waits for them); whether the cloud runs metrics-server and which releases only it needs (`addons`). */
     foundation: Foundation;
 }
 

@@ -1,13 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
 import { kubernetesNames } from "../contract";
 import { kubernetesOptions } from "../shared/options";
-import { objectLabels } from "./labels";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 import { selectorLabels } from "../shared/kubernetes";
 import { serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./serviceDeployment";
 import { probe, serviceContainer } from "./podSpec";
 
-export type ApiDeploymentArgs = ServiceWorkloadArgs;
+export interface ApiDeploymentArgs extends ServiceWorkloadArgs {
+    /** Governance labels, ports, commands, probes and drain time (`app`), the API's replicas, resources and grace period (`api`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "app" | "api">;
+}
 
 /** Name of the API's Deployment and Service (the same as its service account). */
 export const apiName = kubernetesNames.serviceAccounts.api;

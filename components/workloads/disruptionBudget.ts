@@ -3,13 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import type { Foundation } from "../contract";
 import { kubernetesOptions } from "../shared/options";
-import { objectLabels } from "./labels";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 import { selectorLabels, type Component } from "../shared/kubernetes";
 
 export interface DisruptionBudgetArgs {
-    settings: Settings;
+    /** Governance labels. Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys>;
+    /** The foundation: its cluster provider and ready resources, which every object waits for. */
     foundation: Foundation;
+    /** The app namespace. */
     namespace: pulumi.Input<string>;
+    /** The component whose pods the budget covers. */
     component: Component;
     /** Name of the budget (the workload's name). */
     budgetName: pulumi.Input<string>;

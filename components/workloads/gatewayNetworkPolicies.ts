@@ -9,10 +9,12 @@ import { acmeSolverPort, anywhere, dnsEgress, namespacePeer, podsOf, tcp, type R
 import { llmCallers } from "./llmGateway";
 import { envoyRateLimit, rateLimitRedis } from "./rateLimitRedis";
 import { kubernetesOptions } from "../shared/options";
-import { objectLabels } from "./labels";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 
 export interface GatewayNetworkPoliciesArgs {
-    settings: Settings;
+    /** Governance labels, the API's port (`app`), the tenants' ports and LLM listeners (`tenants`, `llmGateway`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "app" | "tenants" | "llmGateway">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the control plane's ranges. */
     foundation: Foundation;
     /** The gateway namespace (created by the add-ons). */
     dependsOn: pulumi.Resource[];

@@ -6,10 +6,12 @@ import { monitoringServices } from "../operations/kubernetes";
 import { helmRelease } from "../shared/helmRelease";
 import { restrictedContainerProfile } from "../shared/podSecurity";
 import { kubernetesOptions } from "../shared/options";
-import { objectLabels, podSecurityLabels } from "./labels";
+import { objectLabels, podSecurityLabels, type LabelSettingKeys } from "./labels";
 
 export interface KedaArgs {
-    settings: Settings;
+    /** Governance labels; KEDA's chart version, the release's timeout and the controllers' replicas (`addons`); the Kubernetes version the Pod Security labels pin (`cluster`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "addons" | "cluster">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the data-store ranges and cache port (the queue), the control plane's ranges. */
     foundation: Foundation;
 }
 

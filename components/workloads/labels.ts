@@ -7,8 +7,11 @@ import { standardLabels } from "../shared/naming";
  * selector labels of the component it belongs to, and the Pod Security Admission labels of a namespace.
  */
 
+/** The settings the governance labels are made of (`standardTags` in components/shared/naming.ts). */
+export type LabelSettingKeys = "project" | "environment" | "owner" | "costCenter" | "stack";
+
 /** Labels of an object: the standard governance labels, plus the selector labels when it belongs to one component. */
-export function objectLabels(settings: Settings, component?: Component): Record<string, string> {
+export function objectLabels(settings: Pick<Settings, LabelSettingKeys>, component?: Component): Record<string, string> {
     return { ...standardLabels(settings), ...(component ? selectorLabels(component) : {}) };
 }
 

@@ -4,15 +4,25 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { kubernetesOptions } from "../shared/options";
-import { objectLabels } from "./labels";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 import { restrictedPodSpec, serviceContainer } from "./podSpec";
 
+/** The settings the migration Job reads: governance labels, its command and limits (`app`), the API's resources (`api`). */
+export type MigrationSettings = Pick<Settings, LabelSettingKeys | "app" | "api">;
+
 export interface MigrationJobArgs {
-    settings: Settings;
+    /** Governance labels, the migrate command and the Job's limits (`app.migrateCommand`, `app.migration`), the API's resources, which the Job borrows (`api.resources`). Per-environment defaults in stacks/defaults.ts. */
+    settings: MigrationSettings;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the image the Job runs. */
     foundation: Foundation;
+    /** The app namespace. */
     namespace: pulumi.Input<string>;
+    /** The service account the Job runs as (the API's: the same database access). */
     serviceAccountName: pulumi.Input<string>;
-    /** What must exist before the Job's pod starts (its ConfigMap, Secret, service account, network policies). */
+    /**
+     * What must exist before the Job's pod starts (its ConfigMap, Secret, service account, network policies).
+     * @default [] (only the foundation's ready resources)
+     */
     dependsOn?: pulumi.Resource[];
 }
 
@@ -29,7 +39,7 @@ export interface MigrationJobArgs {
  * template that settings decide, so a change to any of them is a new Job (the template of an existing
  * Job cannot be changed in place) and the same image and settings keep the same Job.
  */
-export function migrationJobName(imageRef: string, settings: Settings): string {
+export function migrationJobName(imageRef: string, settings: MigrationSettings): string {
     const { migrateCommand, migration } = settings.app;
     const fingerprint = JSON.stringify({ imageRef, migrateCommand, resources: settings.api.resources, migration, labels: objectLabels(settings, kubernetesNames.components.migrate) });
     return `${kubernetesNames.appName}-migrate-${crypto.createHash("sha256").update(fingerprint).digest("hex").slice(0, 10)}`;

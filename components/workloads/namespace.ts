@@ -3,10 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { kubernetesOptions } from "../shared/options";
-import { objectLabels, podSecurityLabels } from "./labels";
+import { objectLabels, podSecurityLabels, type LabelSettingKeys } from "./labels";
 
 export interface AppNamespaceArgs {
-    settings: Settings;
+    /** Governance labels and the Kubernetes version the Pod Security labels pin (`cluster.kubernetesVersion`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "cluster">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for. */
     foundation: Foundation;
 }
 

@@ -4,18 +4,25 @@ import type { Settings, WorkloadSettings } from "../../stacks";
 import type { Foundation } from "../contract";
 import { selectorLabels, type Component } from "../shared/kubernetes";
 import { kubernetesOptions } from "../shared/options";
-import { objectLabels } from "./labels";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 import { restrictedPodSpec, scrapeAnnotations, zoneAndHostSpread, type ServiceContainer } from "./podSpec";
 
 /** What a Deployment of the service image (the API, the worker) is built from. */
 export interface ServiceWorkloadArgs {
-    settings: Settings;
+    /** Governance labels and the metrics port the scrape annotations name (`app`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "app">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the image the containers run. */
     foundation: Foundation;
+    /** The app namespace. */
     namespace: pulumi.Input<string>;
+    /** The service account the pods run as. */
     serviceAccountName: pulumi.Input<string>;
     /** Hash of the ConfigMap and Secret; a change rolls the pods. */
     configChecksum: pulumi.Input<string>;
-    /** What must be done before the Deployment rolls out: the migration Job above all. */
+    /**
+     * What must be done before the Deployment rolls out: the migration Job above all.
+     * @default [] (only the foundation's ready resources)
+     */
     dependsOn?: pulumi.Resource[];
 }
 

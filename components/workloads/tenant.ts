@@ -7,11 +7,14 @@ import { dnsEgress, gatewayProxyPeer, llmGatewayProxyPeer, tcp, type Rule } from
 import { llmCallers, llmGatewayBaseUrl } from "./llmGateway";
 import { gatewayApiGroup } from "./gateway";
 import { kubernetesOptions } from "../shared/options";
-import { objectLabels, podSecurityLabels } from "./labels";
+import { objectLabels, podSecurityLabels, type LabelSettingKeys } from "./labels";
 
 export interface TenantArgs {
-    settings: Settings;
+    /** Governance labels, the Kubernetes version the Pod Security labels pin (`cluster`), the tenants' LLM listeners and budgets (`llmGateway`, `tenants`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "cluster" | "llmGateway" | "tenants">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the workload-identity endpoints. */
     foundation: Foundation;
+    /** The tenant: its name, principal, quota, ports and LLM budget. */
     tenant: TenantSettings;
 }
 

@@ -1,10 +1,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
 import { kubernetesNames } from "../contract";
+import type { LabelSettingKeys } from "./labels";
 import { serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./serviceDeployment";
 import { probe, serviceContainer } from "./podSpec";
 
-export type WorkerArgs = ServiceWorkloadArgs;
+export interface WorkerArgs extends ServiceWorkloadArgs {
+    /** Governance labels, the metrics port, commands and probes (`app`), the worker's replicas, resources and grace period (`worker`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "app" | "worker">;
+}
 
 /** Name of the worker's Deployment (the same as its service account). */
 export const workerName = kubernetesNames.serviceAccounts.worker;
