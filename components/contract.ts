@@ -156,7 +156,7 @@ export interface RbacSubject {
 /** The cloud identities the foundation creates. */
 export type IdentityRole = "app" | "backup";
 
-/** A pinned Helm chart the foundation asks the add-ons layer to install. */
+/** A pinned Helm chart the foundation asks the add-ons layer to install, through the one release builder (components/shared/helmRelease.ts): atomic and time-boxed like every release, its namespace created by Helm. */
 export interface HelmAddon {
     name: string;
     namespace: string;

@@ -55,6 +55,8 @@ const addons: Omit<TunedSettings["addons"], "controllerReplicas"> = {
     kubePrometheusStack: "79.5.0",
     fluentBit: "0.1.35",
     timeoutSeconds: 600,
+    // The first install pulls a dozen images and waits for Prometheus' volume to bind.
+    kubePrometheusStackTimeoutSeconds: 900,
 };
 
 /**

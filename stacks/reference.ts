@@ -74,6 +74,7 @@ export const descriptions: Record<string, string> = {
     "app.migration.activeDeadlineSeconds": "Time a migration may run before it fails.",
     "app.migration.ttlSecondsAfterFinished": "When a finished migration Job is garbage-collected.",
     "addons.timeoutSeconds": "Time each add-on Helm release may take to become ready.",
+    "addons.kubePrometheusStackTimeoutSeconds": "Time the kube-prometheus-stack release may take to become ready (its first install pulls a dozen images and waits for Prometheus' volume).",
     "addons.controllerReplicas": "Replicas of the add-ons' controllers (cert-manager and its webhook, metrics-server, KEDA); a disruption budget when more than one.",
     "ingress.domain": "Public DNS name of the API (required).",
     "ingress.acmeEmail": "Let's Encrypt account e-mail (required).",

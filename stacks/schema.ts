@@ -391,6 +391,8 @@ export const settingsSchema = z.strictObject({
         fluentBit: chartVersion,
         /** How long Helm may take to install or upgrade one release before it is rolled back. */
         timeoutSeconds: positiveInt(upperBounds.addonTimeoutSeconds),
+        /** The same for kube-prometheus-stack, whose first install pulls a dozen images and waits for Prometheus' volume to bind. */
+        kubePrometheusStackTimeoutSeconds: positiveInt(upperBounds.addonTimeoutSeconds),
         /** Replicas of the cluster add-ons' own controllers (cert-manager and its webhook, metrics-server, KEDA's operator, metrics API server and webhooks); a disruption budget when more than one. */
         controllerReplicas: positiveInt(upperBounds.replicas),
     }),

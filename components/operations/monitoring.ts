@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { generatedSecret } from "../shared/credentials";
+import { helmRelease } from "../shared/helmRelease";
 import { standardLabels } from "../shared/naming";
 import { alertmanagerConfigYaml } from "./alertmanagerConfig";
 import { kubernetesOptions } from "../shared/options";
@@ -87,21 +88,18 @@ export class Monitoring extends pulumi.ComponentResource {
             options(),
         );
 
-        this.release = new k8s.helm.v3.Release(
+        this.release = helmRelease(
             `${name}-kube-prometheus-stack`,
             {
                 name: operationsNames.release,
                 chart: "kube-prometheus-stack",
                 version: settings.addons.kubePrometheusStack,
-                repositoryOpts: { repo: kubePrometheusStackRepository },
+                repository: kubePrometheusStackRepository,
                 namespace: this.namespace,
-                createNamespace: false,
-                cleanupOnFail: true,
-                maxHistory: 10,
-                // The first install pulls a dozen images and waits for Prometheus' volume to bind.
-                timeout: 900,
                 values: kubePrometheusStackValues(settings, foundation, grafanaAdmin.metadata.name, alertmanagerConfig.metadata.name),
             },
+            // The first install pulls a dozen images and waits for Prometheus' volume to bind: longer than the other add-ons.
+            { settings, timeout: "kubePrometheusStackTimeoutSeconds", maxHistory: 10 },
             // The two Secrets are carried by the values (their names), the namespace by `namespace`.
             options(...storage),
         );

@@ -1,13 +1,22 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
+import { helmRelease } from "../shared/helmRelease";
 import { llmCallerHeader, llmCallerMetricLabel } from "../shared/llmCaller";
 import { kubernetesNames, type Foundation, type HelmAddon } from "../contract";
-import { kubernetesOptions, objectLabels, podSecurityLabels, type PodSecurityLevel } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, podSecurityLabels, type LabelSettingKeys, type PodSecurityLevel } from "./labels";
 import { envoyRateLimit, RateLimitRedis, rateLimitRedis, rateLimitRedisUrl } from "./rateLimitRedis";
 
 export interface ClusterAddonsArgs {
-    settings: Settings;
+    /**
+     * Governance labels; chart versions, the releases' timeout and the add-ons' controller replicas
+     * (`addons`); the Kubernetes version the Pod Security labels pin (`cluster`); the edge's controller
+     * replicas and ACME issuer (`ingress`); the LLM gateway's controller and proxy replicas and the rate
+     * limiter's Redis (`llmGateway`). Per-environment defaults in stacks/defaults.ts.
+     */
+    settings: Pick<Settings, LabelSettingKeys | "addons" | "cluster" | "ingress" | "llmGateway">;
+    /** The foundation: its cluster provider and ready resources (every object waits for them); whether the cloud runs metrics-server and which releases only it needs (`addons`). */
     foundation: Foundation;
 }
 
@@ -123,8 +132,10 @@ export class ClusterAddons extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:workloads:ClusterAddons", name, {}, opts);
         const { settings, foundation } = args;
-        const prod = settings.environment === "prod";
-        const highlyAvailable = prod ? 2 : 1;
+        // Only one cert-manager controller and one metrics-server serve at a time (leader election, one
+        // APIService); more replicas shorten a failover and get a disruption budget.
+        const replicas = settings.addons.controllerReplicas;
+        const highlyAvailable = replicas > 1;
 
         const namespace = (resourceName: string, namespaceName: string, enforce: PodSecurityLevel, auditAndWarn: PodSecurityLevel) =>
             new k8s.core.v1.Namespace(
@@ -133,26 +144,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 kubernetesOptions(this, foundation),
             );
 
-        const release = (resourceName: string, addon: HelmAddon, createNamespace: boolean, dependsOn: pulumi.Resource[] = []) => {
-            // OCI charts are addressed by URL; classic repositories by name plus repository URL.
-            const oci = addon.repository.startsWith("oci://");
-            return new k8s.helm.v3.Release(
-                resourceName,
-                {
-                    name: addon.name,
-                    namespace: addon.namespace,
-                    chart: oci ? `${addon.repository.replace(/\/$/, "")}/${addon.chart}` : addon.chart,
-                    repositoryOpts: oci ? undefined : { repo: addon.repository },
-                    version: addon.version,
-                    values: addon.values,
-                    createNamespace,
-                    atomic: true,
-                    cleanupOnFail: true,
-                    timeout: settings.addons.timeoutSeconds,
-                },
-                kubernetesOptions(this, foundation, dependsOn),
-            );
-        };
+        const release = (resourceName: string, addon: HelmAddon, createNamespace: boolean, dependsOn: pulumi.Resource[] = []) =>
+            helmRelease(resourceName, addon, { settings, createNamespace }, kubernetesOptions(this, foundation, dependsOn));
 
         const { ingress } = settings;
         const gatewayNs = namespace(`${name}-envoy-gateway`, kubernetesNames.gateway.namespace, "restricted", "restricted");
@@ -254,9 +247,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 values: {
                     // CRDs come with the chart and stay when it is uninstalled (crds.keep), so certificates survive a reinstall.
                     crds: { enabled: true, keep: true },
-                    replicaCount: highlyAvailable,
-                    podDisruptionBudget: { enabled: prod },
-                    webhook: { replicaCount: highlyAvailable, podDisruptionBudget: { enabled: prod } },
+                    replicaCount: replicas,
+                    podDisruptionBudget: { enabled: highlyAvailable },
+                    webhook: { replicaCount: replicas, podDisruptionBudget: { enabled: highlyAvailable } },
                     // The gateway-shim issues a certificate for every HTTPS listener of an annotated Gateway.
                     config: { apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", enableGatewayAPI: true },
                 },
@@ -312,7 +305,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                     chart: "metrics-server",
                     repository: chartRepositories.metricsServer,
                     version: settings.addons.metricsServer,
-                    values: { replicas: highlyAvailable, podDisruptionBudget: { enabled: prod, maxUnavailable: 1 } },
+                    values: { replicas, podDisruptionBudget: { enabled: highlyAvailable, maxUnavailable: 1 } },
                 },
                 false,
             );

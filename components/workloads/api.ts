@@ -1,9 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
 import { kubernetesNames } from "../contract";
-import { kubernetesOptions, objectLabels, probe, selectorLabels, serviceContainer, serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, type LabelSettingKeys } from "./labels";
+import { selectorLabels } from "../shared/kubernetes";
+import { serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./serviceDeployment";
+import { probe, serviceContainer } from "./podSpec";
 
-export type ApiDeploymentArgs = ServiceWorkloadArgs;
+export interface ApiDeploymentArgs extends ServiceWorkloadArgs {
+    /** Governance labels, ports, commands, probes and drain time (`app`), the API's replicas, resources and grace period (`api`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "app" | "api">;
+}
 
 /** Name of the API's Deployment and Service (the same as its service account). */
 export const apiName = kubernetesNames.serviceAccounts.api;
@@ -43,10 +51,14 @@ export class ApiDeployment extends pulumi.ComponentResource {
             lifecycle: { preStop: { sleep: { seconds: app.preStopSleepSeconds } } },
         });
 
-        this.deployment = new k8s.apps.v1.Deployment(name, serviceDeployment(args, { name: apiName, component, workload: api, container }), serviceDeploymentOptions(this, args));
+        // Children are named `${name}-<role>`; the aliases keep the earlier bare names' state.
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, serviceDeployment(args, { name: apiName, component, workload: api, container }), {
+            ...serviceDeploymentOptions(this, args),
+            aliases: [{ name }],
+        });
 
         this.service = new k8s.core.v1.Service(
-            name,
+            `${name}-service`,
             {
                 metadata: { name: apiName, namespace: args.namespace, labels: objectLabels(settings, component) },
                 spec: {
@@ -58,7 +70,7 @@ export class ApiDeployment extends pulumi.ComponentResource {
                     ],
                 },
             },
-            kubernetesOptions(this, foundation),
+            kubernetesOptions(this, foundation, [], { aliases: [{ name }] }),
         );
 
         this.deploymentName = this.deployment.metadata.name;

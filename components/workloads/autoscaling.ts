@@ -5,7 +5,9 @@ import { kubernetesNames, type Foundation } from "../contract";
 import { monitoringServices } from "../operations/kubernetes";
 import { queries } from "../operations/metrics";
 import { queueDatabase } from "./config";
-import { kubernetesOptions, objectLabels, type Component } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, type LabelSettingKeys } from "./labels";
+import { type Component } from "../shared/kubernetes";
 
 /** A trigger of a ScaledObject (keda.sh/v1alpha1 ScaleTriggers). */
 export interface ScaleTrigger {
@@ -17,9 +19,13 @@ export interface ScaleTrigger {
 }
 
 export interface AutoscalingArgs {
-    settings: Settings;
+    /** Governance labels. Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys>;
+    /** The foundation: its cluster provider and ready resources, which every object waits for. */
     foundation: Foundation;
+    /** The app namespace. */
     namespace: pulumi.Input<string>;
+    /** The component whose pods are scaled (its selector labels go on the ScaledObject). */
     component: Component;
     /** The Deployment to scale. */
     deploymentName: pulumi.Input<string>;
@@ -27,9 +33,15 @@ export interface AutoscalingArgs {
     scaling: WorkloadSettings;
     /** What KEDA scales on; the HPA it manages follows the one that asks for the most replicas. */
     triggers: ScaleTrigger[];
-    /** What the autoscaler does when a trigger's source cannot be read. */
+    /**
+     * What the autoscaler does when a trigger's source cannot be read.
+     * @default none: no fallback replicas
+     */
     fallback?: { failureThreshold: number; replicas: number; behavior: "static" | "currentReplicas" | "currentReplicasIfHigher" | "currentReplicasIfLower" };
-    /** How often KEDA polls and how long the triggers stay inactive before it scales to zero; only meaningful when `scaling.minReplicas` is 0. */
+    /**
+     * How often KEDA polls and how long the triggers stay inactive before it scales to zero; only meaningful when `scaling.minReplicas` is 0.
+     * @default KEDA's (30 s polling, 300 s cooldown)
+     */
     idle?: { pollingIntervalSeconds: number; cooldownSeconds: number };
     /** The KEDA release (it installs the CRD and the admission webhook) and anything the triggers read. */
     dependsOn: pulumi.Resource[];
@@ -64,7 +76,7 @@ export class Autoscaling extends pulumi.ComponentResource {
         const idle = scaling.minReplicas === 0 && args.idle ? { pollingInterval: args.idle.pollingIntervalSeconds, cooldownPeriod: args.idle.cooldownSeconds } : {};
 
         this.scaledObject = new k8s.apiextensions.CustomResource(
-            name,
+            `${name}-scaled-object`,
             {
                 ...scaledObjectType,
                 metadata: {
@@ -85,7 +97,8 @@ export class Autoscaling extends pulumi.ComponentResource {
                     ...(args.fallback ? { fallback: args.fallback } : {}),
                 },
             },
-            kubernetesOptions(this, foundation, args.dependsOn),
+            // Named `${name}-<role>` like every child; the alias keeps the earlier bare name's state.
+            kubernetesOptions(this, foundation, args.dependsOn, { aliases: [{ name }] }),
         );
         this.registerOutputs({});
     }
@@ -97,7 +110,7 @@ export class Autoscaling extends pulumi.ComponentResource {
  * current replica count (never less than `minReplicas`): the API holds its size rather than scaling in
  * blind, and CPU and memory can still scale it out.
  */
-export function apiScaling(settings: Settings): Pick<AutoscalingArgs, "triggers" | "fallback"> {
+export function apiScaling(settings: Pick<Settings, "api">): Pick<AutoscalingArgs, "triggers" | "fallback"> {
     const { api } = settings;
     const prometheus = monitoringServices.prometheus;
     return {
@@ -125,7 +138,7 @@ export function apiScaling(settings: Settings): Pick<AutoscalingArgs, "triggers"
  * task at a time), so a busy worker's task keeps it counted and the workers reach zero only when both
  * lists are empty. TLS and AUTH as the cache demands, credentials through the TriggerAuthentication.
  */
-export function workerScaling(settings: Settings, foundation: Foundation, authenticationName: pulumi.Input<string>): Pick<AutoscalingArgs, "triggers" | "idle"> {
+export function workerScaling(settings: Pick<Settings, "worker">, foundation: Foundation, authenticationName: pulumi.Input<string>): Pick<AutoscalingArgs, "triggers" | "idle"> {
     const { worker } = settings;
     const { cache } = foundation;
     const list = (name: string, listName: string, perReplica: number): ScaleTrigger => ({

@@ -4,11 +4,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { llmGatewayBaseUrl } from "./llmGateway";
-import { kubernetesOptions, objectLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 
 export interface AppConfigArgs {
-    settings: Settings;
+    /** Governance labels and the service's environment (`app`, and `worker.terminationGracePeriodSeconds` for the drain time). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "app" | "worker">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the database and cache whose connection strings go into the Secret. */
     foundation: Foundation;
+    /** The app namespace. */
     namespace: pulumi.Input<string>;
 }
 
@@ -19,7 +23,7 @@ export const queueDatabase = 0;
 export const workerShutdownMarginSeconds = 15;
 
 /** The service settings every pod reads, as environment variables. Nothing secret goes here. */
-export function serviceEnvironment(settings: Settings): Record<string, string> {
+export function serviceEnvironment(settings: Pick<Settings, "environment" | "app" | "worker">): Record<string, string> {
     const app = settings.app;
     return {
         ENVIRONMENT: settings.environment,

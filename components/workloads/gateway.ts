@@ -2,11 +2,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
-import { kubernetesOptions, objectLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 
 export interface ApiGatewayArgs {
-    settings: Settings;
+    /** Governance labels and the public edge (`ingress`: domain, issuer, class, limits, proxies). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "ingress">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the load balancer annotations its cloud needs. */
     foundation: Foundation;
+
     /** The app namespace: the Gateway, its routes and the certificate live next to the API. */
     namespace: pulumi.Input<string>;
     /** The API's ClusterIP Service and its HTTP port number (Gateway API backends name ports by number). */

@@ -8,10 +8,13 @@ import { llmProviderPort } from "../../stacks/facts/llmProviders";
 import { acmeSolverPort, anywhere, dnsEgress, namespacePeer, podsOf, tcp, type Rule } from "./networkPolicies";
 import { llmCallers } from "./llmGateway";
 import { envoyRateLimit, rateLimitRedis } from "./rateLimitRedis";
-import { kubernetesOptions, objectLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 
 export interface GatewayNetworkPoliciesArgs {
-    settings: Settings;
+    /** Governance labels, the API's port (`app`), the tenants' ports and LLM listeners (`tenants`, `llmGateway`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "app" | "tenants" | "llmGateway">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the control plane's ranges. */
     foundation: Foundation;
     /** The gateway namespace (created by the add-ons). */
     dependsOn: pulumi.Resource[];

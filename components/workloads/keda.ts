@@ -3,11 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
 import { monitoringServices } from "../operations/kubernetes";
+import { helmRelease } from "../shared/helmRelease";
 import { restrictedContainerProfile } from "../shared/podSecurity";
-import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, podSecurityLabels, type LabelSettingKeys } from "./labels";
 
 export interface KedaArgs {
-    settings: Settings;
+    /** Governance labels; KEDA's chart version, the release's timeout and the controllers' replicas (`addons`); the Kubernetes version the Pod Security labels pin (`cluster`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "addons" | "cluster">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the data-store ranges and cache port (the queue), the control plane's ranges. */
     foundation: Foundation;
 }
 
@@ -70,10 +74,9 @@ export class Keda extends pulumi.ComponentResource {
         super("ai-platform:workloads:Keda", name, {}, opts);
         const { settings, foundation } = args;
         const namespaceName = kubernetesNames.kedaNamespace;
-        const prod = settings.environment === "prod";
         // Only one operator and one metrics API server are active at a time (leader election); a second
-        // replica in prod shortens a failover, it does not add capacity.
-        const replicas = prod ? 2 : 1;
+        // replica shortens a failover, it does not add capacity.
+        const replicas = settings.addons.controllerReplicas;
 
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
@@ -137,19 +140,15 @@ export class Keda extends pulumi.ComponentResource {
 
         const restricted = { operator: restrictedContainerProfile, metricServer: restrictedContainerProfile, webhooks: restrictedContainerProfile };
         const restrictedPod = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
-        const budget = prod ? { minAvailable: 1 } : {};
-        this.release = new k8s.helm.v3.Release(
+        const budget = replicas > 1 ? { minAvailable: 1 } : {};
+        this.release = helmRelease(
             `${name}-release`,
             {
                 name: "keda",
                 namespace: this.namespace,
                 chart: "keda",
-                repositoryOpts: { repo: kedaChartRepository },
+                repository: kedaChartRepository,
                 version: settings.addons.keda,
-                createNamespace: false,
-                atomic: true,
-                cleanupOnFail: true,
-                timeout: settings.addons.timeoutSeconds,
                 values: {
                     crds: { install: true },
                     additionalLabels: objectLabels(settings),
@@ -164,6 +163,7 @@ export class Keda extends pulumi.ComponentResource {
                     podSecurityContext: { operator: restrictedPod, metricServer: restrictedPod, webhooks: restrictedPod },
                 },
             },
+            { settings },
             kubernetesOptions(this, foundation, [namespace, ...this.policies]),
         );
         this.registerOutputs({ namespace: this.namespace });

@@ -8,7 +8,8 @@ import type { LlmBudget } from "../../stacks/llmBudget";
 import { kubernetesNames, type Foundation } from "../contract";
 import { llmCallerHeader, serviceCaller } from "../shared/llmCaller";
 import { envoyGatewayApiVersion, gatewayApiGroup, gatewayApiVersion, gatewayDuration, proxyContainerPort } from "./gateway";
-import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, podSecurityLabels, type LabelSettingKeys } from "./labels";
 
 /** Envoy AI Gateway's stable API (since v1.0.0). */
 export const aiGatewayApiVersion = "aigateway.envoyproxy.io/v1beta1";
@@ -129,8 +130,16 @@ export function requestCostExpression(models: ReturnType<typeof routedModels>): 
 }
 
 export interface LlmGatewayArgs {
-    settings: Settings;
+    /**
+     * Governance labels; the Kubernetes version the Pod Security labels pin (`cluster`); the gateway
+     * class (`ingress`); models, budgets and replicas (`llmGateway`); the tenants' LLM listeners
+     * (`tenants`); and the provider API keys, which only this component receives: it writes them into
+     * the Secrets the AI gateway reads. Per-environment defaults in stacks/defaults.ts.
+     */
+    settings: Pick<Settings, LabelSettingKeys | "cluster" | "ingress" | "llmGateway" | "tenants" | "providerApiKeys">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for. */
     foundation: Foundation;
+
     /** The Envoy Gateway and Envoy AI Gateway CRD releases and controllers. */
     dependsOn: pulumi.Resource[];
     /** The rate limiter's Redis and its password Secret: the budgets wait for them. */

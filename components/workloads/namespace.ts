@@ -2,10 +2,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
-import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, podSecurityLabels, type LabelSettingKeys } from "./labels";
 
 export interface AppNamespaceArgs {
-    settings: Settings;
+    /** Governance labels and the Kubernetes version the Pod Security labels pin (`cluster.kubernetesVersion`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "cluster">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for. */
     foundation: Foundation;
 }
 
@@ -24,7 +27,7 @@ export class AppNamespace extends pulumi.ComponentResource {
         const namespaceName = kubernetesNames.appNamespace;
 
         const namespace = new k8s.core.v1.Namespace(
-            name,
+            `${name}-namespace`,
             {
                 metadata: {
                     name: namespaceName,
@@ -37,7 +40,8 @@ export class AppNamespace extends pulumi.ComponentResource {
                     },
                 },
             },
-            kubernetesOptions(this, foundation),
+            // Named `${name}-<role>` like every child; the alias keeps the earlier bare name's state.
+            kubernetesOptions(this, foundation, [], { aliases: [{ name }] }),
         );
         this.name = namespace.metadata.name;
         this.registerOutputs({ name: this.name });

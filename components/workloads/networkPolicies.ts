@@ -2,11 +2,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation } from "../contract";
-import { kubernetesOptions, objectLabels, selectorLabels, type Component } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, type LabelSettingKeys } from "./labels";
+import { selectorLabels, type Component } from "../shared/kubernetes";
 
 export interface NetworkPoliciesArgs {
-    settings: Settings;
+    /** Governance labels and the API's and metrics ports (`app`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "app">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the data stores' ranges and ports, the workload-identity endpoints. */
     foundation: Foundation;
+    /** The app namespace. */
     namespace: pulumi.Input<string>;
 }
 

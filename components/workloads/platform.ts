@@ -34,7 +34,9 @@ export interface ServiceHandle {
 }
 
 export interface AgentPlatformArgs {
+    /** All settings: the platform hands each child the part it reads, and only the LLM gateway the provider API keys. Per-environment defaults in stacks/defaults.ts. */
     settings: Settings;
+    /** The foundation the service runs on, as the contract describes it (components/contract.ts). */
     foundation: Foundation;
 }
 

@@ -2,11 +2,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import type { Foundation } from "../contract";
-import { kubernetesOptions, objectLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 
 export interface QueueAuthenticationArgs {
-    settings: Settings;
+    /** Governance labels. Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys>;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the cache's AUTH token and CA. */
     foundation: Foundation;
+    /** The app namespace. */
     namespace: pulumi.Input<string>;
     /** The KEDA release, which installs the TriggerAuthentication CRD. */
     dependsOn: pulumi.Resource[];

@@ -5,7 +5,8 @@ import { rateLimitRedisImage } from "../../stacks/facts/versions";
 import { kubernetesNames, type Foundation } from "../contract";
 import { generatedSecret } from "../shared/credentials";
 import { restrictedContainerProfile, restrictedPodProfile } from "../shared/podSecurity";
-import { kubernetesOptions, objectLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 
 /** Names Envoy Gateway's configuration and the NetworkPolicies refer to. */
 export const rateLimitRedis = {
@@ -32,9 +33,11 @@ export const envoyRateLimit = {
 export const rateLimitRedisUrl = `${rateLimitRedis.name}.${kubernetesNames.gateway.namespace}.svc.cluster.local:${rateLimitRedis.port}`;
 
 export interface RateLimitRedisArgs {
-    settings: Settings;
+    /** Governance labels and the Redis' requests and limits (`llmGateway.rateLimitRedisResources`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "llmGateway">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for. */
     foundation: Foundation;
-    /** Envoy Gateway's namespace. */
+    /** Envoy Gateway's namespace, which the Redis lives in and no input names. */
     dependsOn: pulumi.Resource[];
 }
 

@@ -2,11 +2,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import { kubernetesNames, type Foundation, type IdentityRole } from "../contract";
-import { kubernetesOptions, objectLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, type LabelSettingKeys } from "./labels";
 
 export interface ServiceAccountsArgs {
-    settings: Settings;
+    /** Governance labels. Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys>;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the cloud identities the accounts are annotated with. */
     foundation: Foundation;
+    /** The app namespace. */
     namespace: pulumi.Input<string>;
 }
 

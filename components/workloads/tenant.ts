@@ -6,11 +6,15 @@ import { kubernetesNames, type Foundation } from "../contract";
 import { dnsEgress, gatewayProxyPeer, llmGatewayProxyPeer, tcp, type Rule } from "./networkPolicies";
 import { llmCallers, llmGatewayBaseUrl } from "./llmGateway";
 import { gatewayApiGroup } from "./gateway";
-import { kubernetesOptions, objectLabels, podSecurityLabels } from "./podSpec";
+import { kubernetesOptions } from "../shared/options";
+import { objectLabels, podSecurityLabels, type LabelSettingKeys } from "./labels";
 
 export interface TenantArgs {
-    settings: Settings;
+    /** Governance labels, the Kubernetes version the Pod Security labels pin (`cluster`), the tenants' LLM listeners and budgets (`llmGateway`, `tenants`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "cluster" | "llmGateway" | "tenants">;
+    /** The foundation: its cluster provider and ready resources, which every object waits for; the workload-identity endpoints. */
     foundation: Foundation;
+    /** The tenant: its name, principal, quota, ports and LLM budget. */
     tenant: TenantSettings;
 }
 

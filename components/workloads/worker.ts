@@ -1,9 +1,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { Settings } from "../../stacks";
 import { kubernetesNames } from "../contract";
-import { probe, serviceContainer, serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./podSpec";
+import type { LabelSettingKeys } from "./labels";
+import { serviceDeployment, serviceDeploymentOptions, type ServiceWorkloadArgs } from "./serviceDeployment";
+import { probe, serviceContainer } from "./podSpec";
 
-export type WorkerArgs = ServiceWorkloadArgs;
+export interface WorkerArgs extends ServiceWorkloadArgs {
+    /** Governance labels, the metrics port, commands and probes (`app`), the worker's replicas, resources and grace period (`worker`). Per-environment defaults in stacks/defaults.ts. */
+    settings: Pick<Settings, LabelSettingKeys | "app" | "worker">;
+}
 
 /** Name of the worker's Deployment (the same as its service account). */
 export const workerName = kubernetesNames.serviceAccounts.worker;
@@ -36,7 +42,11 @@ export class Worker extends pulumi.ComponentResource {
             readinessProbe: probe(app.probes.readiness, heartbeat),
         });
 
-        this.deployment = new k8s.apps.v1.Deployment(name, serviceDeployment(args, { name: workerName, component, workload: worker, container }), serviceDeploymentOptions(this, args));
+        // Children are named `${name}-<role>`; the alias keeps the earlier bare name's state.
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, serviceDeployment(args, { name: workerName, component, workload: worker, container }), {
+            ...serviceDeploymentOptions(this, args),
+            aliases: [{ name }],
+        });
         this.deploymentName = this.deployment.metadata.name;
         this.registerOutputs({ deploymentName: this.deploymentName });
     }

@@ -95,6 +95,27 @@ describe("alias URNs as the engine computes them", () => {
         expect(urnChanges(before, after)).toEqual({ kept: new Map(), created: [after[0].urn], deleted: before });
     });
 
+    it("makes an alias the way the URNs were made: a mock monitor's child URN carries only its parent's own type", () => {
+        // The SDK's mock monitor (and so the harness and every recorded plan) writes `Parent$Child` where the engine writes `Root$Parent$Child`.
+        const component = "urn:pulumi:prod::ai-platform::ai-platform:workloads:AgentPlatform$ai-platform:workloads:MigrationJob::ai-platform-migrate";
+        const job = "urn:pulumi:prod::ai-platform::ai-platform:workloads:MigrationJob$kubernetes:batch/v1:Job::ai-platform-migrate-job";
+        const old = "urn:pulumi:prod::ai-platform::ai-platform:workloads:MigrationJob$kubernetes:batch/v1:Job::ai-platform-migrate";
+        const after = [
+            { urn: component, type: "ai-platform:workloads:MigrationJob", name: "ai-platform-migrate" },
+            { urn: job, type: "kubernetes:batch/v1:Job", name: "ai-platform-migrate-job", parent: component, aliases: [{ name: "ai-platform-migrate", parentUrn: component }] },
+        ];
+        expect(urnChanges([component, old], after)).toEqual({
+            kept: new Map([
+                [component, component],
+                [old, job],
+            ]),
+            created: [],
+            deleted: [],
+        });
+        // Without the alias the old Job would be deleted.
+        expect(urnChanges([component, old], [after[0], { ...after[1], aliases: [] }]).deleted).toEqual([old]);
+    });
+
     it("honours a spec that moves a resource to the stack root", () => {
         const parent = makeUrn(stack, project, undefined, "ai-platform:x:Parent", "p");
         const child = makeUrn(stack, project, parent, "k8s:core/v1:Namespace", "ns");

@@ -119,6 +119,7 @@ describe.each(combinations)("cluster add-ons on %s / %s", (stack, cloud) => {
             expect(releases[0].inputs.repositoryOpts).toEqual({ repo: "https://kubernetes-sigs.github.io/metrics-server/" });
             expect(releases[0].inputs.version).toBe(defaults.addons.metricsServer);
             expect(releases[0].inputs.values.replicas).toBe(prod ? 2 : 1);
+            expect(releases[0].inputs.values.replicas).toBe(defaults.addons.controllerReplicas);
         } else {
             expect(releases).toEqual([]);
         }
@@ -171,6 +172,24 @@ test("the Envoy Gateway controller's replicas come from settings, not from the e
     const values = releaseOf(override, "gateway-helm").inputs.values;
     expect(values.deployment.replicas).toBe(3);
     expect(values.podDisruptionBudget.minAvailable).toBe(1);
+});
+
+test.each(["aws", "gcp"] as const)("%s: the add-ons' controller replicas come from addons.controllerReplicas, with disruption budgets above one", async (cloud) => {
+    const override = await runWorkloads("staging", cloud, { "ai-platform:addons.controllerReplicas": 3 });
+    const certManager = releaseOf(override, "cert-manager").inputs.values;
+    expect([certManager.replicaCount, certManager.webhook.replicaCount]).toEqual([3, 3]);
+    expect([certManager.podDisruptionBudget.enabled, certManager.webhook.podDisruptionBudget.enabled]).toEqual([true, true]);
+    const keda = releaseOf(override, "keda").inputs.values;
+    expect([keda.operator.replicaCount, keda.metricsServer.replicaCount, keda.webhooks.replicaCount]).toEqual([3, 3, 3]);
+    expect(keda.podDisruptionBudget).toEqual({ operator: { minAvailable: 1 }, metricServer: { minAvailable: 1 }, webhooks: { minAvailable: 1 } });
+    if (cloud === "aws") {
+        const metricsServer = releaseOf(override, "metrics-server").inputs.values;
+        expect(metricsServer).toEqual({ replicas: 3, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } });
+    }
+    // And one replica (prod's default is two) means no budget, whatever the environment.
+    const single = await runWorkloads("prod", cloud, { "ai-platform:addons.controllerReplicas": 1 });
+    expect(releaseOf(single, "cert-manager").inputs.values.podDisruptionBudget.enabled).toBe(false);
+    expect(releaseOf(single, "keda").inputs.values.podDisruptionBudget).toEqual({ operator: {}, metricServer: {}, webhooks: {} });
 });
 
 describe("the same Kubernetes objects on both clouds", () => {

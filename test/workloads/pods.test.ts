@@ -268,3 +268,12 @@ describe("migration Job name", () => {
         expect(migrationJobName(ref, settings)).toMatch(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
     });
 });
+
+describe("each pod helper has one import path", () => {
+    test("podSpec.ts exports pod-spec helpers only, no re-exports of the shared or label helpers", async () => {
+        const podSpec = await import("../../components/workloads/podSpec");
+        const shared = { ...(await import("../../components/shared/options")), ...(await import("../../components/shared/kubernetes")), ...(await import("../../components/workloads/labels")) };
+        expect(Object.keys(podSpec).filter((name) => name in shared)).toEqual([]);
+        expect(Object.keys(podSpec)).toEqual(expect.arrayContaining(["restrictedPodSpec", "serviceContainer", "probe", "zoneAndHostSpread"]));
+    });
+});

@@ -52,6 +52,9 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
         ["addons.envoyGateway", "latest", "pinned chart version"],
         ["addons.certManager", "^1.19", "pinned chart version"],
         ["addons.timeoutSeconds", 0, "from 1 to"],
+        ["addons.kubePrometheusStackTimeoutSeconds", 0, "from 1 to"],
+        ["addons.kubePrometheusStackTimeoutSeconds", 90.5, "from 1 to"],
+        ["addons.controllerReplicas", 0, "must be a whole number from 1 to"],
     ])("ai-platform:%s = %j", async (key, value, allowed) => {
         const message = await refusal("prod", { [`ai-platform:${key}`]: value });
         const line = message.split("\n").find((l) => l.includes(`ai-platform:${key} =`));
