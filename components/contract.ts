@@ -255,3 +255,15 @@ export const kubernetesNames = {
     clusterAutoscaler: { namespace: "kube-system", serviceAccount: "cluster-autoscaler" },
     fluentBit: { namespace: "logging", serviceAccount: "fluent-bit" },
 } as const;
+
+/** What a foundation registers as its own outputs, the same keys on both clouds. */
+export function foundationOutputs(contract: Foundation): pulumi.Inputs {
+    return {
+        vpcId: contract.network.id,
+        clusterName: contract.cluster.name,
+        databaseHost: contract.database.host,
+        cacheHost: contract.cache.host,
+        imageRef: contract.image.ref,
+        backupBucket: contract.backups.bucket,
+    };
+}

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
+import type { Foundation } from "../contract";
 import { generatedSecret } from "../shared/credentials";
 import { standardTags } from "../shared/naming";
 import { dailyWindow, weeklyWindow } from "./windows";
@@ -47,10 +48,8 @@ export function redisParameterGroup(engineVersion: string): string {
 export class Cache extends pulumi.ComponentResource {
     public readonly replicationGroup: aws.elasticache.ReplicationGroup;
     public readonly securityGroup: aws.ec2.SecurityGroup;
-    public readonly host: pulumi.Output<string>;
-    public readonly port: pulumi.Output<number>;
-    /** Always a secret. */
-    public readonly authToken: pulumi.Output<string>;
+    /** How clients reach it, as the foundation contract hands it on: TLS, AUTH token always a secret. */
+    public readonly connection: Foundation["cache"];
     /** Secrets Manager ARN of the AUTH token. */
     public readonly secretArn: pulumi.Output<string>;
 
@@ -73,7 +72,7 @@ export class Cache extends pulumi.ComponentResource {
         );
 
         const token = generatedSecret(`${name}-auth-token`, { parent: this });
-        this.authToken = pulumi.secret(token.result);
+        const authToken = pulumi.secret(token.result);
 
         const slowLog = new aws.cloudwatch.LogGroup(
             `${name}-slow-log`,
@@ -98,7 +97,7 @@ export class Cache extends pulumi.ComponentResource {
                 atRestEncryptionEnabled: true,
                 kmsKeyId: args.dataKeyArn,
                 transitEncryptionEnabled: true,
-                authToken: this.authToken,
+                authToken,
                 snapshotRetentionLimit: cache.snapshotRetentionDays,
                 snapshotWindow: dailyWindow(settings.database.backupStartTime, 60),
                 maintenanceWindow: weeklyWindow(settings.database.backupStartTime, 120, 60),
@@ -108,17 +107,21 @@ export class Cache extends pulumi.ComponentResource {
             },
             { parent: this, protect: args.protect },
         );
-        this.host = this.replicationGroup.primaryEndpointAddress;
-        this.port = this.replicationGroup.port.apply((p) => p ?? cache.port);
+        this.connection = {
+            host: this.replicationGroup.primaryEndpointAddress,
+            port: this.replicationGroup.port.apply((p) => p ?? cache.port),
+            tls: true,
+            authToken,
+        };
 
         const secret = new aws.secretsmanager.Secret(
             `${name}-auth-token`,
             { description: "Redis AUTH token of ai-platform", kmsKeyId: args.secretsKeyArn, recoveryWindowInDays: args.protect ? 30 : 7, tags: tags() },
             { parent: this },
         );
-        new aws.secretsmanager.SecretVersion(`${name}-auth-token`, { secretId: secret.id, secretString: this.authToken }, { parent: this });
+        new aws.secretsmanager.SecretVersion(`${name}-auth-token`, { secretId: secret.id, secretString: authToken }, { parent: this });
         this.secretArn = secret.arn;
 
-        this.registerOutputs({ host: this.host, port: this.port, secretArn: this.secretArn });
+        this.registerOutputs({ host: this.connection.host, port: this.connection.port, secretArn: this.secretArn });
     }
 }

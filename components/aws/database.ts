@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Settings } from "../../stacks";
+import type { Foundation } from "../contract";
 import { generatedSecret } from "../shared/credentials";
 import { standardTags } from "../shared/naming";
 import { managedPolicyArn, serviceTrustPolicy } from "./iam";
@@ -41,14 +42,8 @@ export interface DatabaseArgs {
 export class Database extends pulumi.ComponentResource {
     public readonly instance: aws.rds.Instance;
     public readonly securityGroup: aws.ec2.SecurityGroup;
-    public readonly host: pulumi.Output<string>;
-    public readonly port: pulumi.Output<number>;
-    public readonly dbName: pulumi.Output<string>;
-    public readonly username: pulumi.Output<string>;
-    /** Always a secret. */
-    public readonly password: pulumi.Output<string>;
-    /** ARN of the Secrets Manager secret with username, password, host, port and dbname. */
-    public readonly secretArn: pulumi.Output<string>;
+    /** How clients reach it, as the foundation contract hands it on; `secretRef` is the ARN of the Secrets Manager secret with username, password, host, port and dbname. */
+    public readonly connection: Foundation["database"];
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-platform:aws:Database", name, {}, opts);
@@ -96,7 +91,7 @@ export class Database extends pulumi.ComponentResource {
         );
 
         const password = generatedSecret(`${name}-password`, { parent: this });
-        this.password = pulumi.secret(password.result);
+        const masterPassword = pulumi.secret(password.result);
         // A fresh suffix per database, so a recreated database's final snapshot never collides with an old one.
         const snapshotSuffix = new random.RandomId(`${name}-final-snapshot`, { byteLength: 4 }, { parent: this });
         const keepFinalSnapshot = db.deletionProtection;
@@ -109,7 +104,7 @@ export class Database extends pulumi.ComponentResource {
                 instanceClass: db.instanceClass,
                 dbName: db.name,
                 username: db.username,
-                password: this.password,
+                password: masterPassword,
                 port: db.port,
                 allocatedStorage: db.storageGb,
                 maxAllocatedStorage: db.maxStorageGb,
@@ -143,10 +138,6 @@ export class Database extends pulumi.ComponentResource {
             // The input names the monitoring role; RDS also needs the policy on it, or creation fails.
             { parent: this, protect: args.protect, dependsOn: [monitoringPolicy] },
         );
-        this.host = this.instance.address;
-        this.port = this.instance.port;
-        this.dbName = pulumi.output(db.name);
-        this.username = pulumi.output(db.username);
 
         const secret = new aws.secretsmanager.Secret(
             `${name}-credentials`,
@@ -157,12 +148,21 @@ export class Database extends pulumi.ComponentResource {
             `${name}-credentials`,
             {
                 secretId: secret.id,
-                secretString: pulumi.secret(pulumi.jsonStringify({ engine: "postgres", username: db.username, password: this.password, host: this.host, port: this.port, dbname: db.name })),
+                secretString: pulumi.secret(
+                    pulumi.jsonStringify({ engine: "postgres", username: db.username, password: masterPassword, host: this.instance.address, port: this.instance.port, dbname: db.name }),
+                ),
             },
             { parent: this },
         );
-        this.secretArn = secret.arn;
+        this.connection = {
+            host: this.instance.address,
+            port: this.instance.port,
+            name: pulumi.output(db.name),
+            username: pulumi.output(db.username),
+            password: masterPassword,
+            secretRef: secret.arn,
+        };
 
-        this.registerOutputs({ host: this.host, port: this.port, secretArn: this.secretArn });
+        this.registerOutputs({ host: this.connection.host, port: this.connection.port, secretArn: this.connection.secretRef });
     }
 }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
-import { kubernetesNames, type Foundation, type HelmAddon } from "../contract";
+import { foundationOutputs, kubernetesNames, type Foundation, type HelmAddon } from "../contract";
 import { namePrefix } from "../shared/naming";
 import { BackupBucket } from "./backupBucket";
 import { BackupReplication, recoveryRegion } from "./backupReplication";
@@ -140,7 +140,7 @@ export class AwsFoundation extends pulumi.ComponentResource {
                 clusterName,
                 oidcProviderArn: this.cluster.oidcProviderArn,
                 oidcIssuerUrl: this.cluster.oidcIssuerUrl,
-                appSecretArns: [this.database.secretArn, this.cache.secretArn],
+                appSecretArns: [this.database.connection.secretRef, this.cache.secretArn],
                 secretsKeyArn: key.secrets.arn,
                 backupBucketArn: this.backups.arn,
                 backupKeyArn: key.backups.arn,
@@ -172,15 +172,8 @@ export class AwsFoundation extends pulumi.ComponentResource {
                 readyResources: this.cluster.readyResources,
                 storageResources: this.cluster.storageResources,
             },
-            database: {
-                host: this.database.host,
-                port: this.database.port,
-                name: this.database.dbName,
-                username: this.database.username,
-                password: this.database.password,
-                secretRef: this.database.secretArn,
-            },
-            cache: { host: this.cache.host, port: this.cache.port, tls: true, authToken: this.cache.authToken },
+            database: this.database.connection,
+            cache: this.cache.connection,
             // The registry host of the account and region (the repository URL without its path).
             image: { ref: this.registry.ref, registryUrl: this.registry.repository.repositoryUrl.apply((url) => url.split("/")[0]) },
             backups: {
@@ -204,14 +197,7 @@ export class AwsFoundation extends pulumi.ComponentResource {
             },
         };
 
-        this.registerOutputs({
-            vpcId: this.contract.network.id,
-            clusterName: this.contract.cluster.name,
-            databaseHost: this.contract.database.host,
-            cacheHost: this.contract.cache.host,
-            imageRef: this.contract.image.ref,
-            backupBucket: this.contract.backups.bucket,
-        });
+        this.registerOutputs(foundationOutputs(this.contract));
     }
 
     private clusterAutoscalerRelease(settings: Pick<Settings, "addons" | "region" | "cluster">): HelmAddon {

@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { namePrefix, standardLabels } from "../shared/naming";
 import type { Settings } from "../../stacks";
+import type { Foundation } from "../contract";
 import { memorystoreRedisVersion } from "./locations";
 import { childOptions } from "../shared/options";
 
@@ -34,11 +35,8 @@ export const memorystoreTiers = ["BASIC", "STANDARD_HA"] as const;
  */
 export class Cache extends pulumi.ComponentResource {
     public readonly instance: gcp.redis.Instance;
-    public readonly host: pulumi.Output<string>;
-    /** 6378 when in-transit encryption is on, as Memorystore assigns it. */
-    public readonly port: pulumi.Output<number>;
-    public readonly authToken: pulumi.Output<string>;
-    public readonly caCertificate: pulumi.Output<string>;
+    /** How clients reach it, as the foundation contract hands it on: port 6378 with in-transit encryption (as Memorystore assigns it), TLS against the instance's own CA. */
+    public readonly connection: Foundation["cache"];
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
         // Named MemorystoreCache until both clouds took one name per concern; the alias keeps live stacks' cache.
@@ -72,15 +70,13 @@ export class Cache extends pulumi.ComponentResource {
             childOptions(this, opts, { dependsOn: [args.privateServicesConnection], protect: args.protect }),
         );
 
-        this.host = this.instance.host;
-        this.port = this.instance.port;
-        this.authToken = pulumi.secret(this.instance.authString);
-        this.caCertificate = this.instance.serverCaCerts.apply((certs) => {
+        const caCertificate = this.instance.serverCaCerts.apply((certs) => {
             const cert = certs?.[0]?.cert;
             if (!cert && !pulumi.runtime.isDryRun()) throw new Error(`Memorystore instance ${name} reported no server CA certificate`);
             return cert ?? "";
         });
-        this.registerOutputs({ host: this.host, port: this.port });
+        this.connection = { host: this.instance.host, port: this.instance.port, tls: true, authToken: pulumi.secret(this.instance.authString), caCertificate };
+        this.registerOutputs({ host: this.connection.host, port: this.connection.port });
     }
 }
 

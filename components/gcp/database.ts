@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { generatedSecret } from "../shared/credentials";
 import { namePrefix, standardLabels } from "../shared/naming";
 import type { Settings } from "../../stacks";
+import type { Foundation } from "../contract";
 import { databaseBackupLocation } from "./locations";
 import { childOptions } from "../shared/options";
 import { fixedPorts } from "../../stacks/facts/ports";
@@ -41,13 +42,9 @@ export const cloudSqlPort = fixedPorts.cloudSql;
 export class Database extends pulumi.ComponentResource {
     public readonly instance: gcp.sql.DatabaseInstance;
     public readonly secret: gcp.secretmanager.Secret;
-    public readonly host: pulumi.Output<string>;
-    public readonly port: pulumi.Output<number>;
-    public readonly name: pulumi.Output<string>;
-    public readonly username: pulumi.Output<string>;
-    public readonly password: pulumi.Output<string>;
-    /** Secret Manager secret ID (`projects/<project>/secrets/<id>`). */
-    public readonly secretRef: pulumi.Output<string>;
+    /** How clients reach it, as the foundation contract hands it on; `secretRef` is the Secret Manager secret ID (`projects/<project>/secrets/<id>`). */
+    public readonly connection: Foundation["database"];
+    /** The instance's `project:region:name`, for the Cloud SQL Auth Proxy. */
     public readonly connectionName: pulumi.Output<string>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -116,13 +113,13 @@ export class Database extends pulumi.ComponentResource {
         const database = new gcp.sql.Database(`${name}-database`, { name: db.name, instance: this.instance.name }, child({ protect: args.protect }));
 
         const generated = generatedSecret(`${name}-password`, child());
-        this.password = pulumi.secret(generated.result);
+        const password = pulumi.secret(generated.result);
         const user = new gcp.sql.User(
             `${name}-user`,
             {
                 name: db.username,
                 instance: this.instance.name,
-                password: this.password,
+                password,
                 // Postgres refuses to drop a role that owns objects; leave it with the instance.
                 deletionPolicy: "ABANDON",
             },
@@ -130,14 +127,10 @@ export class Database extends pulumi.ComponentResource {
         );
 
         this.secret = new gcp.secretmanager.Secret(`${name}-password`, { secretId: `${prefix}-db-password`, replication: { auto: {} }, labels }, child());
-        new gcp.secretmanager.SecretVersion(`${name}-password`, { secret: this.secret.id, secretData: this.password }, child());
+        new gcp.secretmanager.SecretVersion(`${name}-password`, { secret: this.secret.id, secretData: password }, child());
 
-        this.host = this.instance.privateIpAddress;
-        this.port = pulumi.output(cloudSqlPort);
-        this.name = database.name;
-        this.username = user.name;
-        this.secretRef = this.secret.id;
+        this.connection = { host: this.instance.privateIpAddress, port: pulumi.output(cloudSqlPort), name: database.name, username: user.name, password, secretRef: this.secret.id };
         this.connectionName = this.instance.connectionName;
-        this.registerOutputs({ host: this.host, port: this.port, secretRef: this.secretRef, connectionName: this.connectionName });
+        this.registerOutputs({ host: this.connection.host, port: this.connection.port, secretRef: this.connection.secretRef, connectionName: this.connectionName });
     }
 }

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { Foundation } from "../contract";
+import { foundationOutputs, type Foundation } from "../contract";
 import type { Settings } from "../../stacks";
 import { BackupBucket } from "./backupBucket";
 import { Budget } from "./budget";
@@ -134,15 +134,8 @@ export class GcpFoundation extends pulumi.ComponentResource {
                 workloadIdentityEgress: gkeMetadataEndpoints,
             },
             cluster: { name: cluster.name, kubeconfig: cluster.kubeconfig, provider: cluster.provider, readyResources: [cluster.nodePool], storageResources: [] },
-            database: {
-                host: database.host,
-                port: database.port,
-                name: database.name,
-                username: database.username,
-                password: database.password,
-                secretRef: database.secretRef,
-            },
-            cache: { host: cache.host, port: cache.port, tls: true, authToken: cache.authToken, caCertificate: cache.caCertificate },
+            database: database.connection,
+            cache: cache.connection,
             image: { ref: registry.image.ref, registryUrl: registry.repository.registryUri },
             backups: { bucket: backups.name, url: backups.url, uploaderImage: backups.uploaderImage, uploadCommand: backups.uploadCommand, downloadCommand: backups.downloadCommand },
             identity: identity.annotations,
@@ -158,13 +151,6 @@ export class GcpFoundation extends pulumi.ComponentResource {
                 extraReleases: [],
             },
         };
-        this.registerOutputs({
-            vpcId: this.contract.network.id,
-            clusterName: this.contract.cluster.name,
-            databaseHost: this.contract.database.host,
-            cacheHost: this.contract.cache.host,
-            imageRef: this.contract.image.ref,
-            backupBucket: this.contract.backups.bucket,
-        });
+        this.registerOutputs(foundationOutputs(this.contract));
     }
 }

@@ -1,7 +1,7 @@
 import { kubernetesNames } from "../../components/contract";
 import { metricsContract } from "../../components/operations/metrics";
 import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
-import { cases, label, operationsOne, runOperations, types, type Case } from "./run";
+import { cases, label, operationsOne, runOperations, types, type Case, type AlertRule as Rule } from "./run";
 
 interface Thresholds {
     errorRatePercent: number;
@@ -21,14 +21,6 @@ const overridden: Record<string, Thresholds> = {
     "staging on aws": { errorRatePercent: 2.5, p95LatencySeconds: 1.5, memoryUsagePercent: 80, longRunningTaskSeconds: 3600, cacheHitRatePercent: 50, tokenCostPerHourUsd: 12 },
     "prod on gcp": { errorRatePercent: 1, p95LatencySeconds: 4, memoryUsagePercent: 75, longRunningTaskSeconds: 7200, cacheHitRatePercent: 20, tokenCostPerHourUsd: 200 },
 };
-
-interface Rule {
-    alert: string;
-    expr: string;
-    for: string;
-    labels: Record<string, string>;
-    annotations: Record<string, string>;
-}
 
 const balanced = (expr: string) => {
     const stack: string[] = [];

@@ -7,15 +7,7 @@ import { aiGatewayMetrics } from "../../stacks/facts/aiGatewayMetrics";
 import { llmTokenPrices, requestCostUsd, tokenPrice } from "../../stacks/facts/prices";
 import type { ProgramRun, RecordedResource } from "../../tools/engine/harness";
 import { twoTenants } from "../tenants/fixtures";
-import { cases, label, operationsOne, runOperations, types, type Case } from "./run";
-
-interface Rule {
-    alert: string;
-    expr: string;
-    for: string;
-    labels: Record<string, string>;
-    annotations: Record<string, string>;
-}
+import { cases, label, operationsOne, runOperations, types, type Case, type AlertRule as Rule } from "./run";
 
 /** team-a brings its own budget, team-b gets the default tenant budget. */
 const teamABudget = { tokensPerHour: 300_000, usdPerHour: 3.5 };

@@ -121,3 +121,12 @@ export const types = {
     networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
 } as const;
+
+/** A Prometheus alerting rule as the PrometheusRule objects hold it. */
+export interface AlertRule {
+    alert: string;
+    expr: string;
+    for: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+}
