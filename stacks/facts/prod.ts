@@ -23,6 +23,8 @@ export const prodMinimums = {
     apiMinReplicas: 2,
     /** Edge proxies: one node or zone going away leaves the edge serving. */
     edgeProxyReplicas: 2,
+    /** Add-on controllers (cert-manager and its webhook, KEDA, metrics-server): a webhook with one pod refuses every admission while that pod moves. */
+    addonControllerReplicas: 2,
 } as const;
 
 /** Settings that must be on in prod, with why. */

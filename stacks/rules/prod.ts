@@ -21,6 +21,7 @@ export function prodRules(ctx: RuleContext): void {
     }
     if (stagingIssuerPattern.test(s.ingress.clusterIssuer))
         ctx.problem("ingress.clusterIssuer", "must not be a staging ACME issuer in prod: Let's Encrypt's staging directory issues certificates no client trusts (use letsencrypt-prod)");
+    floor("addons.controllerReplicas", s.addons.controllerReplicas, prodMinimums.addonControllerReplicas, "add-on controllers, so cert-manager's and KEDA's webhooks answer through a node drain");
     floor("ingress.proxyReplicas", s.ingress.proxyReplicas, prodMinimums.edgeProxyReplicas, "edge proxies, so the edge survives a node or zone going away");
     floor("worker.minReplicas", s.worker.minReplicas, clusterZones(ctx.cloud, s.network), "workers, one per zone of the cluster");
     if (ctx.cloud === "gcp" && !prodReleaseChannels.includes(s.cluster.releaseChannel))

@@ -186,8 +186,8 @@ test.each(["aws", "gcp"] as const)("%s: the add-ons' controller replicas come fr
         const metricsServer = releaseOf(override, "metrics-server").inputs.values;
         expect(metricsServer).toEqual({ replicas: 3, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } });
     }
-    // And one replica (prod's default is two) means no budget, whatever the environment.
-    const single = await runWorkloads("prod", cloud, { "ai-platform:addons.controllerReplicas": 1 });
+    // And one replica means no budget (prod refuses fewer than two: test/workloads/settings.test.ts).
+    const single = await runWorkloads("staging", cloud, { "ai-platform:addons.controllerReplicas": 1 });
     expect(releaseOf(single, "cert-manager").inputs.values.podDisruptionBudget.enabled).toBe(false);
     expect(releaseOf(single, "keda").inputs.values.podDisruptionBudget).toEqual({ operator: {}, metricServer: {}, webhooks: {} });
 });

@@ -30,6 +30,7 @@ describe("settings the workloads depend on refuse bad values, naming the key", (
         ["ingress.requestTimeoutSeconds", 60, "at least app.responseTimeoutSeconds"],
         ["ingress.rateLimitRps", 0, "must be a whole number from 1 to"],
         ["ingress.proxyReplicas", 1, "at least 2 in prod"],
+        ["addons.controllerReplicas", 1, "at least 2 in prod"],
         ["ingress.controllerReplicas", 0, "must be a whole number from 1 to"],
         ["ingress.proxyResources.limits.memory", "1GB", "memory quantity"],
         ["app.port", 80, "from 1024 to 65535"],
