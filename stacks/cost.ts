@@ -672,8 +672,11 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
 }
 
 /** `$1,234.56` */
+/** One formatter for every figure: `toLocaleString` builds a new one on each call. */
+const usdFormat = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 export function formatUsd(amount: number): string {
-    return `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    return `$${usdFormat.format(amount)}`;
 }
 
 /** One caller's hourly LLM budget in USD, as the LLM gateway's rate limit enforces it. */

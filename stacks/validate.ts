@@ -84,7 +84,33 @@ export function mergeOver(base: unknown, override: unknown): unknown {
     return merged;
 }
 
-export function validateSettings(engine: EngineConfig, options: { root?: string } = {}): { settings?: ValidatedSettings; problems: SettingsProblem[] } {
+type Validation = { settings?: ValidatedSettings; problems: SettingsProblem[] };
+
+/**
+ * Accepted configurations already validated in this process. The offline plan validates the same
+ * configuration three times (its pre-check, the program's loader, the cost estimate); validation is a
+ * pure function of the configuration, so an accepted one is checked once and handed out as copies.
+ * Refused ones are always checked afresh: their messages depend on `options.root`.
+ */
+const accepted = new Map<string, ValidatedSettings>();
+
+function configurationKey(engine: EngineConfig): string {
+    return JSON.stringify([engine.project, engine.stack, Object.entries(engine.values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), [...engine.secretKeys].sort()]);
+}
+
+export function validateSettings(engine: EngineConfig, options: { root?: string } = {}): Validation {
+    const key = configurationKey(engine);
+    const known = accepted.get(key);
+    if (known) return { settings: structuredClone(known), problems: [] };
+    const result = checkSettings(engine, options);
+    if (result.settings && result.problems.length === 0) {
+        if (accepted.size >= 16) accepted.clear();
+        accepted.set(key, structuredClone(result.settings));
+    }
+    return result;
+}
+
+function checkSettings(engine: EngineConfig, options: { root?: string }): Validation {
     const problems: SettingsProblem[] = [];
     const project = engine.project;
     const key = (k: string) => `${project}:${k}`;
