@@ -91,3 +91,30 @@ describe("links", () => {
         expect(missing).toEqual([]);
     });
 });
+
+describe("the README's layout table", () => {
+    const layout = readme.slice(readme.indexOf("\n## Layout\n"), readme.indexOf("\n## Stack outputs\n"));
+    const rows = layout.split("\n").filter((line) => line.startsWith("| `"));
+
+    test("names only paths that exist", () => {
+        const paths = rows.flatMap((row) => [...row.split(" | ")[0].matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+        expect(paths.length).toBeGreaterThan(10);
+        for (const p of paths) expect({ path: p, exists: fs.existsSync(path.join(root, p)) }).toEqual({ path: p, exists: true });
+    });
+
+    test("the concerns it says both clouds share have a file of that name on each, and the policy services a rule file each", () => {
+        const cloudRow = rows.find((row) => row.startsWith("| `components/aws/`")) as string;
+        const concerns = [...cloudRow.split(" | ")[1].matchAll(/`(\w+)`/g)].map((m) => m[1]);
+        expect(concerns).toEqual(expect.arrayContaining(["network", "cluster", "keys", "database", "cache", "registry", "backupBucket", "identity"]));
+        for (const cloud of ["aws", "gcp"])
+            for (const c of concerns) expect(`components/${cloud}/${c}.ts exists: ${fs.existsSync(path.join(root, "components", cloud, `${c}.ts`))}`).toMatch(/exists: true$/);
+        const policyRow = rows.find((row) => row.startsWith("| `policy/`")) as string;
+        const services =
+            /by service \(([^)]*)\)/
+                .exec(policyRow)?.[1]
+                .split(", ")
+                .map((s) => s.replace(/`|\/$/g, "")) ?? [];
+        expect(services.length).toBeGreaterThan(5);
+        for (const s of services) expect(fs.existsSync(path.join(root, "policy", "rules", s)) || fs.existsSync(path.join(root, "policy", "rules", `${s}.ts`))).toBe(true);
+    });
+});
