@@ -144,6 +144,7 @@ export const definitions: PolicyDefinition[] = [
     llmGateway.providerKeysInGateway,
     llmGateway.backendTls,
     llmGateway.callerHeader,
+    llmGateway.internetEgressThroughGateway,
     workloads.minReplicas,
     workloads.pdbAndHpa,
     kubernetesNetwork.defaultDenyNetworkPolicy,

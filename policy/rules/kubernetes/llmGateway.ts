@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type { PolicyResource } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
+import * as ipaddr from "ipaddr.js";
 import { resourcePolicy, stackPolicy } from "../../lib/define";
 import { namespaceOf, podValidations } from "../../lib/kubernetes";
 import { label } from "../../lib/stack";
@@ -205,4 +206,84 @@ export const callerHeader = stackPolicy({
             });
         }
     },
+});
+
+/**
+ * Once the keys left the service, a workload that can still reach the internet could call a provider
+ * with a key of its own and spend outside every budget, or send data anywhere. Only the LLM gateway's
+ * proxies and the platform's own add-ons (which reach cloud APIs and ACME) may open connections to
+ * public addresses; in every other namespace (the service's and the tenants'), only the components
+ * named in `allowedComponents` may (the backup job uploads dumps to object storage).
+ */
+interface InternetEgressConfig {
+    platformNamespaces: string[];
+    componentLabel: string;
+    allowedComponents: string[];
+}
+
+/** Ranges that never route to the internet: RFC 1918, shared address space, loopback, link-local, unique-local IPv6. */
+const nonPublicRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128"].map((c) => ipaddr.parseCIDR(c));
+
+/** True when a CIDR includes any public address (an `except` list only carves holes in it). */
+export function reachesInternet(cidr: string): boolean {
+    let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
+    try {
+        range = ipaddr.parseCIDR(cidr);
+    } catch {
+        return false;
+    }
+    const [address, bits] = range;
+    return !nonPublicRanges.some(([block, blockBits]) => block.kind() === address.kind() && bits >= blockBits && address.match(block, blockBits));
+}
+
+/** The components a pod selector pins by `label` (matchLabels, or an `In` expression); undefined when it does not pin one. */
+function pinnedComponents(selector: unknown, label: string): string[] | undefined {
+    const labels = knownEntries(() => (selector as { matchLabels?: Record<string, unknown> } | undefined)?.matchLabels);
+    const value = labels.entries[label];
+    if (typeof value === "string") return [value];
+    const expressions = knownItems<{ key?: unknown; operator?: unknown; values?: unknown[] }>(() => (selector as { matchExpressions?: never[] } | undefined)?.matchExpressions);
+    const pin = expressions.items.find((e) => e.key === label && e.operator === "In" && Array.isArray(e.values));
+    return pin ? (pin.values as unknown[]).map(String) : undefined;
+}
+
+export const internetEgressThroughGateway = resourcePolicy({
+    name: "k8s-internet-egress-through-llm-gateway",
+    description: "Outside the platform's own namespaces, no workload may reach the internet except the components allowed to; LLM calls go through the LLM gateway.",
+    severity: "high",
+    category: "security",
+    resources: "kubernetes.networking.v1.NetworkPolicy",
+    checks: "A NetworkPolicy outside `platformNamespaces` has no egress peer whose `ipBlock.cidr` includes a public address (anything outside RFC 1918, 100.64/10, loopback, link-local and fc00::/7), unless its podSelector pins `componentLabel` to values all in `allowedComponents`.",
+    seed: "issue 20 (keys leave the service: the service's and tenants' egress to the internet on 443 is closed)",
+    remediation:
+        "Call LLM providers through the LLM gateway's internal base URL (LLM_BASE_URL) and reach other services inside the cluster or the VPC; a component that must reach the internet (object storage uploads) is added to `allowedComponents` in the policy config, with its own podSelector.",
+    configSchema: {
+        properties: {
+            platformNamespaces: {
+                type: "array",
+                items: { type: "string" },
+                default: ["envoy-gateway-system", "envoy-ai-gateway-system", "llm-gateway", "cert-manager", "keda", "monitoring", "logging", "kube-system"],
+                description: "Namespaces of the platform's add-ons and the LLM gateway, whose controllers reach cloud APIs, ACME and the providers.",
+            },
+            componentLabel: { type: "string", default: "app.kubernetes.io/component" },
+            allowedComponents: { type: "array", items: { type: "string" }, default: ["backup"] },
+        },
+    },
+    validateResource: validateResourceOfType(k8s.networking.v1.NetworkPolicy, (np, args, report) => {
+        const config = args.getConfig<InternetEgressConfig>();
+        const namespace = namespaceOf(args, () => np.metadata);
+        if (namespace === UNKNOWN || config.platformNamespaces.includes(namespace)) return;
+        const selector = read(() => np.spec?.podSelector);
+        if (selector === UNKNOWN) return;
+        const pinned = pinnedComponents(selector, config.componentLabel);
+        if (pinned && pinned.length > 0 && pinned.every((c) => config.allowedComponents.includes(c))) return;
+        for (const rule of knownItems(() => np.spec?.egress as { to?: { ipBlock?: { cidr?: unknown } }[] }[]).items) {
+            for (const peer of knownItems(() => rule.to).items) {
+                const cidr = read(() => peer.ipBlock?.cidr);
+                if (typeof cidr === "string" && reachesInternet(cidr))
+                    report(
+                        `NetworkPolicy "${args.name}" in namespace ${namespace} lets its pods reach ${cidr}, public addresses: outside the platform only ${config.allowedComponents.join(", ")} may; LLM calls go through the LLM gateway.`,
+                    );
+            }
+        }
+    }),
 });

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import { evaluatePolicies, type EvaluatedResource } from "../../../policy/evaluate";
-import { isProviderKeyName, looksLikeProviderKey } from "../../../policy/rules/kubernetes/llmGateway";
+import { isProviderKeyName, looksLikeProviderKey, reachesInternet } from "../../../policy/rules/kubernetes/llmGateway";
 import { withTenants } from "../../tenants/fixtures";
 import { combinations, runWorkloads } from "../../workloads/run";
 import { k8sBaseline, k8sLabels } from "../fixtures";
@@ -71,6 +71,24 @@ function backend(spec: Record<string, unknown>): EvaluatedResource[] {
         ),
     ];
 }
+
+describeViolations("workloads reaching the internet around the LLM gateway", [
+    {
+        policy: "k8s-internet-egress-through-llm-gateway",
+        what: "the worker with HTTPS to a provider's public range",
+        resources: () => [
+            ...k8sBaseline(),
+            res(k8s.networking.v1.NetworkPolicy, "worker-out", {
+                metadata: { name: "worker-out", namespace: "ai-agents", labels: k8sLabels },
+                spec: {
+                    podSelector: { matchLabels: { "app.kubernetes.io/component": "worker" } },
+                    policyTypes: ["Egress"],
+                    egress: [{ to: [{ ipBlock: { cidr: "162.159.140.0/24" } }], ports: [{ protocol: "TCP", port: 443 }] }],
+                },
+            }),
+        ],
+    },
+]);
 
 describeViolations("LLM provider backends", [
     { policy: "k8s-external-backend-tls", what: "no TLS to a provider", resources: () => backend({}) },
@@ -163,5 +181,57 @@ describe("k8s-llm-caller-header: the budget key is the gateway's, never the clie
         const found = await violationsOf(c.policy, c.resources());
         expect(found.length).toBeGreaterThan(0);
         expect(found.map((v) => v.message).join("\n")).toMatch(c.message);
+    });
+});
+
+describe("k8s-internet-egress-through-llm-gateway: only the gateway and the platform's add-ons reach the internet", () => {
+    const EGRESS = "k8s-internet-egress-through-llm-gateway";
+    function egressPolicy(namespace: string, podSelector: Record<string, unknown>, cidr: string, except?: string[]): EvaluatedResource {
+        return res(k8s.networking.v1.NetworkPolicy, `egress-${namespace}`, {
+            metadata: { name: "allow-https-out", namespace, labels: k8sLabels },
+            spec: { podSelector, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr, except } }], ports: [{ protocol: "TCP", port: 443 }] }] },
+        });
+    }
+    const api = { matchLabels: { "app.kubernetes.io/component": "api" } };
+
+    test.each([
+        ["0.0.0.0/0", true],
+        ["::/0", true],
+        ["8.8.8.0/24", true],
+        ["0.0.0.0/1", true],
+        ["10.0.0.0/16", false],
+        ["172.16.0.0/12", false],
+        ["100.64.0.0/10", false],
+        ["169.254.169.254/32", false],
+        ["fd00::/8", false],
+        ["not a cidr", false],
+    ])("%s reaches the internet: %s", (cidr, expected) => {
+        expect(reachesInternet(cidr)).toBe(expected);
+    });
+
+    test("the API or a tenant's pods with HTTPS to the internet are refused, on both stacks; private ranges, the backup job and the platform's namespaces are not", async () => {
+        for (const environment of ["prod", "staging"] as const) {
+            const refused = [egressPolicy("ai-agents", api, "0.0.0.0/0", ["10.0.0.0/8"]), egressPolicy("team-a", { matchLabels: { app: "web" } }, "52.94.0.0/16")];
+            const violations = (await evaluate([...k8sBaseline(), ...refused], environment)).filter((v) => v.policy === EGRESS);
+            expect(violations.map((v) => [v.message.includes("ai-agents") || v.message.includes("team-a"), v.enforcementLevel])).toEqual([
+                [true, "mandatory"],
+                [true, "mandatory"],
+            ]);
+        }
+        const allowed = [
+            egressPolicy("ai-agents", api, "10.0.0.0/16"),
+            egressPolicy("ai-agents", { matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: ["backup"] }] }, "0.0.0.0/0"),
+            egressPolicy("envoy-gateway-system", { matchLabels: { "gateway.envoyproxy.io/owning-gateway-name": "llm-gateway" } }, "0.0.0.0/0"),
+        ];
+        expect((await evaluate([...k8sBaseline(), ...allowed], "prod")).filter((v) => v.policy === EGRESS)).toEqual([]);
+        // Pinning the backup job together with another component does not exempt the other one.
+        const mixed = egressPolicy("ai-agents", { matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: ["backup", "worker"] }] }, "0.0.0.0/0");
+        expect((await evaluate([...k8sBaseline(), mixed], "prod")).filter((v) => v.policy === EGRESS)).toHaveLength(1);
+    });
+
+    test.each(combinations)("the real program (%s / %s, with tenants) gives no workload outside the platform internet egress", async (stack, cloud) => {
+        const run = await runWorkloads(stack, cloud, withTenants(cloud));
+        const violations = await evaluatePolicies(run.resources, { environment: stack });
+        expect(violations.filter((v) => v.policy === EGRESS)).toEqual([]);
     });
 });

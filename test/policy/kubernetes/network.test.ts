@@ -37,11 +37,15 @@ const cases: ViolationCase[] = [
     {
         policy: "k8s-network-policy-scope",
         what: "the internet on Postgres's port",
+        // Outside the platform's namespaces any internet egress also bypasses the LLM gateway.
+        also: ["k8s-internet-egress-through-llm-gateway"],
         resources: () => [...base(), networkPolicy("allow-db", { matchLabels: { app: "api" } }, { egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 5432 }] }] })],
     },
     {
         policy: "k8s-network-policy-scope",
         what: "HTTPS egress for every pod of the namespace",
+        // Outside the platform's namespaces any internet egress also bypasses the LLM gateway.
+        also: ["k8s-internet-egress-through-llm-gateway"],
         resources: () => [...base(), networkPolicy("allow-https", {}, { egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443 }] }] })],
     },
     { policy: "k8s-ingress-tls", what: "a host outside the TLS entry", resources: () => mutate(base(), "api-ingress", (i) => i.spec.rules.push({ host: "admin.example.com" })) },
