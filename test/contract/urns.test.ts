@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { urnChanges } from "../../tools/engine/aliases";
 import { runProgram } from "../../tools/engine/harness";
+import { gcpConfig } from "../gcp/gcpStack";
 
 /**
  * Live stacks keep their resources: every URN a stack of the default settings held when it was
@@ -10,12 +11,11 @@ import { runProgram } from "../../tools/engine/harness";
  * databases, buckets or clusters. Removing a resource on purpose means re-recording the file.
  */
 const recorded = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "stack-urns.json"), "utf8")) as { stacks: Record<string, string[]> };
-const gcp = { "ai-platform:cloud": "gcp", "gcp:project": "acme-agents", "gcp:region": "us-central1" };
 
 describe.each(Object.keys(recorded.stacks))("%s: the recorded URNs of a live stack", (target) => {
     const [cloud, stack] = target.split("-");
     it("are all kept, by URN or alias, so no recorded resource would be deleted or replaced", async () => {
-        const run = await runProgram({ stack, config: cloud === "gcp" ? gcp : { "ai-platform:cloud": "aws" } });
+        const run = await runProgram({ stack, config: cloud === "gcp" ? gcpConfig : { "ai-platform:cloud": "aws" } });
         const { deleted } = urnChanges(recorded.stacks[target], run.resources);
         expect(deleted).toEqual([]);
     });
