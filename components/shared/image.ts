@@ -10,6 +10,7 @@ export interface ServiceImageArgs {
     repositoryUrl: pulumi.Input<string>;
     /** Push credentials from the cloud (ECR authorization token / GCP access token); secrets. */
     registry: { server: pulumi.Input<string>; username: pulumi.Input<string>; password: pulumi.Input<string> };
+    /** What to build (context, Dockerfile, platform) or the prebuilt reference to use instead. @default build `app/` (Dockerfile) for linux/amd64, keeping 20 images in staging and 50 in prod (stacks/defaults.ts) */
     image: Settings["image"];
 }
 

@@ -13,8 +13,9 @@ export interface ApiGatewayArgs {
 
     /** The app namespace: the Gateway, its routes and the certificate live next to the API. */
     namespace: pulumi.Input<string>;
-    /** The API's ClusterIP Service and its HTTP port number (Gateway API backends name ports by number). */
+    /** The API's ClusterIP Service. */
     serviceName: pulumi.Input<string>;
+    /** Its HTTP port number (Gateway API backends name ports by number). */
     servicePort: number;
     /** The release that installs the Gateway API and Envoy Gateway CRDs, the controller, and the ClusterIssuer. */
     dependsOn: pulumi.Resource[];

@@ -47,8 +47,11 @@ function hardened(container: ServiceContainer): Container {
 }
 
 export interface RestrictedPodArgs extends Omit<PodSpec, "containers" | "initContainers" | "securityContext" | "serviceAccountName" | "automountServiceAccountToken" | "volumes"> {
+    /** The pod's own ServiceAccount (its cloud identity); its token is never mounted. */
     serviceAccountName: pulumi.Input<string>;
+    /** The service image's containers; each gets the restricted container profile. */
     containers: ServiceContainer[];
+    /** Containers run before them, under the same profile. @default none */
     initContainers?: ServiceContainer[];
 }
 
