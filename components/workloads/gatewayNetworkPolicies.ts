@@ -5,6 +5,7 @@ import { kubernetesNames, type Foundation } from "../contract";
 import { selectorLabels } from "../shared/kubernetes";
 import { listenerPorts, proxyContainerPort } from "./gateway";
 import { llmProviderPort } from "../../stacks/facts/llmProviders";
+import { privateIpv4Ranges } from "../../stacks/facts/network";
 import { acmeSolverPort, anywhere, dnsEgress, namespacePeer, podsOf, tcp, type Rule } from "./networkPolicies";
 import { llmCallers } from "./llmGateway";
 import { envoyRateLimit, rateLimitRedis } from "./rateLimitRedis";
@@ -23,7 +24,7 @@ export interface GatewayNetworkPoliciesArgs {
 type Selector = k8s.types.input.meta.v1.LabelSelector;
 
 /** Public addresses: everything but the private ranges (RFC 1918), where the cluster and its data stores live. */
-export const publicInternet = { ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] } };
+export const publicInternet = { ipBlock: { cidr: "0.0.0.0/0", except: [...privateIpv4Ranges] } };
 
 /**
  * Ports of Envoy Gateway v1.9 (internal/xds/bootstrap, charts/gateway-helm): the controller serves xDS

@@ -1,5 +1,6 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { parseCidr } from "../../stacks/cidr";
+import { insideAny, parseCidr } from "../../stacks/cidr";
+import { nonPublicRanges } from "../../stacks/facts/network";
 import { UNKNOWN } from "./values";
 
 /**
@@ -12,6 +13,12 @@ export function isWorldCidr(cidr: unknown): boolean {
     if (/\/0$/.test(cidr.trim())) return true;
     const parsed = parseCidr(cidr);
     return parsed !== undefined && parsed.prefix < (parsed.family === "ipv4" ? 8 : 16);
+}
+
+/** True when a CIDR includes any public address, however narrow (an `except` list only carves holes in it); false for what is not a CIDR. */
+export function reachesInternet(cidr: unknown): boolean {
+    const parsed = parseCidr(cidr);
+    return parsed !== undefined && !insideAny(parsed, nonPublicRanges);
 }
 
 /** The ports a load balancer may expose to the internet. */

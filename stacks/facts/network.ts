@@ -15,6 +15,13 @@
  */
 export const privateIpv4Ranges: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
+/**
+ * Ranges that never route to the internet: RFC 1918, shared address space (RFC 6598, 100.64/10),
+ * loopback, link-local (the cloud metadata endpoints), IPv6 unique-local (RFC 4193) and link-local
+ * and loopback (RFC 4291). A range outside all of them reaches public addresses.
+ */
+export const nonPublicRanges: readonly string[] = [...privateIpv4Ranges, "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128"];
+
 /** Prefix lengths allowed per range, smallest prefix (largest range) first. */
 export interface PrefixLimits {
     largest: number;

@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import type { PolicyResource } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
-import * as ipaddr from "ipaddr.js";
 import { resourcePolicy, stackPolicy } from "../../lib/define";
 import { namespaceOf, podValidations } from "../../lib/kubernetes";
+import { reachesInternet } from "../../lib/network";
 import { label } from "../../lib/stack";
 import { at, knownEntries, knownItems, read, show, UNKNOWN } from "../../lib/values";
 
@@ -221,21 +221,6 @@ interface InternetEgressConfig {
     allowedComponents: string[];
 }
 
-/** Ranges that never route to the internet: RFC 1918, shared address space, loopback, link-local, unique-local IPv6. */
-const nonPublicRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128"].map((c) => ipaddr.parseCIDR(c));
-
-/** True when a CIDR includes any public address (an `except` list only carves holes in it). */
-export function reachesInternet(cidr: string): boolean {
-    let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
-    try {
-        range = ipaddr.parseCIDR(cidr);
-    } catch {
-        return false;
-    }
-    const [address, bits] = range;
-    return !nonPublicRanges.some(([block, blockBits]) => block.kind() === address.kind() && bits >= blockBits && address.match(block, blockBits));
-}
-
 /** The components a pod selector pins by `label` (matchLabels, or an `In` expression); undefined when it does not pin one. */
 function pinnedComponents(selector: unknown, label: string): string[] | undefined {
     const labels = knownEntries(() => (selector as { matchLabels?: Record<string, unknown> } | undefined)?.matchLabels);
@@ -279,7 +264,7 @@ export const internetEgressThroughGateway = resourcePolicy({
         for (const rule of knownItems(() => np.spec?.egress as { to?: { ipBlock?: { cidr?: unknown } }[] }[]).items) {
             for (const peer of knownItems(() => rule.to).items) {
                 const cidr = read(() => peer.ipBlock?.cidr);
-                if (typeof cidr === "string" && reachesInternet(cidr))
+                if (reachesInternet(cidr))
                     report(
                         `NetworkPolicy "${args.name}" in namespace ${namespace} lets its pods reach ${cidr}, public addresses: outside the platform only ${config.allowedComponents.join(", ")} may; LLM calls go through the LLM gateway.`,
                     );

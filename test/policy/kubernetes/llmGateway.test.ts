@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { evaluatePolicies, type EvaluatedResource } from "../../../policy/evaluate";
-import { isProviderKeyName, looksLikeProviderKey, reachesInternet } from "../../../policy/rules/kubernetes/llmGateway";
+import { reachesInternet } from "../../../policy/lib/network";
+import { isProviderKeyName, looksLikeProviderKey } from "../../../policy/rules/kubernetes/llmGateway";
 import { withTenants } from "../../tenants/fixtures";
 import { combinations, runWorkloads } from "../../workloads/run";
 import { k8sBaseline, k8sLabels } from "../fixtures";
