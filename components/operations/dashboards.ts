@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings } from "../../stacks";
 import type { Foundation } from "../contract";
 import { kubernetesOptions } from "../shared/options";
+import { aiGatewayLabels } from "../../stacks/facts/aiGatewayMetrics";
 import type { LlmProvider } from "../../stacks/facts/llmProviders";
+import { llmCallerMetricLabel } from "../shared/llmCaller";
 import { objectMetadata, operationsNames, type LabelKeys } from "./kubernetes";
 import { llmQueries, type LlmSignalSettings } from "./llmSignals";
 import { queries } from "./metrics";
@@ -126,7 +128,7 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
         {
             title: "LLM tokens per minute by model",
             expr: llm.tokensPerMinuteByModel,
-            legend: "{{gen_ai_original_model}}",
+            legend: `{{${aiGatewayLabels.originalModel}}}`,
             unit: "short",
             description: "Input plus output tokens per minute through the LLM gateway, by the model clients asked for.",
         },
@@ -140,14 +142,14 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
         {
             title: "LLM tokens per minute by caller",
             expr: llm.tokensPerMinuteByCaller,
-            legend: "{{ai_platform_caller}}",
+            legend: `{{${llmCallerMetricLabel}}}`,
             unit: "short",
             description: "Input plus output tokens per minute, by caller: the service or a tenant.",
         },
         {
             title: "LLM estimated USD per hour by model",
             expr: llm.spendPerHourUsdByModel,
-            legend: "{{gen_ai_original_model}}",
+            legend: `{{${aiGatewayLabels.originalModel}}}`,
             unit: "currencyUSD",
             description: "Tokens over the trailing hour priced by the price book (llmTokenPrices), by the model clients asked for. An estimate: the providers bill.",
         },
@@ -161,21 +163,21 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
         {
             title: "LLM estimated USD per hour by caller",
             expr: llm.spendPerHourUsdByCaller,
-            legend: "{{ai_platform_caller}}",
+            legend: `{{${llmCallerMetricLabel}}}`,
             unit: "currencyUSD",
             description: "The same estimate by caller; the LlmSpendNearBudget and LlmSpendOverBudget alerts compare it with each caller's hourly budget.",
         },
         {
             title: "LLM time to first token (p95)",
             expr: llm.p95TimeToFirstTokenSeconds,
-            legend: "{{gen_ai_original_model}}",
+            legend: `{{${aiGatewayLabels.originalModel}}}`,
             unit: "s",
             description: "95th percentile of the time until the first token of a streamed answer, by model.",
         },
         {
             title: "LLM time per output token (p95)",
             expr: llm.p95TimePerOutputTokenSeconds,
-            legend: "{{gen_ai_original_model}}",
+            legend: `{{${aiGatewayLabels.originalModel}}}`,
             unit: "s",
             description: "95th percentile of the time per output token after the first, of streamed answers, by model.",
         },
@@ -190,7 +192,7 @@ export function serviceDashboard(settings: Pick<Settings, "observability" | "env
         {
             title: "LLM fallback rate",
             expr: llm.fallbackRatePercent,
-            legend: "{{gen_ai_original_model}}",
+            legend: `{{${aiGatewayLabels.originalModel}}}`,
             unit: "percent",
             description: "Share of each model's answers that came from a backend other than its primary (the LlmFallbackRate alert).",
             threshold: { value: t.errorRatePercent, bad: "above" },
