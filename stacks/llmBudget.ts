@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { numeric } from "./configText";
 import { upperBounds } from "./facts/bounds";
 
 /**
@@ -8,8 +9,6 @@ import { upperBounds } from "./facts/bounds";
  */
 export const rateLimitMaxCount = 4_294_967_295;
 const maxUsdPerHour = Math.min(upperBounds.tokenCostPerHourUsd, Math.floor(rateLimitMaxCount / 1_000_000));
-
-const numeric = (v: unknown) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v);
 
 /**
  * An hourly LLM budget, enforced by the LLM gateway's global rate limit: both limits apply, and the

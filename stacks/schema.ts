@@ -1,5 +1,6 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
+import { numeric } from "./configText";
 import { parseCidr } from "./cidr";
 import { upperBounds } from "./facts/bounds";
 import { reservedDatabaseNames, reservedDatabaseUserPrefixes, reservedDatabaseUsers } from "./facts/databaseNames";
@@ -20,7 +21,6 @@ import { llmBudgetSchema } from "./llmBudget";
  * spelling too.
  */
 
-const numeric = (v: unknown) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v);
 const boolean = (v: unknown) => (v === "true" ? true : v === "false" ? false : v);
 /** `pulumi config set --path` stores "4711" as the number 4711: a text setting takes it back as typed. */
 const textual = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? String(v) : v);

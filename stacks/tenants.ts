@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { numeric } from "./configText";
 import type { Cloud } from "./schema";
 import { llmBudgetSchema } from "./llmBudget";
 
@@ -72,8 +73,6 @@ const positive = (pattern: RegExp, what: string) =>
         .string({ error: `must be a ${what} quantity string` })
         .regex(pattern, { error: `must be a Kubernetes ${what} quantity such as ${what === "CPU" ? '"4" or "500m"' : '"8Gi" or "512Mi"'}` })
         .refine((q) => quantityValue(q) > 0, { error: "must be more than zero" });
-
-const numeric = (v: unknown) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v);
 
 /** A container's default requests and limits inside the tenant's namespace (LimitRange), when it sets none. */
 export const tenantContainerDefaults = {
