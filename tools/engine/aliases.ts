@@ -77,12 +77,12 @@ function qualificationOf(r: AliasedResource): Qualification {
 }
 
 /** The resource's own alias specs as URNs (the engine's `collapseAliasToUrn`). */
-function ownAliasUrns(r: AliasedResource): string[] {
+function ownAliasUrns(r: AliasedResource, by: Qualification): string[] {
     const self = parseUrn(r.urn);
     return (r.aliases ?? r.options?.aliases ?? []).map((alias) => {
         if (alias.urn) return alias.urn;
         const parent = alias.noParent ? undefined : (alias.parentUrn ?? r.parent);
-        return makeUrn(alias.stack ?? self.stack, alias.project ?? self.project, parent, alias.type ?? r.type, alias.name ?? r.name, qualificationOf(r));
+        return makeUrn(alias.stack ?? self.stack, alias.project ?? self.project, parent, alias.type ?? r.type, alias.name ?? r.name, by);
     });
 }
 
@@ -100,14 +100,15 @@ export function aliasUrns(resources: readonly AliasedResource[]): Map<string, st
     const visit = (r: AliasedResource): string[] => {
         const known = result.get(r.urn);
         if (known) return known;
-        const found = new Set(ownAliasUrns(r));
+        const by = qualificationOf(r);
+        const ownAliases = ownAliasUrns(r, by);
+        const found = new Set(ownAliases);
         const parent = r.parent ? byUrn.get(r.parent) : undefined;
         if (parent) {
             const parentName = parseUrn(parent.urn).name;
-            const by = qualificationOf(r);
             for (const parentAlias of visit(parent)) {
                 found.add(inheritedChildAlias(r.type, r.name, parentName, parentAlias, by));
-                for (const own of ownAliasUrns(r)) {
+                for (const own of ownAliases) {
                     const parsed = parseUrn(own);
                     found.add(inheritedChildAlias(parsed.qualifiedType.split("$").pop() as string, parsed.name, parentName, parentAlias, by));
                 }
