@@ -30,6 +30,14 @@ export function differingPaths(before: Json, after: Json, prefix = ""): string[]
     return [...keys].flatMap((k) => differingPaths((before as Record<string, Json>)[k], (after as Record<string, Json>)[k], prefix ? `${prefix}.${k}` : k));
 }
 
+/** What must match for a kept resource: everything the program declared but its URN and aliases. */
+const comparable = (r: PlanJsonResource) => ({
+    inputs: r.inputs,
+    secretPaths: [...r.secretPaths].sort(),
+    parent: r.parent,
+    options: { ...r.options, aliases: undefined, dependencies: [...r.options.dependencies].sort() },
+});
+
 /** Every difference between two plans of the same stack, aliases taken into account. */
 export function diffPlans(before: Pick<PlanJson, "resources" | "outputs">, after: Pick<PlanJson, "resources" | "outputs">): PlanDifference[] {
     const changes = urnChanges(
@@ -47,12 +55,6 @@ export function diffPlans(before: Pick<PlanJson, "resources" | "outputs">, after
         const now = changes.kept.get(old.urn);
         if (!now) continue;
         const next = afterByUrn.get(now) as PlanJsonResource;
-        const comparable = (r: PlanJsonResource) => ({
-            inputs: r.inputs,
-            secretPaths: [...r.secretPaths].sort(),
-            parent: r.parent,
-            options: { ...r.options, aliases: undefined, dependencies: [...r.options.dependencies].sort() },
-        });
         // Renamed first, then sorted: a dependency list sorted by old URNs is in another order once they are renamed.
         const paths = differingPaths(comparable(renamed(old) as PlanJsonResource), comparable(next));
         if (paths.length) differences.push({ urn: now, kind: "changed", paths });
